@@ -1,0 +1,91 @@
+"""The call transcription pipeline: decode, recognise per channel, attribute speakers, measure."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from transcription.audio import AudioWindow, iter_audio_windows
+from transcription.diarization import FEATURE_SIZE, assign_speakers, word_features
+from transcription.engine import SpeechRecognizer
+from transcription.metrics import compute_metrics
+from transcription.options import AgentChannel, EngineOptions
+from transcription.transcript import Transcript, Word
+from transcription.turns import merge_words_into_turns
+
+
+def _is_dual_mono(window: AudioWindow) -> bool:
+    """True when a 'stereo' file carries the same signal on both channels."""
+    if len(window.channels) < 2:
+        return False
+    left, right = window.channels[0][::7], window.channels[1][::7]
+    return bool(np.max(np.abs(left - right), initial=0.0) < 1e-3)
+
+
+class Transcriber:
+    """Transcribes call recordings into speaker turns and metrics; holds the loaded model."""
+
+    def __init__(self, options: EngineOptions | None = None) -> None:
+        self.options = options or EngineOptions()
+        self.recognizer = SpeechRecognizer(self.options)
+
+    def transcribe(self, path: str | Path, *, agent_channel: AgentChannel | None = None) -> Transcript:
+        """Transcribe one file; `agent_channel` overrides the configured channel for this source."""
+        o = self.options
+        agent_index = 0 if (agent_channel or o.agent_channel) == "left" else 1
+        words: list[Word] = []
+        mono_features: list[npt.NDArray[np.float64]] = []
+        duration = 0.0
+        channels = 0
+        for window in iter_audio_windows(
+            path,
+            window_seconds=o.window_seconds,
+            max_duration=o.max_duration_seconds,
+            min_duration=o.min_duration_seconds,
+        ):
+            duration = window.offset + window.duration
+            if channels == 0:
+                channels = 1 if _is_dual_mono(window) else len(window.channels)
+            if channels == 2:
+                agent_words, customer_words = self.recognizer.recognize(
+                    [window.channels[agent_index], window.channels[1 - agent_index]], window.offset
+                )
+                for w in customer_words:
+                    w.speaker = "customer"
+                words.extend(agent_words + customer_words)
+            else:
+                audio = window.channels[0] if len(window.channels) == 1 else window.channels[0]
+                (found,) = self.recognizer.recognize([audio], window.offset)
+                mono_features.append(word_features(audio, found, window.offset))
+                words.extend(found)
+            del window
+        if channels == 1 and words:
+            features = np.concatenate(mono_features) if mono_features else np.zeros((0, FEATURE_SIZE))
+            for word, speaker in zip(words, assign_speakers(words, features)):
+                word.speaker = speaker
+        words.sort(key=lambda w: (w.start, w.end))
+        turns = merge_words_into_turns(words)
+        return Transcript(
+            duration=duration,
+            channels=channels,
+            language=o.language,
+            turns=turns,
+            metrics=compute_metrics(words, duration, o.hold_threshold_seconds),
+            no_speech=not words,
+        )
+
+
+@lru_cache(maxsize=4)
+def get_transcriber(options: EngineOptions | None = None) -> Transcriber:
+    """The process-wide Transcriber for these options (the model is loaded once)."""
+    return Transcriber(options or EngineOptions())
+
+
+def transcribe_file(
+    path: str | Path, options: EngineOptions | None = None, *, agent_channel: AgentChannel | None = None
+) -> Transcript:
+    """Transcribe a call recording with the cached transcriber for `options`."""
+    return get_transcriber(options or EngineOptions()).transcribe(path, agent_channel=agent_channel)
