@@ -1,0 +1,1 @@
+"""Callcoach application layer: configuration, storage, ingestion, pipeline, API and CLI."""

@@ -1,0 +1,25 @@
+"""Queries for agents and teams."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qa.models import Agent, Team
+
+
+def get_agent_by_name(session: Session, name: str) -> Agent | None:
+    return session.scalars(select(Agent).where(Agent.name == name)).one_or_none()
+
+
+def get_team_by_name(session: Session, name: str) -> Team | None:
+    return session.scalars(select(Team).where(Team.name == name)).one_or_none()
+
+
+def list_agents(session: Session) -> list[Agent]:
+    return list(session.scalars(select(Agent).order_by(Agent.name)))
+
+
+def add(session: Session, obj: Agent | Team) -> None:
+    session.add(obj)
+    session.flush()

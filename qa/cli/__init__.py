@@ -1,0 +1,20 @@
+"""The `callcoach` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from qa.cli import admin, ingest, jobs, users
+
+app = typer.Typer(
+    name="callcoach",
+    help="Callcoach: QA scoring and coaching for contact-center calls, chats and emails.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (ingest, jobs, users, admin):
+    module.register(app)
+
+__all__ = ["app"]

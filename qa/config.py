@@ -1,0 +1,59 @@
+"""Settings read from the environment (prefix CALLCOACH_) and an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "please-change-me"}
+
+
+class Settings(BaseSettings):
+    """Every knob Callcoach reads; one instance per process (see `get_settings`)."""
+
+    model_config = SettingsConfigDict(env_prefix="CALLCOACH_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///./var/callcoach.db"
+    media_dir: Path = Path("./var/media")
+    queue_url: str = ""
+    secret_key: str = "change-me"
+
+    # Models: a name the library knows, a local folder, or empty for the embedded default.
+    whisper_model: str = ""
+    whisper_device: str = "cpu"
+    whisper_compute_type: str = "int8"
+    whisper_beam_size: int = 1
+    whisper_threads: int = 0
+    hotwords: str = "Public Works, street sweeping, bulky item, pothole, scooter, e-bike"
+    agent_channel: Literal["left", "right"] = "left"
+    hold_threshold_seconds: float = 10.0
+    max_audio_seconds: float = 4 * 3600
+    encoder_model: str = ""
+    sentiment_backend: Literal["embedded", "transformers", "vader"] = "embedded"
+    sentiment_model: str = ""
+    sentiment_labels: str = ""
+
+    rubrics_dir: Path = Path("./rubrics")
+    agent_labels: list[str] = Field(default_factory=lambda: ["Agent", "Representative", "Rep"])
+    customer_labels: list[str] = Field(default_factory=lambda: ["Customer", "Caller", "Resident"])
+    max_upload_bytes: int = 200 * 1024 * 1024
+    token_minutes: int = 8 * 60
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        if self.environment != "development" and self.secret_key.strip().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError(
+                "CALLCOACH_SECRET_KEY is a placeholder; set a long random value outside development"
+            )
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,111 @@
+"""Validation of interaction metadata from sidecars, manifests and transcript headers."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from qa.errors import InputError
+
+MANIFEST_COLUMNS = (
+    "file",
+    "external_id",
+    "agent",
+    "started_at",
+    "queue",
+    "wait_seconds",
+    "handle_seconds",
+    "disposition",
+    "csat",
+    "customer_ref",
+)
+
+
+class InteractionMetadata(BaseModel):
+    """What we know about an interaction besides its content; unknown keys are kept as raw metadata."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    external_id: str | None = Field(default=None, min_length=1, max_length=255)
+    source: str | None = Field(default=None, min_length=1, max_length=64)
+    channel: str | None = None
+    agent: str | None = Field(default=None, max_length=120)
+    team: str | None = Field(default=None, max_length=120)
+    started_at: datetime | None = None
+    queue: str | None = Field(default=None, max_length=64)
+    wait_seconds: float | None = Field(default=None, ge=0)
+    handle_seconds: float | None = Field(default=None, ge=0)
+    disposition: str | None = Field(default=None, max_length=64)
+    csat: int | None = Field(default=None, ge=1, le=5)
+    customer_ref: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("external_id", "agent", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+    @field_validator("channel")
+    @classmethod
+    def _known_channel(cls, value: str | None) -> str | None:
+        if value is not None and value not in ("call", "chat", "email", "form"):
+            raise ValueError("must be one of call, chat, email, form")
+        return value
+
+    @field_validator("started_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+    def merged(self, other: InteractionMetadata) -> InteractionMetadata:
+        """These values, with `other`'s filling the gaps."""
+        data = other.model_dump(exclude_none=True)
+        data.update(self.model_dump(exclude_none=True))
+        return InteractionMetadata.model_validate(data)
+
+    def extra_fields(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+def validate_metadata(path: str | Path, data: Any) -> InteractionMetadata:
+    """Validate `data` read from `path`, or raise an InputError naming the first bad field."""
+    if not isinstance(data, dict):
+        raise InputError(path, f"metadata must be a JSON object, not {type(data).__name__}")
+    try:
+        return InteractionMetadata.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "metadata"
+        raise InputError(path, f"bad metadata field '{field}': {first['msg']}") from None
+
+
+def read_manifest(path: Path) -> dict[Path, InteractionMetadata]:
+    """Rows of a calls manifest CSV, keyed by the resolved audio path."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in ("file",) if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(path, f"manifest lacks column(s) {', '.join(missing)}")
+            rows: dict[Path, InteractionMetadata] = {}
+            for line_no, row in enumerate(reader, start=2):
+                file_name = (row.pop("file") or "").strip()
+                if not file_name:
+                    raise InputError(path, f"line {line_no}: empty 'file'")
+                try:
+                    rows[(path.parent / file_name).resolve()] = validate_metadata(path, row)
+                except InputError as exc:
+                    raise InputError(path, f"line {line_no}: {exc.problem}") from None
+            return rows
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(path, f"cannot read manifest: {exc}") from None

@@ -1,0 +1,231 @@
+"""Readers for chat and email transcripts: JSON (object, list, JSON Lines), CSV and plain text."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from qa.errors import InputError
+from qa.ingestion.metadata import InteractionMetadata, validate_metadata
+
+TRANSCRIPT_SUFFIXES = {".json", ".jsonl", ".csv", ".txt"}
+CANONICAL_SPEAKERS = ("agent", "customer", "system")
+LABELLED_LINE = re.compile(r"^\s*([A-Za-z][\w .'-]{0,40}?)\s*:\s?(.*)$")
+
+
+@dataclass(slots=True)
+class ParsedTurn:
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+
+
+@dataclass(slots=True)
+class ParsedConversation:
+    metadata: InteractionMetadata
+    turns: list[ParsedTurn] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerLabels:
+    """Which labels in a transcript mean the agent and which the customer (case-insensitive)."""
+
+    agent: tuple[str, ...] = ("Agent",)
+    customer: tuple[str, ...] = ("Customer",)
+
+    def resolve(self, path: Path, label: str, where: str) -> str:
+        key = label.strip().lower()
+        if key in CANONICAL_SPEAKERS:
+            return key
+        if key in {a.lower() for a in self.agent}:
+            return "agent"
+        if key in {c.lower() for c in self.customer}:
+            return "customer"
+        raise InputError(path, f"{where}: unknown speaker label '{label}'")
+
+
+def read_transcript_file(path: Path, labels: SpeakerLabels) -> list[ParsedConversation]:
+    """Every conversation in `path`, or an InputError naming the file and the problem."""
+    text = _read_text(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"malformed JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+        objects = data if isinstance(data, list) else [data]
+        if not objects:
+            raise InputError(path, "the JSON list holds no conversation")
+        return [_from_json(path, obj, labels, f"conversation {i + 1}") for i, obj in enumerate(objects)]
+    if suffix == ".jsonl":
+        conversations = []
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(path, f"malformed JSON on line {line_no}: {exc.msg}") from None
+            conversations.append(_from_json(path, obj, labels, f"line {line_no}"))
+        if not conversations:
+            raise InputError(path, "no conversation in JSON Lines file")
+        return conversations
+    if suffix == ".csv":
+        return _from_csv(path, text, labels)
+    if suffix == ".txt":
+        return [_from_plain_text(path, text, labels)]
+    raise InputError(path, f"unsupported transcript format '{suffix}' (use .json, .jsonl, .csv or .txt)")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file: {exc.strerror}") from None
+    if not raw.strip():
+        raise InputError(path, "file is empty")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8 text") from None
+
+
+def _parse_time(path: Path, value: Any, where: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(path, f"{where}: bad timestamp '{value}'") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _seconds(path: Path, value: Any, where: str, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InputError(path, f"{where}: '{name}' must be a number of seconds")
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise InputError(path, f"{where}: '{name}' must be a number of seconds") from None
+    if seconds < 0:
+        raise InputError(path, f"{where}: '{name}' is negative")
+    return seconds
+
+
+def _from_json(path: Path, obj: Any, labels: SpeakerLabels, where: str) -> ParsedConversation:
+    if not isinstance(obj, dict):
+        raise InputError(path, f"{where}: expected a JSON object with 'turns'")
+    header = {k: v for k, v in obj.items() if k not in ("turns", "metadata")}
+    nested = obj.get("metadata") or {}
+    if not isinstance(nested, dict):
+        raise InputError(path, f"{where}: 'metadata' must be an object")
+    metadata = validate_metadata(path, {**nested, **header})
+    raw_turns = obj.get("turns")
+    if not isinstance(raw_turns, list) or not raw_turns:
+        raise InputError(path, f"{where}: 'turns' must be a non-empty list")
+    turns: list[ParsedTurn] = []
+    moments: list[datetime | None] = []
+    for index, raw in enumerate(raw_turns):
+        turn_where = f"{where}, turn {index + 1}"
+        if not isinstance(raw, dict):
+            raise InputError(path, f"{turn_where}: expected an object with speaker and text")
+        text = raw.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(path, f"{turn_where}: missing text")
+        speaker = labels.resolve(path, str(raw.get("speaker", "")), turn_where)
+        turn = ParsedTurn(speaker=speaker, text=text.strip())
+        moment = _parse_time(path, raw["at"], turn_where) if raw.get("at") is not None else None
+        if raw.get("offset") is not None:
+            turn.start = _seconds(path, raw["offset"], turn_where, "offset")
+        if raw.get("start") is not None:
+            turn.start = _seconds(path, raw["start"], turn_where, "start")
+        if raw.get("end") is not None:
+            turn.end = _seconds(path, raw["end"], turn_where, "end")
+        turns.append(turn)
+        moments.append(moment)
+    _place_timestamps(metadata, turns, moments)
+    return ParsedConversation(metadata=metadata, turns=turns)
+
+
+def _place_timestamps(
+    metadata: InteractionMetadata, turns: list[ParsedTurn], moments: list[datetime | None]
+) -> None:
+    """Turn absolute timestamps into seconds from the start of the conversation."""
+    known = [m for m in moments if m is not None]
+    if not known:
+        return
+    if metadata.started_at is None:
+        metadata.started_at = min(known)
+    for turn, moment in zip(turns, moments, strict=True):
+        if moment is not None:
+            turn.start = max(0.0, (moment - metadata.started_at).total_seconds())
+
+
+def _from_csv(path: Path, text: str, labels: SpeakerLabels) -> list[ParsedConversation]:
+    reader = csv.DictReader(text.splitlines())
+    columns = set(reader.fieldnames or [])
+    missing = [c for c in ("conversation_id", "speaker", "text") if c not in columns]
+    if missing:
+        raise InputError(path, f"CSV lacks column(s) {', '.join(missing)}")
+    grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line_no, row in enumerate(reader, start=2):
+        conversation_id = (row.get("conversation_id") or "").strip()
+        if not conversation_id:
+            raise InputError(path, f"line {line_no}: empty conversation_id")
+        grouped.setdefault(conversation_id, []).append((line_no, row))
+    if not grouped:
+        raise InputError(path, "CSV has no rows")
+    conversations = []
+    for conversation_id, rows in grouped.items():
+        first = rows[0][1]
+        header = {
+            "external_id": conversation_id,
+            "agent": first.get("agent"),
+            "channel": first.get("channel") or "chat",
+        }
+        metadata = validate_metadata(path, header)
+        turns, moments = [], []
+        for line_no, row in rows:
+            where = f"line {line_no}"
+            body = (row.get("text") or "").strip()
+            if not body:
+                raise InputError(path, f"{where}: missing text")
+            turns.append(ParsedTurn(speaker=labels.resolve(path, row.get("speaker") or "", where), text=body))
+            stamp = (row.get("timestamp") or "").strip()
+            moments.append(_parse_time(path, stamp, where) if stamp else None)
+        _place_timestamps(metadata, turns, moments)
+        conversations.append(ParsedConversation(metadata=metadata, turns=turns))
+    return conversations
+
+
+def _from_plain_text(path: Path, text: str, labels: SpeakerLabels) -> ParsedConversation:
+    turns: list[ParsedTurn] = []
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = LABELLED_LINE.match(line)
+        if match:
+            speaker = labels.resolve(path, match.group(1), f"line {line_no}")
+            turns.append(ParsedTurn(speaker=speaker, text=match.group(2).strip()))
+        elif turns:
+            turns[-1].text = f"{turns[-1].text} {line.strip()}".strip()
+        else:
+            raise InputError(path, f"line {line_no}: expected 'Agent:' or 'Customer:' at the start")
+    if not turns:
+        raise InputError(path, "no 'Agent:' or 'Customer:' lines found")
+    for index, turn in enumerate(turns):
+        if not turn.text:
+            raise InputError(path, f"turn {index + 1}: missing text")
+    sidecar = path.with_suffix(".json")
+    header: dict[str, Any] = {"external_id": path.stem, "channel": "chat"}
+    if sidecar.exists():
+        try:
+            header.update(json.loads(sidecar.read_text(encoding="utf-8")))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(sidecar, f"malformed JSON sidecar: {exc}") from None
+    source = sidecar if sidecar.exists() else path
+    return ParsedConversation(metadata=validate_metadata(source, header), turns=turns)

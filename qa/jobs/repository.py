@@ -1,0 +1,53 @@
+"""Queries for jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qa.models import Job, JobKind, JobStatus
+
+
+def add(session: Session, job: Job) -> Job:
+    session.add(job)
+    session.flush()
+    return job
+
+
+def get(session: Session, job_id: int) -> Job | None:
+    return session.get(Job, job_id)
+
+
+def list_jobs(
+    session: Session,
+    *,
+    statuses: Sequence[JobStatus] = (),
+    kinds: Sequence[JobKind] = (),
+    limit: int | None = None,
+) -> list[Job]:
+    query = select(Job).order_by(Job.id)
+    if statuses:
+        query = query.where(Job.status.in_(statuses))
+    if kinds:
+        query = query.where(Job.kind.in_(kinds))
+    if limit:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def failed_ingests_of(session: Session, source_path: str) -> list[Job]:
+    query = select(Job).where(
+        Job.kind == JobKind.INGEST, Job.status == JobStatus.FAILED, Job.source_path == source_path
+    )
+    return list(session.scalars(query))
+
+
+def open_job_for(session: Session, interaction_id: int, kind: JobKind) -> Job | None:
+    query = select(Job).where(
+        Job.interaction_id == interaction_id,
+        Job.kind == kind,
+        Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED]),
+    )
+    return session.scalars(query.limit(1)).one_or_none()

@@ -1,0 +1,102 @@
+"""Job bookkeeping: what is queued, what failed and why, and retrying it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from qa.errors import Conflict, NotFound
+from qa.jobs import repository
+from qa.models import Job, JobKind, JobStatus
+from qa.models.base import utcnow
+
+
+def enqueue(*, session: Session, kind: JobKind, interaction_id: int) -> Job:
+    """A queued job of `kind` for the interaction; reuses an open one so work is never doubled."""
+    existing = repository.open_job_for(session, interaction_id, kind)
+    if existing is not None:
+        if existing.status == JobStatus.FAILED:
+            existing.status = JobStatus.QUEUED
+            existing.error = None
+        return existing
+    return repository.add(session, Job(kind=kind, interaction_id=interaction_id))
+
+
+def record_failed_ingest(*, session: Session, source_path: str, error: str) -> Job:
+    """Remember a file that could not be ingested, so it can be retried."""
+    for job in repository.failed_ingests_of(session, source_path):
+        job.attempts += 1
+        job.error = error
+        job.finished_at = utcnow()
+        return job
+    job = Job(
+        kind=JobKind.INGEST,
+        status=JobStatus.FAILED,
+        source_path=source_path,
+        attempts=1,
+        error=error,
+        finished_at=utcnow(),
+    )
+    return repository.add(session, job)
+
+
+def resolve_failed_ingests(*, session: Session, source_path: str, interaction_id: int | None) -> None:
+    """Mark earlier failed ingests of this file done once it went in."""
+    for job in repository.failed_ingests_of(session, source_path):
+        job.status = JobStatus.DONE
+        job.error = None
+        job.interaction_id = interaction_id
+        job.finished_at = utcnow()
+
+
+def list_jobs(
+    *, session: Session, statuses: Sequence[JobStatus] = (), kinds: Sequence[JobKind] = ()
+) -> list[Job]:
+    """Jobs, oldest first, optionally by status and kind."""
+    return repository.list_jobs(session, statuses=statuses, kinds=kinds)
+
+
+def get(*, session: Session, job_id: int) -> Job:
+    """The job with this id."""
+    job = repository.get(session, job_id)
+    if job is None:
+        raise NotFound(f"job {job_id} not found")
+    return job
+
+
+def mark_for_retry(*, session: Session, job_id: int) -> Job:
+    """Put a failed transcribe/analyze job back in the queue (ingest retries re-read the file)."""
+    job = get(session=session, job_id=job_id)
+    if job.status != JobStatus.FAILED:
+        raise Conflict(f"job {job_id} is {job.status.value}, only failed jobs can be retried")
+    job.status = JobStatus.QUEUED
+    job.error = None
+    return job
+
+
+def start(*, session: Session, job: Job) -> None:
+    job.status = JobStatus.RUNNING
+    job.attempts += 1
+    job.started_at = utcnow()
+    job.error = None
+
+
+def finish(*, session: Session, job: Job, error: str | None = None) -> None:
+    job.status = JobStatus.FAILED if error else JobStatus.DONE
+    job.error = error
+    job.finished_at = utcnow()
+
+
+def to_dict(job: Job) -> dict[str, object]:
+    return {
+        "id": job.id,
+        "interaction": job.interaction_id,
+        "kind": job.kind.value,
+        "status": job.status.value,
+        "attempts": job.attempts,
+        "error": job.error,
+        "file": job.source_path,
+        "created_at": job.created_at.isoformat() if job.created_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }

@@ -1,0 +1,20 @@
+"""All ORM models, imported here so Alembic and the app see one metadata."""
+
+from qa.models.base import Base
+from qa.models.interaction import Interaction, Media, Turn
+from qa.models.job import Job, JobKind, JobStatus
+from qa.models.people import Agent, Role, Team, User
+
+__all__ = [
+    "Agent",
+    "Base",
+    "Interaction",
+    "Job",
+    "JobKind",
+    "JobStatus",
+    "Media",
+    "Role",
+    "Team",
+    "Turn",
+    "User",
+]

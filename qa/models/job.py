@@ -1,0 +1,49 @@
+"""Units of background work (ingest, transcribe, analyze) and their outcome."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from qa.models.base import Base, CreatedAtMixin, utcnow
+
+
+class JobKind(enum.StrEnum):
+    INGEST = "ingest"
+    TRANSCRIBE = "transcribe"
+    ANALYZE = "analyze"
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+def _values(e: type[enum.Enum]) -> list[str]:
+    return [m.value for m in e]
+
+
+class Job(CreatedAtMixin, Base):
+    __tablename__ = "job"
+    __table_args__ = (Index("ix_job_status_kind", "status", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[JobKind] = mapped_column(Enum(JobKind, native_enum=False, length=16, values_callable=_values))
+    status: Mapped[JobStatus] = mapped_column(
+        Enum(JobStatus, native_enum=False, length=16, values_callable=_values), default=JobStatus.QUEUED
+    )
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="CASCADE"), index=True
+    )
+    # For ingest jobs: the file that failed, so a retry can read it again.
+    source_path: Mapped[str | None] = mapped_column(String(1024))
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
