@@ -49,8 +49,10 @@ def ingest(
         for path in files:
             try:
                 with session_scope(settings.database_url) as session:
-                    outcome = ingestion.ingest_file(session=session, path=path, settings=settings, options=options)
-            except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+                    outcome = ingestion.ingest_file(
+                        session=session, path=path, settings=settings, options=options
+                    )
+            except Exception as exc:
                 message = str(exc) if isinstance(exc, InputError) else f"{path}: {type(exc).__name__}: {exc}"
                 failed.append({"file": str(path), "error": message})
                 with session_scope(settings.database_url) as session:
@@ -67,7 +69,12 @@ def ingest(
                     progress.console.print(f"duplicate: {path} (already stored as interaction {ids})")
             progress.advance(task)
     if as_json:
-        summary = {"ingested": len(ingested), "duplicates": duplicates, "failed": failed, "interactions": ingested}
+        summary = {
+            "ingested": len(ingested),
+            "duplicates": duplicates,
+            "failed": failed,
+            "interactions": ingested,
+        }
         typer.echo(json.dumps(summary))
     else:
         typer.echo(f"ingested {len(ingested)}, duplicates {duplicates}, failed {len(failed)}")

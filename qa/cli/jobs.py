@@ -35,7 +35,9 @@ def list_jobs(
         else:
             target = f"interaction {job['interaction']}" if job["interaction"] else job["file"]
             error = f"  {job['error']}" if job["error"] else ""
-            typer.echo(f"{job['id']:>5} {job['kind']:<10} {job['status']:<8} x{job['attempts']} {target}{error}")
+            typer.echo(
+                f"{job['id']:>5} {job['kind']:<10} {job['status']:<8} x{job['attempts']} {target}{error}"
+            )
 
 
 @jobs_app.command("retry")

@@ -23,7 +23,9 @@ def create(
     name: Annotated[str, typer.Argument(help="Login name.")],
     role: Annotated[Role, typer.Option(help="agent, supervisor, manager or admin.")],
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="At least 8 characters.")],
-    agent: Annotated[str | None, typer.Option(help="The agent as named at ingestion (for agent users).")] = None,
+    agent: Annotated[
+        str | None, typer.Option(help="The agent as named at ingestion (for agent users).")
+    ] = None,
     team: Annotated[str | None, typer.Option(help="Team (for supervisors: the team they review).")] = None,
 ) -> None:
     """Create a user with a hashed password."""
@@ -41,4 +43,6 @@ def list_users() -> None:
     settings = open_database()
     with session_scope(settings.database_url) as session:
         for user in user_service.list_users(session=session):
-            typer.echo(f"{user.username:<20} {user.role.value:<10} {'active' if user.is_active else 'disabled'}")
+            typer.echo(
+                f"{user.username:<20} {user.role.value:<10} {'active' if user.is_active else 'disabled'}"
+            )

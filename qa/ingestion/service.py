@@ -67,7 +67,11 @@ def discover_files(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Itera
 
 def _is_conversation_file(path: Path) -> bool:
     name = path.name.lower()
-    if name.startswith(".") or name.endswith(IGNORED_NAME_ENDINGS) or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if (
+        name.startswith(".")
+        or name.endswith(IGNORED_NAME_ENDINGS)
+        or path.suffix.lower() not in SUPPORTED_SUFFIXES
+    ):
         return False
     if path.suffix.lower() == ".json":
         # A sidecar: metadata for a recording or a plain-text transcript of the same name.
@@ -95,7 +99,9 @@ def ingest_file(*, session: Session, path: Path, settings: Settings, options: In
     return outcome
 
 
-def _ingest_recording(session: Session, path: Path, settings: Settings, options: IngestOptions) -> FileOutcome:
+def _ingest_recording(
+    session: Session, path: Path, settings: Settings, options: IngestOptions
+) -> FileOutcome:
     outcome = FileOutcome(path=path)
     metadata = _recording_metadata(path, options)
     sha256 = file_sha256(path)
@@ -143,12 +149,16 @@ def _recording_metadata(path: Path, options: IngestOptions) -> InteractionMetada
     return metadata
 
 
-def _ingest_transcript(session: Session, path: Path, settings: Settings, options: IngestOptions) -> FileOutcome:
+def _ingest_transcript(
+    session: Session, path: Path, settings: Settings, options: IngestOptions
+) -> FileOutcome:
     outcome = FileOutcome(path=path)
     conversations = read_transcript_file(path, options.labels)
     for number, conversation in enumerate(conversations, start=1):
         metadata = conversation.metadata
-        external_id = metadata.external_id or (path.stem if len(conversations) == 1 else f"{path.stem}-{number}")
+        external_id = metadata.external_id or (
+            path.stem if len(conversations) == 1 else f"{path.stem}-{number}"
+        )
         metadata.external_id = external_id
         channel = metadata.channel or "chat"
         source = metadata.source or channel

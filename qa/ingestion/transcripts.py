@@ -58,7 +58,9 @@ def read_transcript_file(path: Path, labels: SpeakerLabels) -> list[ParsedConver
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"malformed JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}") from None
+            raise InputError(
+                path, f"malformed JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+            ) from None
         objects = data if isinstance(data, list) else [data]
         if not objects:
             raise InputError(path, "the JSON list holds no conversation")

@@ -56,9 +56,7 @@ class Media(CreatedAtMixin, Base):
     __tablename__ = "media"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interaction_id: Mapped[int] = mapped_column(
-        ForeignKey("interaction.id", ondelete="CASCADE"), unique=True
-    )
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interaction.id", ondelete="CASCADE"), unique=True)
     path: Mapped[str] = mapped_column(String(1024))
     original_name: Mapped[str] = mapped_column(String(512))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)

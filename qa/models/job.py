@@ -33,7 +33,9 @@ class Job(CreatedAtMixin, Base):
     __table_args__ = (Index("ix_job_status_kind", "status", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[JobKind] = mapped_column(Enum(JobKind, native_enum=False, length=16, values_callable=_values))
+    kind: Mapped[JobKind] = mapped_column(
+        Enum(JobKind, native_enum=False, length=16, values_callable=_values)
+    )
     status: Mapped[JobStatus] = mapped_column(
         Enum(JobStatus, native_enum=False, length=16, values_callable=_values), default=JobStatus.QUEUED
     )

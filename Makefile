@@ -1,0 +1,35 @@
+# The README's two commands: `make demo` and `make test`. Both set up everything on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: demo test bench services system-deps lint clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	@command -v pg_isready >/dev/null || (apt-get update -qq && apt-get install -y -qq postgresql-client)
+
+services: system-deps
+	bash scripts/ensure_services.sh
+
+test: $(STAMP) services
+	$(PY) -m pytest
+
+demo: $(STAMP)
+	$(VENV)/bin/callcoach demo
+
+bench: $(STAMP) services
+	$(PY) benchmarks/run_all.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check qa scoring transcription coaching_ui tests benchmarks
+	$(VENV)/bin/mypy scoring transcription
+
+clean:
+	rm -rf $(VENV) var
