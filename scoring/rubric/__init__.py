@@ -1,0 +1,54 @@
+"""Rubrics: YAML scorecards, their schema and versions, detectors and the evaluator."""
+
+from scoring.rubric.embeddings import Encoder, example_index, semantic_examples
+from scoring.rubric.errors import RubricInvalid
+from scoring.rubric.evaluator import applies, evaluate, evaluate_many, needs_embeddings
+from scoring.rubric.loader import (
+    KNOWN_METRICS,
+    Rubric,
+    default_rubric_for,
+    load_rubric,
+    load_shipped_rubrics,
+    parse_rubric,
+    rubric_version,
+    rubrics_dir,
+    shipped_rubric_paths,
+)
+from scoring.rubric.results import CriterionResult, Evaluation, Evidence, SectionScore
+from scoring.rubric.schema import CriterionSpec, Result, RubricSpec, RubricTestCase, SectionSpec
+from scoring.rubric.testing import CaseCheck, RubricTestReport, case_conversation, run_rubric_tests
+from scoring.rubric.text import normalize
+
+__all__ = [
+    "KNOWN_METRICS",
+    "CaseCheck",
+    "CriterionResult",
+    "CriterionSpec",
+    "Encoder",
+    "Evaluation",
+    "Evidence",
+    "Result",
+    "Rubric",
+    "RubricInvalid",
+    "RubricSpec",
+    "RubricTestCase",
+    "RubricTestReport",
+    "SectionScore",
+    "SectionSpec",
+    "applies",
+    "case_conversation",
+    "default_rubric_for",
+    "evaluate",
+    "evaluate_many",
+    "example_index",
+    "load_rubric",
+    "load_shipped_rubrics",
+    "needs_embeddings",
+    "normalize",
+    "parse_rubric",
+    "rubric_version",
+    "rubrics_dir",
+    "run_rubric_tests",
+    "semantic_examples",
+    "shipped_rubric_paths",
+]

@@ -1,0 +1,330 @@
+"""Detectors: each turns (conversation, detector spec) into an Outcome with evidence."""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from scoring.conversation import Conversation
+from scoring.rubric.embeddings import ExampleIndex
+from scoring.rubric.schema import (
+    AllOfDetector,
+    AnyOfDetector,
+    Detector,
+    ManualDetector,
+    MetricCheck,
+    MetricDetector,
+    PhrasesDetector,
+    ProhibitedDetector,
+    RegexDetector,
+    Result,
+    SemanticDetector,
+    SentimentDetector,
+    SequenceDetector,
+    TurnAnyOf,
+    TurnDetector,
+    TurnMatcher,
+)
+from scoring.rubric.text import normalize, select_turns
+
+OPS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+# Phrases this short are matched as whole words: fuzzy partial matching of "hi" finds it everywhere.
+_EXACT_MAX_LEN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A turn (or None for conversation-level facts such as metrics) and what matched in it."""
+
+    turn: int | None
+    score: float
+    text: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    result: Result
+    confidence: float
+    hits: list[Hit] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Context:
+    """One conversation prepared for detection; embeddings are the per-turn unit vectors or None."""
+
+    conversation: Conversation
+    normalized: list[str]
+    embeddings: np.ndarray | None
+    examples: ExampleIndex | None
+
+    @classmethod
+    def build(
+        cls, conversation: Conversation, embeddings: np.ndarray | None, examples: ExampleIndex | None
+    ) -> Context:
+        return cls(conversation, [normalize(t.text) for t in conversation.turns], embeddings, examples)
+
+
+def _threshold_confidence(score: float, threshold: float, passed: bool) -> float:
+    """0.5 at the threshold, 1.0 at a perfect score (pass) or at zero similarity (fail)."""
+    if passed:
+        span = 1.0 - threshold
+        value = 1.0 if span <= 0 else 0.5 + 0.5 * (score - threshold) / span
+    else:
+        value = 0.5 + 0.5 * (threshold - score) / threshold if threshold > 0 else 0.5
+    return round(min(1.0, max(0.0, value)), 3)
+
+
+def _phrase_score(phrase: str, text: str) -> tuple[float, str]:
+    """Similarity 0..1 of a normalized phrase within a normalized turn, and the matched span."""
+    if not phrase or not text:
+        return 0.0, ""
+    if len(phrase) <= _EXACT_MAX_LEN:
+        found = re.search(rf"\b{re.escape(phrase)}\b", text)
+        return (1.0, found.group(0)) if found else (0.0, "")
+    if len(text) < len(phrase):
+        # partial_ratio would look for the short turn inside the phrase; compare whole strings.
+        return fuzz.ratio(phrase, text) / 100.0, text
+    align = fuzz.partial_ratio_alignment(phrase, text)
+    if align is None:
+        return 0.0, ""
+    return align.score / 100.0, text[align.dest_start : align.dest_end]
+
+
+def phrase_hits(ctx: Context, phrases: Sequence[str], indices: Sequence[int]) -> list[list[Hit]]:
+    """For each phrase, its best hit per turn (score 0..1), turns in order."""
+    norm = [normalize(p) for p in phrases]
+    out: list[list[Hit]] = []
+    for phrase in norm:
+        hits = []
+        for i in indices:
+            score, span = _phrase_score(phrase, ctx.normalized[i])
+            hits.append(Hit(i, score, span))
+        out.append(hits)
+    return out
+
+
+def semantic_scores(ctx: Context, examples: Sequence[str], indices: Sequence[int]) -> np.ndarray:
+    """Best cosine similarity of each selected turn to any example; shape (len(indices),)."""
+    if ctx.embeddings is None or ctx.examples is None or not indices or not examples:
+        return np.zeros(len(indices), dtype=np.float32)
+    turns = ctx.embeddings[list(indices)]
+    sims = turns @ ctx.examples.matrix(examples).T
+    return sims.max(axis=1)
+
+
+def _turn_hits(ctx: Context, det: TurnDetector) -> tuple[list[Hit], float, float]:
+    """Hits of a turn-level detector (in turn order), the best score seen, and the threshold."""
+    turns = ctx.conversation.turns
+    indices = select_turns(turns, det.speaker, det.window)
+    if isinstance(det, PhrasesDetector):
+        t = det.threshold / 100.0
+        per_phrase = phrase_hits(ctx, det.phrases, indices)
+        best = max((h.score for hs in per_phrase for h in hs), default=0.0)
+        if det.match == "all":
+            firsts = [next((h for h in hs if h.score >= t), None) for hs in per_phrase]
+            if any(h is None for h in firsts):
+                return [], min(max((h.score for h in hs), default=0.0) for hs in per_phrase), t
+            return sorted((h for h in firsts if h), key=lambda h: h.turn or 0), best, t
+        by_turn: dict[int, Hit] = {}
+        for hs in per_phrase:
+            for h in hs:
+                if h.score >= t and h.turn is not None:
+                    if h.turn not in by_turn or h.score > by_turn[h.turn].score:
+                        by_turn[h.turn] = h
+        return [by_turn[i] for i in sorted(by_turn)], best, t
+    if isinstance(det, RegexDetector):
+        rx = re.compile(det.pattern, re.IGNORECASE if det.ignore_case else 0)
+        hits = []
+        for i in indices:
+            found = rx.search(turns[i].text) or rx.search(ctx.normalized[i])
+            if found:
+                hits.append(Hit(i, 1.0, found.group(0)))
+        return hits, 1.0 if hits else 0.0, 1.0
+    scores = semantic_scores(ctx, det.examples, indices)
+    hits = [Hit(i, float(s), turns[i].text) for i, s in zip(indices, scores) if s >= det.threshold]
+    return hits, float(scores.max()) if len(scores) else 0.0, det.threshold
+
+
+def _needs_embeddings_missing(ctx: Context) -> bool:
+    return ctx.embeddings is None or ctx.examples is None
+
+
+def matcher_hits(ctx: Context, det: TurnMatcher) -> tuple[list[tuple[Hit, float]], float]:
+    """(hit, confidence) of a turn matcher, best per turn in turn order, and its fail confidence."""
+    parts = det.detectors if isinstance(det, TurnAnyOf) else [det]
+    by_turn: dict[int, tuple[Hit, float]] = {}
+    fail_conf = 1.0
+    for part in parts:
+        if isinstance(part, SemanticDetector) and _needs_embeddings_missing(ctx):
+            continue
+        hits, best, t = _turn_hits(ctx, part)
+        fail_conf = min(fail_conf, _threshold_confidence(best, t, False))
+        for h in hits:
+            conf = _threshold_confidence(h.score, t, True)
+            if h.turn is not None and (h.turn not in by_turn or conf > by_turn[h.turn][1]):
+                by_turn[h.turn] = (h, conf)
+    return [by_turn[i] for i in sorted(by_turn)], fail_conf
+
+
+def detect(ctx: Context, det: Detector) -> Outcome:
+    """Run one detector (recursively for any_of / all_of / sequence)."""
+    if isinstance(det, (PhrasesDetector, RegexDetector, SemanticDetector)):
+        if isinstance(det, SemanticDetector) and _needs_embeddings_missing(ctx):
+            return Outcome("pending", 0.0, note="semantic detector needs embeddings")
+        hits, best, t = _turn_hits(ctx, det)
+        if hits:
+            top = max(h.score for h in hits)
+            return Outcome("pass", _threshold_confidence(top, t, True), hits)
+        return Outcome("fail", _threshold_confidence(best, t, False))
+    if isinstance(det, SequenceDetector):
+        return _sequence(ctx, det)
+    if isinstance(det, ProhibitedDetector):
+        return _prohibited(ctx, det)
+    if isinstance(det, SentimentDetector):
+        return _sentiment(ctx, det)
+    if isinstance(det, MetricDetector):
+        return _metric(ctx, det)
+    if isinstance(det, ManualDetector):
+        return Outcome("pending", 0.0, note="answered by a reviewer")
+    if isinstance(det, AnyOfDetector):
+        return _any_of([detect(ctx, d) for d in det.detectors])
+    if isinstance(det, AllOfDetector):
+        return _all_of([detect(ctx, d) for d in det.detectors])
+    raise TypeError(f"unknown detector {type(det).__name__}")
+
+
+def _any_of(outs: list[Outcome]) -> Outcome:
+    passed = [o for o in outs if o.result == "pass"]
+    if passed:
+        hits = sorted({h for o in passed for h in o.hits}, key=lambda h: (h.turn or 0, -h.score))
+        return Outcome("pass", max(o.confidence for o in passed), hits)
+    failed = [o for o in outs if o.result == "fail"]
+    if failed:
+        return Outcome("fail", min(o.confidence for o in failed), [h for o in failed for h in o.hits])
+    if any(o.result == "pending" for o in outs):
+        return Outcome("pending", 0.0, note="; ".join(o.note for o in outs if o.note))
+    return Outcome("na", 1.0, note="; ".join(o.note for o in outs if o.note))
+
+
+def _all_of(outs: list[Outcome]) -> Outcome:
+    failed = [o for o in outs if o.result == "fail"]
+    if failed:
+        return Outcome("fail", max(o.confidence for o in failed), [h for o in failed for h in o.hits])
+    if any(o.result == "pending" for o in outs):
+        return Outcome("pending", 0.0, note="; ".join(o.note for o in outs if o.note))
+    passed = [o for o in outs if o.result == "pass"]
+    if not passed:
+        return Outcome("na", 1.0, note="; ".join(o.note for o in outs if o.note))
+    hits = sorted({h for o in passed for h in o.hits}, key=lambda h: (h.turn or 0, -h.score))
+    return Outcome("pass", min(o.confidence for o in passed), hits)
+
+
+def _sequence(ctx: Context, det: SequenceDetector) -> Outcome:
+    chain: list[Hit] = []
+    confidences: list[float] = []
+    after = -1
+    for n, step in enumerate(det.steps, start=1):
+        hits, fail_conf = matcher_hits(ctx, step)
+        nxt = next(((h, c) for h, c in hits if h.turn is not None and h.turn > after), None)
+        if nxt is None:
+            where = "after the previous step" if hits else "at all"
+            return Outcome("fail", 0.7 if hits else fail_conf, chain, note=f"step {n} not found {where}")
+        chain.append(nxt[0])
+        confidences.append(nxt[1])
+        after = nxt[0].turn if nxt[0].turn is not None else after
+    return Outcome("pass", min(confidences), chain)
+
+
+def _prohibited(ctx: Context, det: ProhibitedDetector) -> Outcome:
+    turns = ctx.conversation.turns
+    indices = select_turns(turns, det.speaker, det.window)
+    t = det.threshold / 100.0
+    offending: dict[int, tuple[Hit, float]] = {}
+    best = 0.0
+    for hs in phrase_hits(ctx, det.phrases, indices):
+        for h in hs:
+            best = max(best, h.score)
+            if h.score >= t and h.turn is not None and h.turn not in offending:
+                offending[h.turn] = (h, _threshold_confidence(h.score, t, True))
+    clean_confidence = _threshold_confidence(best, t, False) if det.phrases else 1.0
+    if det.examples:
+        if _needs_embeddings_missing(ctx):
+            if not offending:
+                return Outcome("pending", 0.0, note="semantic examples need embeddings")
+        else:
+            st = det.semantic_threshold
+            scores = semantic_scores(ctx, det.examples, indices)
+            for i, s in zip(indices, scores):
+                if s >= st and i not in offending:
+                    offending[i] = (Hit(i, float(s), turns[i].text), _threshold_confidence(float(s), st, True))
+            top = float(scores.max()) if len(scores) else 0.0
+            clean_confidence = min(clean_confidence, _threshold_confidence(top, st, False))
+    if offending:
+        found = [offending[i] for i in sorted(offending)]
+        return Outcome("fail", max(c for _, c in found), [h for h, _ in found])
+    return Outcome("pass", clean_confidence)
+
+
+def _sentiment(ctx: Context, det: SentimentDetector) -> Outcome:
+    turns = ctx.conversation.turns
+    scored = [(i, t.sentiment) for i, t in enumerate(turns) if t.speaker == det.speaker and t.sentiment is not None]
+    if not scored:
+        return Outcome("na", 1.0, note=f"no {det.speaker} sentiment")
+    values = [float(v) for _, v in scored if v is not None]
+
+    def hit(k: int) -> Hit:
+        i, v = scored[k]
+        return Hit(i, float(v or 0.0), turns[i].text)
+
+    if det.check == "never_below":
+        low = min(range(len(values)), key=values.__getitem__)
+        ok = values[low] >= det.threshold
+        return Outcome("pass" if ok else "fail", min(1.0, 0.5 + abs(values[low] - det.threshold)), [hit(low)])
+    if det.check == "mean_at_least":
+        mean = sum(values) / len(values)
+        ok = mean >= det.threshold
+        return Outcome("pass" if ok else "fail", min(1.0, 0.5 + abs(mean - det.threshold)), [hit(k) for k in range(len(values))])
+    if len(values) < 2:
+        return Outcome("na", 1.0, note=f"one {det.speaker} turn with sentiment")
+    k = min(det.turns, len(values) // 2)
+    start = sum(values[:k]) / k
+    end = sum(values[-k:]) / k
+    ok = end >= start - det.tolerance
+    margin = abs(end - (start - det.tolerance))
+    evidence = [hit(j) for j in range(k)] + [hit(len(values) - k + j) for j in range(k)]
+    return Outcome("pass" if ok else "fail", min(1.0, 0.5 + margin), evidence,
+                   note=f"start {start:+.2f}, end {end:+.2f}")
+
+
+def check_metric(metrics: dict[str, float], check: MetricCheck) -> bool | None:
+    """True/False for a present metric, None when it is missing."""
+    value = metrics.get(check.metric)
+    if value is None:
+        return None
+    return OPS[check.op](float(value), check.value)
+
+
+def _metric(ctx: Context, det: MetricDetector) -> Outcome:
+    metrics = ctx.conversation.metrics
+    hits: list[Hit] = []
+    ok = True
+    for check in det.checks:
+        verdict = check_metric(metrics, check)
+        if verdict is None:
+            return Outcome("na", 1.0, note=f"metric {check.metric} not available")
+        hits.append(Hit(None, 1.0, f"{check.metric}={metrics[check.metric]:g} ({check.op} {check.value:g})"))
+        ok = ok and verdict
+    return Outcome("pass" if ok else "fail", 1.0, hits)
