@@ -17,11 +17,11 @@ and rewrites samples/calls/manifest.csv for all calls.
 
 Timing: each turn is synthesised on its own, band-limited to 300-3400 Hz, resampled to 8 kHz and trimmed of
 leading/trailing silence, so `start`/`end` are the first/last audible sample of that turn in the output file
-(lossy MP3/OGG encoders may shift audio by a few milliseconds). A turn starts `gap` seconds (default 0.5) after
-the latest end so far; `overlap: X` starts it X seconds before the previous turn ends instead (interruption);
-`pause: X` and `hold: X` items insert X seconds of silence on both channels.
+(lossy MP3/OGG decoding may shift it by a few milliseconds). A turn starts `gap` seconds (default 0.5)
+after the latest end so far; `overlap: X` starts it X seconds before the previous turn ends instead
+(interruption); `pause: X` and `hold: X` items insert X seconds of silence on both channels.
 
-The render is deterministic: no noise or dither is added, sox runs in repeatable mode and encoders are bit-exact.
+The render is deterministic: no noise or dither is added, sox runs in repeatable mode, encoders are bit-exact.
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ def require_tools(*names: str) -> None:
     missing = [name for name in names if shutil.which(name) is None]
     if missing:
         raise MissingTool(
-            f"missing {', '.join(missing)}; install with: apt-get update && apt-get install -y espeak-ng sox ffmpeg"
+            f"missing {', '.join(missing)}; install with: "
+            "apt-get update && apt-get install -y espeak-ng sox ffmpeg"
         )
 
 
@@ -97,11 +98,48 @@ def synthesise(text: str, voice: Voice, workdir: Path) -> array:
     """Speak `text` and return trimmed 8 kHz mono int16 samples with a telephone band limit."""
     raw_wav = workdir / "tts.wav"
     pcm = workdir / "tts.raw"
-    run(["espeak-ng", "-v", voice.voice, "-p", str(voice.pitch), "-s", str(voice.speed), "-w", str(raw_wav), text])
     run(
-        ["sox", "-R", "-D", str(raw_wav), "-t", "raw", "-e", "signed-integer", "-b", "16", "-c", "1",
-         "-r", str(SAMPLE_RATE), "-L", str(pcm),
-         "highpass", "300", "lowpass", "3400", "rate", "-h", str(SAMPLE_RATE), "norm", str(voice.gain_db)]
+        [
+            "espeak-ng",
+            "-v",
+            voice.voice,
+            "-p",
+            str(voice.pitch),
+            "-s",
+            str(voice.speed),
+            "-w",
+            str(raw_wav),
+            text,
+        ]
+    )
+    run(
+        [
+            "sox",
+            "-R",
+            "-D",
+            str(raw_wav),
+            "-t",
+            "raw",
+            "-e",
+            "signed-integer",
+            "-b",
+            "16",
+            "-c",
+            "1",
+            "-r",
+            str(SAMPLE_RATE),
+            "-L",
+            str(pcm),
+            "highpass",
+            "300",
+            "lowpass",
+            "3400",
+            "rate",
+            "-h",
+            str(SAMPLE_RATE),
+            "norm",
+            str(voice.gain_db),
+        ]
     )
     samples = array("h")
     samples.frombytes(pcm.read_bytes())
@@ -135,7 +173,7 @@ def place_turns(script: dict, workdir: Path) -> tuple[list[PlacedTurn], list[tup
         start_index = round(start * SAMPLE_RATE)
         start = start_index / SAMPLE_RATE
         end = (start_index + len(samples)) / SAMPLE_RATE
-        placed.append(PlacedTurn(speaker, round(start, 3), round(end, 3), text))
+        placed.append(PlacedTurn(speaker, round(start, 6), round(end, 6), text))
         clips.append((start_index, samples))
         last_end = max(last_end, end)
         cursor = last_end
@@ -146,7 +184,7 @@ def mix_stereo(placed: list[PlacedTurn], clips: list[tuple[int, array]], tail: f
     """Interleave agent (left) and customer (right) into one int16 stereo buffer."""
     total = max(index + len(samples) for index, samples in clips) + round(tail * SAMPLE_RATE)
     channels = [array("h", bytes(2 * total)), array("h", bytes(2 * total))]
-    for turn, (index, samples) in zip(placed, clips):
+    for turn, (index, samples) in zip(placed, clips, strict=True):
         channels[CHANNEL[turn.speaker]][index : index + len(samples)] = samples
     stereo = array("h", bytes(4 * total))
     stereo[0::2] = channels[0]
@@ -170,11 +208,31 @@ def write_audio(stereo: array, target: Path, workdir: Path) -> None:
     elif suffix == ".flac":
         run(["sox", "-R", "-D", str(wav_path), "-C", "8", str(target)])
     elif suffix in (".mp3", ".ogg"):
-        codec = ["-c:a", "libmp3lame", "-b:a", "32k"] if suffix == ".mp3" else ["-c:a", "libvorbis", "-q:a", "2"]
+        codec = (
+            ["-c:a", "libmp3lame", "-b:a", "32k"] if suffix == ".mp3" else ["-c:a", "libvorbis", "-q:a", "2"]
+        )
         run(
-            ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav_path), "-map_metadata", "-1",
-             "-fflags", "+bitexact", "-flags:a", "+bitexact", *codec, "-ar", str(SAMPLE_RATE), "-ac", "2",
-             str(target)]
+            [
+                "ffmpeg",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                str(wav_path),
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                "-flags:a",
+                "+bitexact",
+                *codec,
+                "-ar",
+                str(SAMPLE_RATE),
+                "-ac",
+                "2",
+                str(target),
+            ]
         )
     else:
         raise ValueError(f"unsupported output format {suffix}")
@@ -195,7 +253,7 @@ def render(script_path: Path) -> dict:
         "audio_file": target.name,
         "sample_rate": SAMPLE_RATE,
         "channels": {"left": "agent", "right": "customer"},
-        "duration": round(duration, 3),
+        "duration": round(duration, 6),
         "turns": [turn.__dict__ for turn in placed],
     }
     (CALLS_DIR / f"{name}.script.json").write_text(json.dumps(timing, indent=2) + "\n", encoding="utf-8")
@@ -233,8 +291,12 @@ def rewrite_manifest() -> None:
         if meta_path.name.endswith(".script.json"):
             continue
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        row = {"file": meta["audio_file"], "external_id": meta["external_id"], "agent": meta["agent"],
-               "started_at": meta["started_at"]}
+        row = {
+            "file": meta["audio_file"],
+            "external_id": meta["external_id"],
+            "agent": meta["agent"],
+            "started_at": meta["started_at"],
+        }
         row.update({key: "" if value is None else value for key, value in meta["metadata"].items()})
         rows.append(row)
     with (CALLS_DIR / "manifest.csv").open("w", newline="", encoding="utf-8") as out:
