@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     sentiment_labels: str = ""
 
     rubrics_dir: Path = Path("./rubrics")
+    # Which rubric (by id) scores which channel; a queue entry wins over the channel's.
+    rubric_for_channel: dict[str, str] = Field(
+        default_factory=lambda: {
+            "call": "public_works_call",
+            "chat": "public_works_chat",
+            "email": "public_works_chat",
+            "form": "public_works_chat",
+        }
+    )
+    rubric_for_queue: dict[str, str] = Field(default_factory=dict)
     agent_labels: list[str] = Field(default_factory=lambda: ["Agent", "Representative", "Rep"])
     customer_labels: list[str] = Field(default_factory=lambda: ["Customer", "Caller", "Resident"])
     max_upload_bytes: int = 200 * 1024 * 1024

@@ -1,6 +1,7 @@
 """All ORM models, imported here so Alembic and the app see one metadata."""
 
 from qa.models.base import Base
+from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
 from qa.models.interaction import Interaction, Media, Turn
 from qa.models.job import Job, JobKind, JobStatus
 from qa.models.people import Agent, Role, Team, User
@@ -8,12 +9,15 @@ from qa.models.people import Agent, Role, Team, User
 __all__ = [
     "Agent",
     "Base",
+    "CriterionResult",
+    "Evaluation",
     "Interaction",
     "Job",
     "JobKind",
     "JobStatus",
     "Media",
     "Role",
+    "RubricVersion",
     "Team",
     "Turn",
     "User",

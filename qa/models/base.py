@@ -27,7 +27,11 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSONType, datetime: DateTime(timezone=True)}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        list[Any]: JSONType,
+        dict[str, Any]: JSONType,
+        datetime: DateTime(timezone=True),
+    }
 
 
 class CreatedAtMixin:

@@ -44,6 +44,13 @@ class Interaction(CreatedAtMixin, Base):
     # Filled by processing.
     metrics: Mapped[dict[str, Any] | None]
     no_speech: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str | None] = mapped_column(String(16))
+    topic: Mapped[str | None] = mapped_column(String(64), index=True)
+    topic_confidence: Mapped[float | None]
+    sentiment: Mapped[dict[str, Any] | None]
+    # Denormalised from `sentiment` so the review queue can sort and filter on it with an index.
+    customer_sentiment_end: Mapped[float | None] = mapped_column(index=True)
+    processed_at: Mapped[datetime | None]
 
     agent: Mapped[Agent | None] = relationship(lazy="raise")
     media: Mapped[Media | None] = relationship(back_populates="interaction", lazy="raise")

@@ -1,0 +1,75 @@
+"""`callcoach demo`: the bundled samples loaded, processed, and one demo user per role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from qa import pipeline
+from qa.config import Settings
+from qa.db import session_scope
+from qa.errors import Conflict, InputError
+from qa.ingestion import service as ingestion
+from qa.ingestion.metadata import read_manifest
+from qa.models import Role
+from qa.users import service as user_service
+
+console = Console(highlight=False)
+
+# Demo credentials are printed on purpose: this is sample data on a local machine.
+DEMO_USERS = (
+    ("admin", Role.ADMIN, None, None, "admin-demo-pw"),
+    ("manager", Role.MANAGER, None, None, "manager-demo-pw"),
+    ("supervisor", Role.SUPERVISOR, None, "North", "supervisor-demo-pw"),
+    ("maria", Role.AGENT, "maria.g", None, "agent-demo-pw"),
+)
+DEMO_TEAMS = {"North": ("maria.g", "james.t"), "South": ("priya.k", "dave.r")}
+
+
+def run(*, settings: Settings, samples: Path) -> None:
+    """Ingest, process and set up users; safe to run again (nothing is duplicated)."""
+    calls, transcripts = samples / "calls", samples / "transcripts"
+    options = ingestion.options_from_settings(settings)
+    manifest = calls / "manifest.csv"
+    if manifest.exists():
+        options.manifest = read_manifest(manifest)
+    files = list(ingestion.discover_files([calls, transcripts], exclude=[manifest]))
+    new = duplicates = 0
+    with console.status("ingesting samples"):
+        for path in files:
+            try:
+                with session_scope(settings.database_url) as session:
+                    outcome = ingestion.ingest_file(
+                        session=session, path=path, settings=settings, options=options
+                    )
+            except InputError as exc:
+                console.print(f"[red]failed:[/red] {exc}")
+                continue
+            new += len(outcome.ingested)
+            duplicates += len(outcome.duplicates)
+    console.print(f"samples: {new} ingested, {duplicates} already there")
+    report = pipeline.run_queued(settings=settings, show_progress=True)
+    console.print(f"processed {report.done} jobs, failed {report.failed}")
+    for message in report.errors:
+        console.print(f"[red]failed:[/red] {message}")
+    _ensure_teams_and_users(settings)
+
+
+def _ensure_teams_and_users(settings: Settings) -> None:
+    from qa.agents import service as agent_service
+
+    with session_scope(settings.database_url) as session:
+        for team, members in DEMO_TEAMS.items():
+            for name in members:
+                agent_service.resolve_agent(session=session, name=name, team=team)
+    console.print("\ndemo users (username / password):")
+    for username, role, agent, team, password in DEMO_USERS:
+        try:
+            with session_scope(settings.database_url) as session:
+                user_service.create_user(
+                    session=session, username=username, password=password, role=role, agent=agent, team=team
+                )
+        except Conflict:
+            pass
+        console.print(f"  {role.value:<10} {username:<11} {password}")

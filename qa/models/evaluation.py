@@ -1,0 +1,78 @@
+"""Rubric versions, evaluations of an interaction against one, and per-criterion results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa.models.base import Base, CreatedAtMixin
+
+
+class RubricVersion(CreatedAtMixin, Base):
+    """The exact content of a rubric file an evaluation used, keyed by its content hash."""
+
+    __tablename__ = "rubric_version"
+    __table_args__ = (UniqueConstraint("rubric_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rubric_id: Mapped[str] = mapped_column(String(120))
+    version: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+
+
+class Evaluation(CreatedAtMixin, Base):
+    """One scoring of an interaction; re-scoring adds a new current one and keeps the old."""
+
+    __tablename__ = "evaluation"
+    __table_args__ = (
+        Index("ix_evaluation_interaction_current", "interaction_id", "is_current"),
+        Index("ix_evaluation_current_total", "is_current", "total"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interaction.id", ondelete="CASCADE"))
+    rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_version.id"))
+    total: Mapped[float | None]
+    auto_fail: Mapped[bool] = mapped_column(default=False)
+    is_current: Mapped[bool] = mapped_column(default=True)
+    review_status: Mapped[str] = mapped_column(String(16), default="pending")
+    sections: Mapped[list[Any]] = mapped_column(default=list)
+
+    rubric_version: Mapped[RubricVersion] = relationship(lazy="raise")
+    criteria: Mapped[list[CriterionResult]] = relationship(
+        back_populates="evaluation",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="CriterionResult.position",
+    )
+
+
+class CriterionResult(Base):
+    """The answer to one rubric question, with the evidence behind it."""
+
+    __tablename__ = "criterion_result"
+    __table_args__ = (
+        UniqueConstraint("evaluation_id", "criterion_id"),
+        Index("ix_criterion_result_criterion", "criterion_id", "result"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    criterion_id: Mapped[str] = mapped_column(String(120))
+    section: Mapped[str | None] = mapped_column(String(120))
+    question: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(String(16))
+    points: Mapped[float]
+    max_points: Mapped[float]
+    confidence: Mapped[float | None]
+    critical: Mapped[bool] = mapped_column(default=False)
+    evidence: Mapped[list[Any]] = mapped_column(default=list)
+    # Set when a reviewer overrides the machine's answer.
+    machine_result: Mapped[str | None] = mapped_column(String(16))
+    override_comment: Mapped[str | None] = mapped_column(Text)
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="criteria", lazy="raise")
