@@ -55,7 +55,7 @@ def rubric_for(settings: Settings, channel: str, queue: str | None) -> tuple[rub
     available = rubrics(settings)
     wanted = settings.rubric_for_queue.get(queue or "") or settings.rubric_for_channel.get(channel)
     if wanted is None or wanted not in available:
-        raise RubricNotConfigured(
-            f"no rubric '{wanted}' for channel {channel} in {settings.rubrics_dir} (have: {', '.join(available)})"
-        )
+        have = ", ".join(available) or "none"
+        folder = settings.rubrics_dir
+        raise RubricNotConfigured(f"no rubric '{wanted}' for channel {channel} in {folder} (have: {have})")
     return available[wanted]
