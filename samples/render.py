@@ -59,6 +59,7 @@ MANIFEST_COLUMNS = [
     "customer_ref",
 ]
 CHANNEL = {"agent": 0, "customer": 1}
+AUDIO_SUFFIXES = {".flac", ".mp3", ".ogg", ".wav"}
 
 
 class MissingTool(RuntimeError):
@@ -258,30 +259,35 @@ def render(script_path: Path) -> dict:
     }
     (CALLS_DIR / f"{name}.script.json").write_text(json.dumps(timing, indent=2) + "\n", encoding="utf-8")
     meta = script["metadata"]
+    # Flat keys: the shape `callcoach ingest` reads from a recording's sidecar.
     metadata = {
         "external_id": script["external_id"],
         "channel": "call",
         "agent": meta["agent"],
+        "team": agent_teams().get(meta["agent"]),
         "started_at": meta["started_at"],
-        "audio_file": target.name,
-        "metadata": {
-            "queue": meta["queue"],
-            "wait_seconds": meta["wait_seconds"],
-            "handle_seconds": round(duration),
-            "disposition": meta["disposition"],
-            "csat": meta.get("csat"),
-            "customer_ref": meta["customer_ref"],
-        },
+        "queue": meta["queue"],
+        "wait_seconds": meta["wait_seconds"],
+        "handle_seconds": round(duration),
+        "disposition": meta["disposition"],
+        "csat": meta.get("csat"),
+        "customer_ref": meta["customer_ref"],
     }
     (CALLS_DIR / f"{name}.json").write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
     print(f"{target.name}: {duration:.1f} s, {target.stat().st_size / 1024:.0f} KiB, {len(placed)} turns")
-    return {
-        "file": target.name,
-        "external_id": metadata["external_id"],
-        "agent": metadata["agent"],
-        "started_at": metadata["started_at"],
-        **{key: "" if value is None else value for key, value in metadata["metadata"].items()},
-    }
+    return manifest_row(target.name, metadata)
+
+
+def agent_teams() -> dict[str, str]:
+    """Agent username -> team, from samples/agents.json."""
+    agents = json.loads((SAMPLES_DIR / "agents.json").read_text(encoding="utf-8"))
+    return {agent["username"]: agent["team"] for agent in agents}
+
+
+def manifest_row(file_name: str, metadata: dict) -> dict:
+    row = {column: metadata.get(column) for column in MANIFEST_COLUMNS}
+    row["file"] = file_name
+    return {key: "" if value is None else value for key, value in row.items()}
 
 
 def rewrite_manifest() -> None:
@@ -290,15 +296,8 @@ def rewrite_manifest() -> None:
     for meta_path in sorted(CALLS_DIR.glob("*.json")):
         if meta_path.name.endswith(".script.json"):
             continue
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        row = {
-            "file": meta["audio_file"],
-            "external_id": meta["external_id"],
-            "agent": meta["agent"],
-            "started_at": meta["started_at"],
-        }
-        row.update({key: "" if value is None else value for key, value in meta["metadata"].items()})
-        rows.append(row)
+        (audio,) = [p for p in CALLS_DIR.glob(f"{meta_path.stem}.*") if p.suffix in AUDIO_SUFFIXES]
+        rows.append(manifest_row(audio.name, json.loads(meta_path.read_text(encoding="utf-8"))))
     with (CALLS_DIR / "manifest.csv").open("w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
         writer.writeheader()

@@ -114,9 +114,11 @@ def test_manifest_matches_sidecars() -> None:
             continue
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         row = rows[meta["external_id"]]
-        assert row["file"] == meta["audio_file"]
+        assert (CALLS / row["file"]).stem == meta_path.stem
+        assert row["queue"] == meta["queue"] and row["customer_ref"] == meta["customer_ref"]
         assert row["agent"] == meta["agent"] and row["started_at"] == meta["started_at"]
-        assert int(row["handle_seconds"]) == meta["metadata"]["handle_seconds"]
+        assert int(row["handle_seconds"]) == meta["handle_seconds"]
+        assert "metadata" not in meta  # recording sidecars are flat
 
 
 def test_labels_cover_every_interaction() -> None:
