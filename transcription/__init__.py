@@ -4,7 +4,7 @@ Framework-free: imports neither qa, web, database nor UI code.
 """
 
 from transcription.audio import SAMPLE_RATE, AudioWindow, decode_channels, iter_audio_windows, probe_audio
-from transcription.diarization import assign_speakers, word_features
+from transcription.diarization import assign_speakers, region_features, speech_regions
 from transcription.engine import SpeechRecognizer, embedded_model_path, load_model
 from transcription.errors import (
     AudioError,
@@ -55,5 +55,6 @@ __all__ = [
     "merge_words_into_turns",
     "probe_audio",
     "transcribe_file",
-    "word_features",
+    "region_features",
+    "speech_regions",
 ]

@@ -24,6 +24,7 @@ _HOP = 160  # 10 ms
 _BANDS = 24
 _CEPSTRA = 12
 PIECE_GAP_SECONDS = 0.25
+PAUSE_SECONDS = 0.25
 FEATURE_SIZE = 2 * _CEPSTRA + 1
 
 AGENT_PHRASES = (
@@ -33,21 +34,44 @@ AGENT_PHRASES = (
     "how may i help",
     "how can i assist",
     "my name is",
-    "this is",
     "public works",
     "reference number",
     "service request",
     "case number",
     "anything else",
+    "can i get your",
     "can i have your",
+    "may i have your",
     "can you give me",
-    "may i have",
+    "can you confirm",
+    "thank you for holding",
+    "thanks for holding",
+    "place you on",
+    "i've logged",
+    "i have logged",
+    "i've scheduled",
     "i have created",
-    "i can",
+    "i've created",
     "have a nice day",
     "have a great day",
 )
-CUSTOMER_PHRASES = ("i want", "i'd like", "i would like", "i need", "my street", "i live", "i'm calling", "i am calling")
+CUSTOMER_PHRASES = (
+    "i want",
+    "i'd like",
+    "i would like",
+    "i need",
+    "i'm trying",
+    "i'm calling",
+    "i am calling",
+    "i called",
+    "i live",
+    "my street",
+    "my house",
+    "in front of my",
+    "i got a",
+)
+FIRST_SPEAKER_WEIGHT = 2.0  # the agent answers the call
+PITCH_WEIGHT = 1.0  # pitch estimates suffer octave errors on band-limited audio; weigh like a cepstrum
 
 
 def _band_matrix() -> npt.NDArray[np.float64]:
@@ -81,6 +105,8 @@ def _frames(signal: FloatArray) -> npt.NDArray[np.float64]:
 
 def _pitch(frames: npt.NDArray[np.float64]) -> float:
     """Median log pitch of voiced frames by autocorrelation (60-400 Hz), 0 when unvoiced."""
+    if len(frames) == 0:
+        return 0.0
     spectrum = np.fft.rfft(frames, n=2 * _FRAME)
     corr = np.fft.irfft(np.abs(spectrum) ** 2)[:, :_FRAME]
     lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 60
@@ -93,18 +119,52 @@ def _pitch(frames: npt.NDArray[np.float64]) -> float:
     return float(np.log(SAMPLE_RATE / np.median(lags[voiced])))
 
 
-def word_features(audio: FloatArray, words: Sequence[Word], offset: float = 0.0) -> npt.NDArray[np.float64]:
-    """One row of acoustic features per word, read from `audio` that starts at `offset` seconds."""
-    rows = np.zeros((len(words), FEATURE_SIZE))
-    for i, word in enumerate(words):
-        a = max(0, int((word.start - offset) * SAMPLE_RATE))
-        b = min(len(audio), int((word.end - offset) * SAMPLE_RATE))
-        if b - a < _FRAME // 2:
-            a, b = max(0, a - _FRAME // 2), min(len(audio), b + _FRAME // 2)
+def speech_regions(audio: FloatArray, offset: float = 0.0) -> list[tuple[float, float]]:
+    """Stretches of speech between pauses of at least PAUSE_SECONDS, from frame energy.
+
+    Turn changes in a mono call almost always leave a short pause, so each region is one voice.
+    """
+    hop = _HOP
+    count = len(audio) // hop
+    if count == 0:
+        return []
+    energy = 10 * np.log10((audio[: count * hop].astype(np.float64).reshape(count, hop) ** 2).mean(axis=1) + 1e-12)
+    floor, peak = np.percentile(energy, 10), np.percentile(energy, 99)
+    threshold = max(floor + 0.35 * (peak - floor), peak - 40.0)
+    voiced = energy > threshold
+    regions: list[tuple[int, int]] = []
+    min_gap = int(PAUSE_SECONDS * SAMPLE_RATE / hop)
+    start = None
+    silent = 0
+    for i, v in enumerate(voiced):
+        if v:
+            if start is None:
+                start = i
+            silent = 0
+        elif start is not None:
+            silent += 1
+            if silent >= min_gap:
+                regions.append((start, i - silent + 1))
+                start, silent = None, 0
+    if start is not None:
+        regions.append((start, count - silent))
+    seconds = hop / SAMPLE_RATE
+    return [(offset + a * seconds, offset + b * seconds) for a, b in regions if (b - a) * seconds >= 0.08]
+
+
+def region_features(
+    audio: FloatArray, regions: Sequence[tuple[float, float]], offset: float = 0.0
+) -> npt.NDArray[np.float64]:
+    """One row of acoustic features per region of `audio` (which starts at `offset` seconds)."""
+    rows = np.zeros((len(regions), FEATURE_SIZE))
+    for i, (start, end) in enumerate(regions):
+        a = max(0, int((start - offset) * SAMPLE_RATE))
+        b = min(len(audio), int((end - offset) * SAMPLE_RATE))
         frames = _frames(audio[a:b])
         power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
         logbands = np.log(power @ _BANK.T + 1e-10)
-        loudest = logbands.sum(axis=1) >= np.percentile(logbands.sum(axis=1), 30)
+        loud = logbands.sum(axis=1)
+        loudest = loud >= np.percentile(loud, 30)
         cepstra = logbands[loudest] @ _DCT.T
         rows[i, :_CEPSTRA] = cepstra.mean(axis=0)
         rows[i, _CEPSTRA : 2 * _CEPSTRA] = cepstra.std(axis=0)
@@ -122,22 +182,37 @@ def _pieces(words: Sequence[Word]) -> list[list[int]]:
     return groups
 
 
-def _kmeans2(points: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]) -> npt.NDArray[np.int_]:
-    """Weighted two-means, seeded with the two mutually farthest-ish points."""
-    first = int(np.argmax(((points - np.average(points, axis=0, weights=weights)) ** 2).sum(axis=1)))
-    second = int(np.argmax(((points - points[first]) ** 2).sum(axis=1)))
-    centres = points[[first, second]].copy()
-    labels = np.zeros(len(points), dtype=int)
+def _two_means(
+    points: npt.NDArray[np.float64], weights: npt.NDArray[np.float64], labels: npt.NDArray[np.int_]
+) -> tuple[npt.NDArray[np.int_], float]:
+    """Weighted Lloyd iterations from initial labels; returns labels and weighted inertia."""
+    centres = np.zeros((2, points.shape[1]))
     for _ in range(50):
+        for k in (0, 1):
+            members = labels == k
+            if not members.any():
+                return labels, float("inf")
+            centres[k] = np.average(points[members], axis=0, weights=weights[members])
         distance = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
         new = np.argmin(distance, axis=1)
-        if _ and np.array_equal(new, labels):
+        if np.array_equal(new, labels):
             break
         labels = new
-        for k in (0, 1):
-            if (labels == k).any():
-                centres[k] = np.average(points[labels == k], axis=0, weights=weights[labels == k])
-    return labels
+    inertia = float((weights * distance[np.arange(len(points)), labels]).sum())
+    return labels, inertia
+
+
+def _kmeans2(points: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]) -> npt.NDArray[np.int_]:
+    """Weighted two-means; the best of a principal-axis split and splits along each feature."""
+    centred = points - np.average(points, axis=0, weights=weights)
+    _, _, vt = np.linalg.svd(centred * np.sqrt(weights)[:, None], full_matrices=False)
+    starts = [centred @ vt[0] > 0] + [centred[:, j] > 0 for j in range(points.shape[1])]
+    best, best_inertia = np.zeros(len(points), dtype=int), float("inf")
+    for start in starts:
+        labels, inertia = _two_means(points, weights, start.astype(int))
+        if inertia < best_inertia:
+            best, best_inertia = labels, inertia
+    return best
 
 
 def _viterbi(
@@ -161,37 +236,32 @@ def _viterbi(
 
 def _agent_score(words: Sequence[Word], labels: npt.NDArray[np.int_], cluster: int) -> float:
     text = " ".join(w.text.strip().lower() for w, k in zip(words, labels) if k == cluster)
-    text = re.sub(r"[^a-z' ]", " ", text)
-    agent = sum(text.count(p) for p in AGENT_PHRASES)
-    customer = sum(text.count(p) for p in CUSTOMER_PHRASES)
-    first = 1.5 if labels[0] == cluster else 0.0
+    text = " " + " ".join(re.sub(r"[^a-z' ]", " ", text).split()) + " "
+    agent = sum(text.count(f" {p} ") for p in AGENT_PHRASES)
+    customer = sum(text.count(f" {p} ") for p in CUSTOMER_PHRASES)
+    first = FIRST_SPEAKER_WEIGHT if labels[0] == cluster else 0.0
     return first + agent - customer
 
 
-def assign_speakers(words: Sequence[Word], features: npt.NDArray[np.float64]) -> list[Speaker]:
+def _region_of(word: Word, regions: Sequence[tuple[float, float]]) -> int:
+    middle = (word.start + word.end) / 2
+    distances = [0.0 if a <= middle <= b else min(abs(a - middle), abs(b - middle)) for a, b in regions]
+    return int(np.argmin(distances))
+
+
+def assign_speakers(
+    words: Sequence[Word], regions: Sequence[tuple[float, float]], features: npt.NDArray[np.float64]
+) -> list[Speaker]:
     """Label each word of a mono call as agent or customer (see the module docstring)."""
     if len(words) == 0:
         return []
-    if len(words) < 4:
+    if len(regions) < 2:
         return ["agent"] * len(words)
     scale = features.std(axis=0) + 1e-6
-    z = (features - features.mean(axis=0)) / scale
-    pieces = _pieces(words)
-    durations = np.array([max(w.end - w.start, 0.05) for w in words])
-    piece_points = np.array([np.average(z[p], axis=0, weights=durations[p]) for p in pieces])
-    piece_weights = np.array([durations[p].sum() for p in pieces])
-    piece_labels = _kmeans2(piece_points, piece_weights)
-    word_labels = np.zeros(len(words), dtype=int)
-    for piece, label in zip(pieces, piece_labels):
-        word_labels[piece] = label
-    if len(set(piece_labels.tolist())) == 2:
-        loglik = np.zeros((len(words), 2))
-        for k in (0, 1):
-            members = z[word_labels == k]
-            mean, var = members.mean(axis=0), members.var(axis=0) + 0.1
-            loglik[:, k] = -0.5 * (((z - mean) ** 2) / var + np.log(var)).sum(axis=1)
-        loglik /= FEATURE_SIZE / 4  # features of neighbouring words are not independent evidence
-        gaps = np.array([0.0] + [b.start - a.end for a, b in zip(words, words[1:])])
-        word_labels = _viterbi(loglik, gaps)
-    agent_cluster = 0 if _agent_score(words, word_labels, 0) >= _agent_score(words, word_labels, 1) else 1
-    return ["agent" if k == agent_cluster else "customer" for k in word_labels]
+    z = np.clip((features - features.mean(axis=0)) / scale, -3.0, 3.0)  # one odd region is not a voice
+    z[:, -1] *= PITCH_WEIGHT
+    weights = np.array([max(b - a, 0.05) for a, b in regions])
+    region_labels = _kmeans2(z, weights)
+    labels = np.array([region_labels[_region_of(w, regions)] for w in words])
+    agent_cluster = 0 if _agent_score(words, labels, 0) >= _agent_score(words, labels, 1) else 1
+    return ["agent" if k == agent_cluster else "customer" for k in labels]

@@ -15,8 +15,8 @@ from transcription.errors import ModelUnavailable
 from transcription.options import EMBEDDED_MODEL, EngineOptions
 from transcription.transcript import Word
 
-# Silence put between packed channels so VAD never joins speech across them.
-_PACK_GAP_SECONDS = 2.0
+# A word sequence repeated more often than this in a row is a decoder loop, not speech.
+MAX_REPEATS = 2
 
 
 def embedded_model_path() -> str:
@@ -70,30 +70,19 @@ class SpeechRecognizer:
         self._lock = threading.Lock()  # the batched pipeline keeps per-call state
 
     def recognize(self, channels: Sequence[FloatArray], offset: float = 0.0) -> list[list[Word]]:
-        """Words per channel, times shifted by `offset`; channels are packed into one batched run."""
-        gap = np.zeros(int(_PACK_GAP_SECONDS * SAMPLE_RATE), dtype=np.float32)
-        starts: list[float] = []
-        pieces: list[FloatArray] = []
-        position = 0
-        for i, channel in enumerate(channels):
-            if i:
-                pieces.append(gap)
-                position += len(gap)
-            starts.append(position / SAMPLE_RATE)
-            pieces.append(channel)
-            position += len(channel)
-        packed = np.concatenate(pieces) if len(pieces) > 1 else channels[0]
-        words = self._recognize_array(packed)
-        del packed, pieces
-        per_channel: list[list[Word]] = [[] for _ in channels]
-        for word in words:
-            middle = (word.start + word.end) / 2
-            index = max(i for i, s in enumerate(starts) if middle >= s - _PACK_GAP_SECONDS / 2) if starts else 0
-            length = len(channels[index]) / SAMPLE_RATE
-            start = min(max(word.start - starts[index], 0.0), length)
-            end = min(max(word.end - starts[index], start), length)
-            per_channel[index].append(Word(word.text, start + offset, end + offset, word.probability))
-        return per_channel
+        """Words per channel, times shifted by `offset` seconds.
+
+        Channels run separately: packing both into one batch was faster but let the decoder see
+        two voices in one 30 s chunk, which made it loop and lose whole chunks.
+        """
+        result: list[list[Word]] = []
+        for channel in channels:
+            words = self._recognize_array(channel)
+            for word in words:
+                word.start += offset
+                word.end += offset
+            result.append(words)
+        return result
 
     def _recognize_array(self, audio: FloatArray) -> list[Word]:
         o = self.options
@@ -129,9 +118,31 @@ class SpeechRecognizer:
         o = self.options
         for seg in segments:
             silent = seg.no_speech_prob > o.no_speech_threshold and seg.avg_logprob < o.log_prob_threshold
-            looping = seg.compression_ratio > o.compression_ratio_threshold
-            if silent or looping or not seg.words:
+            if silent or not seg.words:
                 continue
-            for w in seg.words:
-                if w.word.strip():
-                    yield Word(w.word, float(w.start), float(w.end), float(w.probability))
+            words = [Word(w.word, float(w.start), float(w.end), float(w.probability)) for w in seg.words if w.word.strip()]
+            if seg.compression_ratio > o.compression_ratio_threshold:
+                words = drop_repeats(words)
+            yield from words
+
+
+def _key(word: Word) -> str:
+    return "".join(ch for ch in word.text.lower() if ch.isalnum())
+
+
+def drop_repeats(words: list[Word], max_repeats: int = MAX_REPEATS, longest: int = 6) -> list[Word]:
+    """Remove decoder loops: any run of 1..`longest` words repeated more than `max_repeats` times."""
+    keys = [_key(w) for w in words]
+    kept: list[Word] = []
+    kept_keys: list[str] = []
+    for word, key in zip(words, keys):
+        kept.append(word)
+        kept_keys.append(key)
+        for n in range(1, longest + 1):
+            span = n * (max_repeats + 1)
+            if len(kept_keys) >= span:
+                tail = kept_keys[-span:]
+                if all(tail[i] == tail[i % n] for i in range(span)):
+                    del kept[-n:], kept_keys[-n:]
+                    break
+    return kept

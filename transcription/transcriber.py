@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from transcription.audio import AudioWindow, iter_audio_windows
-from transcription.diarization import FEATURE_SIZE, assign_speakers, word_features
+from transcription.diarization import FEATURE_SIZE, assign_speakers, region_features, speech_regions
 from transcription.engine import SpeechRecognizer
 from transcription.metrics import compute_metrics
 from transcription.options import AgentChannel, EngineOptions
@@ -38,6 +38,7 @@ class Transcriber:
         agent_index = 0 if (agent_channel or o.agent_channel) == "left" else 1
         words: list[Word] = []
         mono_features: list[npt.NDArray[np.float64]] = []
+        mono_regions: list[tuple[float, float]] = []
         duration = 0.0
         channels = 0
         for window in iter_audio_windows(
@@ -57,14 +58,16 @@ class Transcriber:
                     w.speaker = "customer"
                 words.extend(agent_words + customer_words)
             else:
-                audio = window.channels[0] if len(window.channels) == 1 else window.channels[0]
+                audio = window.channels[0]
                 (found,) = self.recognizer.recognize([audio], window.offset)
-                mono_features.append(word_features(audio, found, window.offset))
+                regions = speech_regions(audio, window.offset)
+                mono_regions.extend(regions)
+                mono_features.append(region_features(audio, regions, window.offset))
                 words.extend(found)
             del window
         if channels == 1 and words:
             features = np.concatenate(mono_features) if mono_features else np.zeros((0, FEATURE_SIZE))
-            for word, speaker in zip(words, assign_speakers(words, features)):
+            for word, speaker in zip(words, assign_speakers(words, mono_regions, features)):
                 word.speaker = speaker
         words.sort(key=lambda w: (w.start, w.end))
         turns = merge_words_into_turns(words)

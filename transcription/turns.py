@@ -8,6 +8,8 @@ from transcription.transcript import Speaker, TranscriptTurn, Word
 
 # A speaker's words further apart than this may be split by the other speaker's words.
 UTTERANCE_GAP_SECONDS = 0.5
+# A pause this long ends a turn even when the other speaker stays silent (e.g. a hold).
+TURN_PAUSE_SECONDS = 3.0
 
 
 def _utterances(words: list[Word], gap: float) -> list[list[Word]]:
@@ -34,12 +36,14 @@ def _turn(speaker: Speaker, words: list[Word]) -> TranscriptTurn:
     )
 
 
-def merge_words_into_turns(words: Iterable[Word], *, gap: float = UTTERANCE_GAP_SECONDS) -> list[TranscriptTurn]:
+def merge_words_into_turns(
+    words: Iterable[Word], *, gap: float = UTTERANCE_GAP_SECONDS, max_pause: float = TURN_PAUSE_SECONDS
+) -> list[TranscriptTurn]:
     """Order words of both speakers in time and group consecutive words of one speaker.
 
     Each speaker's words are first grouped into utterances (pauses up to `gap` kept inside), so a
     short reply spoken over the other speaker becomes its own overlapping turn instead of
-    shredding the longer turn into fragments.
+    shredding the longer turn into fragments. A pause over `max_pause` always ends a turn.
     """
     by_speaker: dict[Speaker, list[Word]] = {}
     for word in sorted(words, key=lambda w: (w.start, w.end)):
@@ -50,7 +54,7 @@ def merge_words_into_turns(words: Iterable[Word], *, gap: float = UTTERANCE_GAP_
     pending_speaker: Speaker | None = None
     pending: list[Word] = []
     for speaker, utterance in utterances:
-        if speaker == pending_speaker:
+        if speaker == pending_speaker and utterance[0].start - pending[-1].end <= max_pause:
             pending.extend(utterance)
             continue
         if pending_speaker is not None:
