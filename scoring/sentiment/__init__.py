@@ -1,0 +1,39 @@
+"""Sentiment backends (embedded MiniLM head, any transformers classifier, VADER) and per-interaction summaries."""
+
+from scoring.sentiment.base import (
+    SENTIMENT_LABELS,
+    SentimentBackend,
+    SentimentLabel,
+    SentimentResult,
+    UnknownSentimentBackend,
+)
+from scoring.sentiment.embedded import EmbeddedSentiment
+from scoring.sentiment.factory import BACKEND_NAMES, get_sentiment_backend
+from scoring.sentiment.hf import TransformersSentiment, resolve_label_mapping
+from scoring.sentiment.trajectory import (
+    ConversationSentiment,
+    MostNegativeMoment,
+    SpeakerSentiment,
+    Trajectory,
+    summarize_sentiment,
+)
+from scoring.sentiment.vader import VaderSentiment
+
+__all__ = [
+    "BACKEND_NAMES",
+    "SENTIMENT_LABELS",
+    "ConversationSentiment",
+    "EmbeddedSentiment",
+    "MostNegativeMoment",
+    "SentimentBackend",
+    "SentimentLabel",
+    "SentimentResult",
+    "SpeakerSentiment",
+    "Trajectory",
+    "TransformersSentiment",
+    "UnknownSentimentBackend",
+    "VaderSentiment",
+    "get_sentiment_backend",
+    "resolve_label_mapping",
+    "summarize_sentiment",
+]
