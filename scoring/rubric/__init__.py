@@ -16,7 +16,13 @@ from scoring.rubric.loader import (
 )
 from scoring.rubric.results import CriterionResult, Evaluation, Evidence, SectionScore
 from scoring.rubric.schema import CriterionSpec, Result, RubricSpec, RubricTestCase, SectionSpec
-from scoring.rubric.testing import CaseCheck, RubricTestReport, case_conversation, run_rubric_tests
+from scoring.rubric.testing import (
+    CaseCheck,
+    RubricTestReport,
+    WordHashEncoder,
+    case_conversation,
+    run_rubric_tests,
+)
 from scoring.rubric.text import normalize
 
 __all__ = [
@@ -35,6 +41,7 @@ __all__ = [
     "RubricTestReport",
     "SectionScore",
     "SectionSpec",
+    "WordHashEncoder",
     "applies",
     "case_conversation",
     "default_rubric_for",

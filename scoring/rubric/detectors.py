@@ -141,9 +141,9 @@ def _turn_hits(ctx: Context, det: TurnDetector) -> tuple[list[Hit], float, float
         by_turn: dict[int, Hit] = {}
         for hs in per_phrase:
             for h in hs:
-                if h.score >= t and h.turn is not None:
-                    if h.turn not in by_turn or h.score > by_turn[h.turn].score:
-                        by_turn[h.turn] = h
+                better = h.turn is not None and (h.turn not in by_turn or h.score > by_turn[h.turn].score)
+                if h.score >= t and better and h.turn is not None:
+                    by_turn[h.turn] = h
         return [by_turn[i] for i in sorted(by_turn)], best, t
     if isinstance(det, RegexDetector):
         rx = re.compile(det.pattern, re.IGNORECASE if det.ignore_case else 0)
@@ -154,7 +154,9 @@ def _turn_hits(ctx: Context, det: TurnDetector) -> tuple[list[Hit], float, float
                 hits.append(Hit(i, 1.0, found.group(0)))
         return hits, 1.0 if hits else 0.0, 1.0
     scores = semantic_scores(ctx, det.examples, indices)
-    hits = [Hit(i, float(s), turns[i].text) for i, s in zip(indices, scores) if s >= det.threshold]
+    hits = [
+        Hit(i, float(s), turns[i].text) for i, s in zip(indices, scores, strict=True) if s >= det.threshold
+    ]
     return hits, float(scores.max()) if len(scores) else 0.0, det.threshold
 
 
@@ -267,9 +269,12 @@ def _prohibited(ctx: Context, det: ProhibitedDetector) -> Outcome:
         else:
             st = det.semantic_threshold
             scores = semantic_scores(ctx, det.examples, indices)
-            for i, s in zip(indices, scores):
+            for i, s in zip(indices, scores, strict=True):
                 if s >= st and i not in offending:
-                    offending[i] = (Hit(i, float(s), turns[i].text), _threshold_confidence(float(s), st, True))
+                    offending[i] = (
+                        Hit(i, float(s), turns[i].text),
+                        _threshold_confidence(float(s), st, True),
+                    )
             top = float(scores.max()) if len(scores) else 0.0
             clean_confidence = min(clean_confidence, _threshold_confidence(top, st, False))
     if offending:
@@ -280,7 +285,9 @@ def _prohibited(ctx: Context, det: ProhibitedDetector) -> Outcome:
 
 def _sentiment(ctx: Context, det: SentimentDetector) -> Outcome:
     turns = ctx.conversation.turns
-    scored = [(i, t.sentiment) for i, t in enumerate(turns) if t.speaker == det.speaker and t.sentiment is not None]
+    scored = [
+        (i, t.sentiment) for i, t in enumerate(turns) if t.speaker == det.speaker and t.sentiment is not None
+    ]
     if not scored:
         return Outcome("na", 1.0, note=f"no {det.speaker} sentiment")
     values = [float(v) for _, v in scored if v is not None]
@@ -296,7 +303,11 @@ def _sentiment(ctx: Context, det: SentimentDetector) -> Outcome:
     if det.check == "mean_at_least":
         mean = sum(values) / len(values)
         ok = mean >= det.threshold
-        return Outcome("pass" if ok else "fail", min(1.0, 0.5 + abs(mean - det.threshold)), [hit(k) for k in range(len(values))])
+        return Outcome(
+            "pass" if ok else "fail",
+            min(1.0, 0.5 + abs(mean - det.threshold)),
+            [hit(k) for k in range(len(values))],
+        )
     if len(values) < 2:
         return Outcome("na", 1.0, note=f"one {det.speaker} turn with sentiment")
     k = min(det.turns, len(values) // 2)
@@ -305,8 +316,9 @@ def _sentiment(ctx: Context, det: SentimentDetector) -> Outcome:
     ok = end >= start - det.tolerance
     margin = abs(end - (start - det.tolerance))
     evidence = [hit(j) for j in range(k)] + [hit(len(values) - k + j) for j in range(k)]
-    return Outcome("pass" if ok else "fail", min(1.0, 0.5 + margin), evidence,
-                   note=f"start {start:+.2f}, end {end:+.2f}")
+    return Outcome(
+        "pass" if ok else "fail", min(1.0, 0.5 + margin), evidence, note=f"start {start:+.2f}, end {end:+.2f}"
+    )
 
 
 def check_metric(metrics: dict[str, float], check: MetricCheck) -> bool | None:

@@ -38,9 +38,7 @@ def applies(ctx: Context, condition: Condition | None) -> bool:
         hits, _ = matcher_hits(ctx, condition.detected)
         if not hits:
             return False
-    if condition.any_of is not None and not any(applies(ctx, c) for c in condition.any_of):
-        return False
-    return True
+    return condition.any_of is None or any(applies(ctx, c) for c in condition.any_of)
 
 
 def _evidence(ctx: Context, hits: Sequence[Hit]) -> list[Evidence]:
@@ -55,9 +53,7 @@ def _evidence(ctx: Context, hits: Sequence[Hit]) -> list[Evidence]:
     return out
 
 
-def _criterion(
-    ctx: Context, section: str, spec: CriterionSpec, answer: Result | None
-) -> CriterionResult:
+def _criterion(ctx: Context, section: str, spec: CriterionSpec, answer: Result | None) -> CriterionResult:
     if answer is not None:
         outcome = Outcome(answer, 1.0, note="reviewer answer")
     elif not applies(ctx, spec.applies_if):

@@ -128,7 +128,11 @@ def _field_path(data: Any, loc: tuple[int | str, ...]) -> str:
     and pydantic's union tags (`phrases` in ...detector.phrases.threshold) dropped."""
     parts: list[str] = []
     node = data
+    tag_next = False  # pydantic puts the union tag right after entering a `type:` mapping
     for key in loc:
+        if tag_next and isinstance(node, dict) and node.get("type") == key:
+            tag_next = False
+            continue
         if isinstance(node, list) and isinstance(key, int):
             item = node[key] if 0 <= key < len(node) else None
             label = item.get("id") if isinstance(item, dict) else None
@@ -137,11 +141,10 @@ def _field_path(data: Any, loc: tuple[int | str, ...]) -> str:
         elif isinstance(node, dict) and key in node:
             parts.append(f".{key}")
             node = node[key]
-        elif isinstance(node, dict) and node.get("type") == key:
-            continue  # discriminated-union tag, not a field
         else:
             parts.append(f".{key}" if isinstance(key, str) else f"[{key}]")
             node = None
+        tag_next = isinstance(node, dict) and "type" in node
     return "".join(parts).lstrip(".")
 
 
@@ -159,7 +162,9 @@ def _check_consistency(spec: RubricSpec, source: str) -> None:
             seen.add(criterion.id)
             for path, name in _metric_refs(criterion):
                 if name not in KNOWN_METRICS:
-                    raise RubricInvalid(source, f"{base}.{path}", f"unknown metric '{name}' (see docs/metrics.md)")
+                    raise RubricInvalid(
+                        source, f"{base}.{path}", f"unknown metric '{name}' (see docs/metrics.md)"
+                    )
     for ti, case in enumerate(spec.tests):
         for cid in case.expect:
             if cid not in seen:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -82,9 +82,7 @@ class SemanticDetector(_TurnScoped):
     threshold: float = Field(0.6, gt=0, le=1)
 
 
-TurnDetector = Annotated[
-    Union[PhrasesDetector, RegexDetector, SemanticDetector], Field(discriminator="type")
-]
+TurnDetector = Annotated[PhrasesDetector | RegexDetector | SemanticDetector, Field(discriminator="type")]
 
 
 class TurnAnyOf(StrictModel):
@@ -95,7 +93,7 @@ class TurnAnyOf(StrictModel):
 
 
 TurnMatcher = Annotated[
-    Union[PhrasesDetector, RegexDetector, SemanticDetector, TurnAnyOf], Field(discriminator="type")
+    PhrasesDetector | RegexDetector | SemanticDetector | TurnAnyOf, Field(discriminator="type")
 ]
 
 
@@ -165,18 +163,16 @@ class AllOfDetector(StrictModel):
 
 
 Detector = Annotated[
-    Union[
-        PhrasesDetector,
-        RegexDetector,
-        SemanticDetector,
-        SequenceDetector,
-        SentimentDetector,
-        MetricDetector,
-        ProhibitedDetector,
-        ManualDetector,
-        AnyOfDetector,
-        AllOfDetector,
-    ],
+    PhrasesDetector
+    | RegexDetector
+    | SemanticDetector
+    | SequenceDetector
+    | SentimentDetector
+    | MetricDetector
+    | ProhibitedDetector
+    | ManualDetector
+    | AnyOfDetector
+    | AllOfDetector,
     Field(discriminator="type"),
 ]
 

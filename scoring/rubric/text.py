@@ -37,11 +37,19 @@ def select_turns(turns: Sequence[Turn], speaker: SpeakerScope, window: Window | 
         chosen = chosen[-window.last_turns :]
     if window.first_seconds is not None:
         limit = window.first_seconds
-        chosen = [i for i in chosen if turns[i].start is None or turns[i].start <= limit]
+        starts = [t.start for t in turns]
+        chosen = [i for i in chosen if _within(starts[i], limit, below=True)]
     if window.last_seconds is not None:
         ends = [t.end if t.end is not None else t.start for t in turns]
         known = [e for e in ends if e is not None]
         if known:
             cutoff = max(known) - window.last_seconds
-            chosen = [i for i in chosen if (ends[i] is None) or ends[i] >= cutoff]
+            chosen = [i for i in chosen if _within(ends[i], cutoff, below=False)]
     return chosen
+
+
+def _within(value: float | None, limit: float, *, below: bool) -> bool:
+    # Turns without times (chats) stay in: a seconds window cannot exclude them.
+    if value is None:
+        return True
+    return value <= limit if below else value >= limit
