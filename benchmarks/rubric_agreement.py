@@ -1,0 +1,150 @@
+"""Agreement of the shipped rubrics with the hand labels in samples/labels.json, per criterion.
+
+Chats and emails are read with the lead's transcript reader (qa.ingestion) when it is importable, else a
+small local JSON reader. Calls are scored from their reference scripts (samples/calls/*.script.json),
+lowercased and stripped of punctuation like faster-whisper tiny.en output (--keep-punctuation to skip),
+with metrics from transcription.compute_metrics when available.
+
+    .venv/bin/python benchmarks/rubric_agreement.py [--details]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scoring.conversation import Conversation, Turn  # noqa: E402
+from scoring.rubric import Evaluation, evaluate_many, load_rubric  # noqa: E402
+
+SAMPLES = ROOT / "samples"
+
+
+def whisper_style(text: str) -> str:
+    """Roughly what tiny.en gives for clean speech: lowercase, no punctuation."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s']", " ", text.lower())).strip()
+
+
+def read_transcripts(folder: Path) -> dict[str, Conversation]:
+    try:
+        from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
+    except ImportError:
+        return _read_json_only(folder)
+    out: dict[str, Conversation] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".json" and path.with_suffix(".txt").exists():
+            continue  # metadata sidecar of a .txt transcript
+        if path.suffix not in {".json", ".jsonl", ".csv", ".txt"}:
+            continue
+        for parsed in read_transcript_file(path, SpeakerLabels()):
+            meta = parsed.metadata
+            turns = [Turn(t.speaker, t.text, t.start, t.end) for t in parsed.turns]  # type: ignore[arg-type]
+            channel = meta.channel or "chat"
+            out[str(meta.external_id)] = Conversation(channel, turns, queue=meta.queue)  # type: ignore[arg-type]
+    return out
+
+
+def _read_json_only(folder: Path) -> dict[str, Conversation]:
+    out: dict[str, Conversation] = {}
+    for path in sorted(folder.glob("*.json*")):
+        lines = path.read_text().splitlines() if path.suffix == ".jsonl" else [path.read_text()]
+        for line in filter(str.strip, lines):
+            data = json.loads(line)
+            for obj in data if isinstance(data, list) else [data]:
+                if "turns" not in obj:
+                    continue
+                turns = [Turn(t["speaker"], t["text"], t.get("start", t.get("offset"))) for t in obj["turns"]]
+                queue = (obj.get("metadata") or {}).get("queue")
+                out[obj["external_id"]] = Conversation(obj.get("channel", "chat"), turns, queue=queue)
+    return out
+
+
+def read_calls(folder: Path, keep_punctuation: bool) -> dict[str, Conversation]:
+    out: dict[str, Conversation] = {}
+    for script_path in sorted(folder.glob("*.script.json")):
+        script = json.loads(script_path.read_text())
+        meta = json.loads(script_path.with_name(script_path.name.replace(".script.json", ".json")).read_text())
+        turns = [
+            Turn(t["speaker"], t["text"] if keep_punctuation else whisper_style(t["text"]), t["start"], t["end"])
+            for t in script["turns"]
+        ]
+        out[meta["external_id"]] = Conversation(
+            "call", turns, metrics=_metrics(script), queue=meta.get("queue")
+        )
+    return out
+
+
+def _metrics(script: dict[str, Any]) -> dict[str, float]:
+    """Metrics from the script's turn timing (words spread evenly over each turn)."""
+    try:
+        from transcription.metrics import compute_metrics
+        from transcription.transcript import Word
+    except ImportError:
+        return {}
+    words = []
+    for t in script["turns"]:
+        tokens = t["text"].split() or ["."]
+        step = (t["end"] - t["start"]) / len(tokens)
+        for i, tok in enumerate(tokens):
+            words.append(Word(tok, t["start"] + i * step, t["start"] + (i + 1) * step, speaker=t["speaker"]))
+    return compute_metrics(words, float(script["duration"]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--details", action="store_true", help="list every disagreement")
+    parser.add_argument("--keep-punctuation", action="store_true", help="score call scripts as written")
+    args = parser.parse_args()
+
+    labels: dict[str, Any] = json.loads((SAMPLES / "labels.json").read_text())
+    conversations = read_transcripts(SAMPLES / "transcripts")
+    conversations.update(read_calls(SAMPLES / "calls", args.keep_punctuation))
+    rubrics = {
+        "call": load_rubric(ROOT / "rubrics" / "public_works_call.yaml"),
+        "text": load_rubric(ROOT / "rubrics" / "public_works_chat.yaml"),
+    }
+    results: dict[str, Evaluation] = {}
+    for key, rubric in rubrics.items():
+        ids = [i for i, c in conversations.items() if (c.channel == "call") == (key == "call") and i in labels]
+        for ext_id, ev in zip(ids, evaluate_many([conversations[i] for i in ids], rubric), strict=True):
+            results[ext_id] = ev
+
+    missing = sorted(set(labels) - set(results))
+    agree: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rows = []
+    for ext_id, label in sorted(labels.items()):
+        if ext_id not in results:
+            continue
+        ev = results[ext_id]
+        for cid, expected in label["criteria"].items():
+            got = ev.criterion(cid)
+            agree[cid][1] += 1
+            if got.result == expected:
+                agree[cid][0] += 1
+            else:
+                where = got.evidence[0].text if got.evidence else got.note
+                rows.append(f"  {ext_id:<10} {cid:<20} label={expected:<5} got={got.result:<5} {where[:70]!r}")
+
+    print(f"rubric agreement with samples/labels.json: {len(results)} interactions scored", end="")
+    print(f" ({len(missing)} labelled but not found: {', '.join(missing)})" if missing else "")
+    print(f"{'criterion':<22}{'agree':>7}{'n':>5}{'rate':>8}")
+    total = [0, 0]
+    for cid, (ok, n) in agree.items():
+        total[0] += ok
+        total[1] += n
+        print(f"{cid:<22}{ok:>7}{n:>5}{ok / n:>8.1%}")
+    print(f"{'all':<22}{total[0]:>7}{total[1]:>5}{total[0] / max(total[1], 1):>8.1%}")
+    if args.details and rows:
+        print("disagreements:")
+        print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
