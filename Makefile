@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 system-deps:
 	@command -v pg_isready >/dev/null || (apt-get update -qq && apt-get install -y -qq postgresql-client)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 services: system-deps
 	bash scripts/ensure_services.sh

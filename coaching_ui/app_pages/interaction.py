@@ -1,0 +1,112 @@
+"""One interaction: recording, transcript with evidence, scorecard, sentiment, metrics, review and coaching."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coaching_ui import charts, components, session
+from qa.coaching import service as coaching_service
+from qa.errors import CallcoachError
+from qa.interactions import service as interaction_service
+from qa.reviews import service as review_service
+
+principal = session.require_role(*session.REVIEWERS)
+st.title("Interaction")
+
+interaction_id = components.chosen_interaction_id(principal)
+if interaction_id is None:
+    st.info("No interactions to show yet.")
+    st.stop()
+try:
+    with session.db() as db:
+        detail = interaction_service.get_interaction_detail(
+            session=db, principal=principal, interaction_id=interaction_id
+        )
+except CallcoachError as exc:
+    st.error(str(exc))
+    st.stop()
+moment = components.current_moment()
+
+components.interaction_header(detail)
+listen, score = st.columns([3, 2], gap="large")
+with listen:
+    st.subheader("Recording and transcript")
+    components.audio_player(principal, detail, moment)
+    components.moment_callout(detail, moment)
+    components.transcript(detail, moment)
+    st.subheader("Sentiment over the interaction")
+    st.altair_chart(
+        charts.sentiment_over_call(components.sentiment_frame(detail), moment.start if moment else None),
+        width="stretch",
+    )
+    st.subheader("Metrics")
+    components.metrics_table(detail)
+with score:
+    st.subheader("Scorecard")
+    st.caption("Click a piece of evidence to jump to its moment.")
+    components.scorecard(detail)
+
+criteria = components.criterion_choices(detail)
+review, coach = st.columns(2, gap="large")
+with review:
+    st.subheader("Correct the machine")
+    with st.form("override", clear_on_submit=True):
+        criterion = st.selectbox(
+            "Criterion", list(criteria), format_func=criteria.get, key="override_criterion"
+        )
+        result = st.radio("Answer", ["pass", "fail", "na"], horizontal=True, key="override_result")
+        comment = st.text_area("Why", key="override_comment")
+        if st.form_submit_button("Save override", disabled=not criteria):
+            with session.db() as db:
+                review_service.override_criterion(
+                    session=db,
+                    principal=principal,
+                    interaction_id=interaction_id,
+                    criterion_id=criterion,
+                    result=result,
+                    comment=comment,
+                )
+            st.toast("Override saved")
+            st.rerun()
+    if st.button("Mark review finished", disabled=not criteria, key="finalize"):
+        with session.db() as db:
+            review_service.finalize_review(session=db, principal=principal, interaction_id=interaction_id)
+        st.toast("Review finished")
+        st.rerun()
+with coach:
+    st.subheader("Coaching note")
+    with st.form("note", clear_on_submit=True):
+        note_criterion = st.selectbox(
+            "About criterion",
+            [None, *criteria],
+            format_func=lambda c: "—" if c is None else criteria[c],
+            index=(list(criteria).index(moment.criterion) + 1)
+            if moment and moment.criterion in criteria
+            else 0,
+            key="note_criterion",
+        )
+        at_seconds = st.number_input(
+            "At second",
+            min_value=0.0,
+            value=float(moment.start or 0) if moment else 0.0,
+            step=1.0,
+            key="note_at",
+        )
+        text = st.text_area("Note for the agent", key="note_text")
+        if st.form_submit_button("Save note") and text.strip():
+            with session.db() as db:
+                coaching_service.create_note(
+                    session=db,
+                    principal=principal,
+                    interaction_id=interaction_id,
+                    text=text.strip(),
+                    criterion_id=note_criterion,
+                    at_seconds=at_seconds,
+                )
+            st.toast("Coaching note saved")
+            st.rerun()
+    with session.db() as db:
+        notes = coaching_service.list_notes(session=db, principal=principal, agent=detail.agent)
+    here = [n for n in notes if components.get(n, "interaction_id") == interaction_id]
+    if here:
+        st.dataframe(components.notes_frame(here), hide_index=True, width="stretch")

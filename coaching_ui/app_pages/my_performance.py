@@ -1,0 +1,38 @@
+"""My performance: an agent's own scores, how they compare with the team, evidence and coaching."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coaching_ui import charts, components, session
+from qa.coaching import service as coaching_service
+from qa.models import Role
+from qa.reports import service as report_service
+
+principal = session.require_role(Role.AGENT)
+st.title("My performance")
+me = components.own_agent_name(principal)
+if me is None:
+    st.warning("Your login is not linked to an agent yet; ask your supervisor.")
+    st.stop()
+start, end = components.period_picker("my_period", weeks=26)
+
+with session.db() as db:
+    trend = report_service.agent_trend(session=db, principal=principal, agent=me, start=start, end=end)
+    rates = report_service.criterion_pass_rates(
+        session=db, principal=principal, agent=me, start=start, end=end
+    )
+    notes = coaching_service.list_notes(session=db, principal=principal)
+latest = components.latest_evaluations(principal, limit=5)
+
+components.headline_metrics(trend)
+st.subheader("Score by week")
+st.altair_chart(charts.score_trend(components.trend_frame(trend)), width="stretch")
+st.subheader("Pass rate per criterion, me against the team")
+st.altair_chart(charts.pass_rates(components.pass_rate_frame(rates)), width="stretch")
+
+st.subheader("Coaching notes")
+components.notes_to_acknowledge(principal, notes)
+
+st.subheader("Latest evaluations")
+components.evaluation_list(latest)

@@ -1,0 +1,48 @@
+"""Review queue: scored interactions to check, the most urgent first."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coaching_ui import components, session
+from qa.interactions import service as interaction_service
+
+principal = session.require_role(*session.REVIEWERS)
+st.title("Review queue")
+st.caption("Auto-fails first, then the lowest scores, then the most negative customers.")
+
+query = components.queue_filters(principal)
+with session.db() as db:
+    page = interaction_service.list_interactions(
+        session=db,
+        principal=principal,
+        filters=query.filters,
+        sort=query.sort,  # type: ignore[arg-type]
+        limit=query.page_size,
+        offset=(query.page - 1) * query.page_size,
+    )
+st.caption(f"{page.total} interactions · page {query.page} of {max(1, -(-page.total // query.page_size))}")
+
+table = components.queue_frame(page.items)
+picked = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config=components.QUEUE_COLUMNS,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="queue_table",
+)
+chosen_rows = picked.selection.rows if picked else []
+if chosen_rows:
+    components.open_interaction(int(table.iloc[chosen_rows[0]]["id"]))
+    st.switch_page("app_pages/interaction.py")
+
+if not table.empty:
+    with st.form("open_interaction", border=False):
+        target = st.selectbox("Open interaction", table["id"].tolist(), key="queue_open_id")
+        if st.form_submit_button("Open", icon=":material/open_in_new:"):
+            components.open_interaction(int(target))
+            st.switch_page("app_pages/interaction.py")
+else:
+    st.info("Nothing matches these filters.")

@@ -1,0 +1,187 @@
+"""Altair charts of the coaching view; each takes a tidy DataFrame and returns a chart."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+SPEAKER_COLORS = alt.Scale(domain=["agent", "customer"], range=["#1f77b4", "#d62728"])
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def score_trend(weeks: pd.DataFrame, team: pd.DataFrame | None = None) -> alt.Chart:
+    """Quality score by week (columns week, score, count); optional team line with the same columns."""
+    data = weeks.assign(series="agent")
+    if team is not None and not team.empty:
+        data = pd.concat([data, team.assign(series="team")], ignore_index=True)
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:T", title="Week"),
+            y=alt.Y("score:Q", title="Quality score", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("series:N", title=None),
+            tooltip=["week:T", alt.Tooltip("score:Q", format=".1f"), "count:Q", "series:N"],
+        )
+        .properties(height=260)
+    )
+
+
+def pass_rates(rates: pd.DataFrame) -> alt.Chart:
+    """Pass rate per criterion, agent against team (columns criterion, who, pass_rate 0-1)."""
+    return (
+        alt.Chart(rates)
+        .mark_bar()
+        .encode(
+            y=alt.Y("criterion:N", title=None, sort=None),
+            yOffset="who:N",
+            x=alt.X(
+                "pass_rate:Q", title="Pass rate", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
+            ),
+            color=alt.Color("who:N", title=None),
+            tooltip=["criterion:N", "who:N", alt.Tooltip("pass_rate:Q", format=".0%")],
+        )
+        .properties(height=alt.Step(12))
+    )
+
+
+def sentiment_over_call(turns: pd.DataFrame, moment: float | None = None) -> alt.LayerChart:
+    """Agent and customer sentiment turn by turn (columns start, speaker, sentiment); a rule at `moment`."""
+    lines = (
+        alt.Chart(turns)
+        .mark_line(point=True, interpolate="monotone")
+        .encode(
+            x=alt.X("start:Q", title="Seconds into the interaction"),
+            y=alt.Y("sentiment:Q", title="Sentiment", scale=alt.Scale(domain=[-1, 1])),
+            color=alt.Color("speaker:N", scale=SPEAKER_COLORS, title=None),
+            tooltip=["speaker:N", "start:Q", alt.Tooltip("sentiment:Q", format=".2f"), "text:N"],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="y:Q")
+    layers: list[alt.Chart] = [zero, lines]
+    if moment is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"x": [moment]})).mark_rule(color="#ff7f0e", size=2).encode(x="x:Q")
+        )
+    return alt.layer(*layers).properties(height=220)
+
+
+def sentiment_trend(weeks: pd.DataFrame) -> alt.Chart:
+    """Mean customer (and agent) sentiment by week (columns week, speaker, sentiment)."""
+    return (
+        alt.Chart(weeks)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:T", title="Week"),
+            y=alt.Y("sentiment:Q", title="Sentiment", scale=alt.Scale(domain=[-1, 1])),
+            color=alt.Color("speaker:N", scale=SPEAKER_COLORS, title=None),
+            tooltip=["week:T", "speaker:N", alt.Tooltip("sentiment:Q", format=".2f")],
+        )
+        .properties(height=220)
+    )
+
+
+def volume_by_week(weeks: pd.DataFrame) -> alt.Chart:
+    """Interactions per week (columns week, count)."""
+    return (
+        alt.Chart(weeks)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:T", title="Week"),
+            y=alt.Y("count:Q", title="Interactions"),
+            tooltip=["week:T", "count:Q"],
+        )
+        .properties(height=200)
+    )
+
+
+def score_distribution(scores: pd.DataFrame) -> alt.Chart:
+    """How many evaluations fall in each score band (columns band, count)."""
+    return (
+        alt.Chart(scores)
+        .mark_bar()
+        .encode(
+            x=alt.X("band:O", title="Quality score", sort=None),
+            y=alt.Y("count:Q", title="Evaluations"),
+            tooltip=["band:O", "count:Q"],
+        )
+        .properties(height=220)
+    )
+
+
+def agents_side_by_side(agents: pd.DataFrame) -> alt.Chart:
+    """Mean score per agent, best first (columns agent, score, count)."""
+    return (
+        alt.Chart(agents)
+        .mark_bar()
+        .encode(
+            y=alt.Y("agent:N", sort="-x", title=None),
+            x=alt.X("score:Q", title="Mean quality score", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "score:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[40, 100]), legend=None
+            ),
+            tooltip=["agent:N", alt.Tooltip("score:Q", format=".1f"), "count:Q"],
+        )
+        .properties(height=alt.Step(18))
+    )
+
+
+def contact_drivers(drivers: pd.DataFrame) -> alt.Chart:
+    """Contacts per week by topic, one panel per program (columns week, program, topic, count)."""
+    return (
+        alt.Chart(drivers)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:T", title=None),
+            y=alt.Y("count:Q", title="Contacts"),
+            color=alt.Color("topic:N", title="Topic"),
+            tooltip=["week:T", "program:N", "topic:N", "count:Q"],
+        )
+        .properties(height=140, width=260)
+        .facet(facet=alt.Facet("program:N", title=None), columns=3)
+    )
+
+
+def volume_heatmap(volume: pd.DataFrame) -> alt.Chart:
+    """Contacts by hour of day and weekday (columns weekday 0=Mon, hour, count)."""
+    data = volume.assign(day=volume["weekday"].map(lambda d: WEEKDAYS[int(d)]))
+    return (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title="Hour"),
+            y=alt.Y("day:N", sort=WEEKDAYS, title=None),
+            color=alt.Color("count:Q", title="Contacts", scale=alt.Scale(scheme="blues")),
+            tooltip=["day:N", "hour:O", "count:Q"],
+        )
+        .properties(height=200)
+    )
+
+
+def channel_mix(channels: pd.DataFrame) -> alt.Chart:
+    """Share of contacts per channel (columns channel, count)."""
+    return (
+        alt.Chart(channels)
+        .mark_arc(innerRadius=50)
+        .encode(
+            theta=alt.Theta("count:Q"),
+            color=alt.Color("channel:N", title="Channel"),
+            tooltip=["channel:N", "count:Q"],
+        )
+        .properties(height=220)
+    )
+
+
+def coaching_effect(sessions: pd.DataFrame) -> alt.Chart:
+    """Score before and after each coaching note (columns note, when, score)."""
+    return (
+        alt.Chart(sessions)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("when:N", sort=["before", "after"], title=None),
+            y=alt.Y("score:Q", title="Mean quality score", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("note:N", title="Coaching note"),
+            tooltip=["note:N", "when:N", alt.Tooltip("score:Q", format=".1f")],
+        )
+        .properties(height=220)
+    )

@@ -1,0 +1,576 @@
+"""Building blocks of the pages: service results turned into tables and widgets.
+
+Pages call these so they read like a description of the UI; nothing here touches SQL.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from coaching_ui import session
+from qa.access import Principal
+from qa.agents import service as agent_service
+from qa.config import get_settings
+from qa.interactions import service as interaction_service
+from qa.interactions.service import InteractionFilters
+from qa.jobs import service as job_service
+from qa.models import JobStatus, Role
+
+RESULT_ICONS = {"pass": "✅", "fail": "❌", "na": "➖", "pending": "⏳"}
+SORTS = {
+    "Priority (auto-fails, low scores, upset customers)": "priority",
+    "Newest": "newest",
+    "Lowest score": "score",
+    "Most negative customer": "sentiment",
+}
+MOMENT_KEY = "moment"
+OPEN_INTERACTION_KEY = "interaction_id"
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def clock(seconds: float | None) -> str:
+    """`m:ss` (or `h:mm:ss`) for a time into the interaction."""
+    if seconds is None:
+        return "–"
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def score_label(score: float | None, auto_fail: bool) -> str:
+    """How a total reads in tables and headers."""
+    if auto_fail:
+        return "AUTO-FAIL"
+    return "not scored" if score is None else f"{score:.0f}"
+
+
+def get(obj: Any, name: str, default: Any = None) -> Any:
+    """An attribute or mapping key of a service result (they are dataclasses, models or dicts)."""
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def frame(rows: Iterable[Any], columns: Sequence[str]) -> pd.DataFrame:
+    """A DataFrame of the named fields of each row."""
+    return pd.DataFrame([{c: get(r, c) for c in columns} for r in rows], columns=list(columns))
+
+
+# ---------------------------------------------------------------- who may see what
+
+
+def visible_agents(principal: Principal) -> list[str]:
+    """Agent names the principal may pick in filters: their team for a supervisor, all for managers."""
+    with session.db() as db:
+        agents = agent_service.list_agents(session=db)
+        role = Role(principal.role)
+        if role == Role.AGENT:
+            return [a.name for a in agents if a.id == principal.agent_id]
+        if role == Role.SUPERVISOR:
+            return [a.name for a in agents if a.team_id == principal.team_id]
+        return [a.name for a in agents]
+
+
+def period_picker(key: str, weeks: int = 13, today: date | None = None) -> tuple[date, date]:
+    """A date range input defaulting to the last `weeks` weeks."""
+    end = today or date.today()
+    chosen = st.date_input("Period", value=(end - timedelta(weeks=weeks), end), key=key)
+    if isinstance(chosen, tuple) and len(chosen) == 2:
+        return chosen[0], chosen[1]
+    single = chosen[0] if isinstance(chosen, tuple) and chosen else chosen
+    return (single, single) if isinstance(single, date) else (end - timedelta(weeks=weeks), end)
+
+
+# ---------------------------------------------------------------- review queue
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    filters: InteractionFilters
+    sort: str
+    page: int
+    page_size: int
+
+
+def queue_filters(principal: Principal) -> QueueQuery:
+    """The filter bar of the review queue."""
+    agents = visible_agents(principal)
+    top = st.columns([2, 1, 1, 1, 2])
+    sort_label = top[0].selectbox("Sort", list(SORTS), key="queue_sort")
+    agent = top[1].selectbox("Agent", ["All", *agents], key="queue_agent")
+    channel = top[2].selectbox("Channel", ["All", "call", "chat", "email", "form"], key="queue_channel")
+    status = top[3].selectbox("Review status", ["All", "pending", "reviewed"], key="queue_status")
+    topic = top[4].text_input("Topic", key="queue_topic", placeholder="e.g. missed_pickup")
+    bottom = st.columns([1, 1, 2, 1, 1])
+    sentiment = bottom[0].selectbox(
+        "Customer sentiment", ["All", "negative", "neutral", "positive"], key="queue_sentiment"
+    )
+    auto_fail = bottom[1].selectbox("Auto-fail", ["All", "only auto-fails", "no auto-fails"], key="queue_af")
+    low, high = bottom[2].slider("Score", 0, 100, (0, 100), key="queue_score")
+    page_size = bottom[3].selectbox("Rows", [25, 50, 100], index=1, key="queue_rows")
+    page = bottom[4].number_input("Page", min_value=1, value=1, step=1, key="queue_page")
+    filters = InteractionFilters(
+        agent=None if agent == "All" else agent,
+        channel=None if channel == "All" else channel,
+        topic=topic.strip() or None,
+        min_score=float(low) if low > 0 else None,
+        max_score=float(high) if high < 100 else None,
+        auto_fail={"All": None, "only auto-fails": True, "no auto-fails": False}[auto_fail],
+        sentiment=None if sentiment == "All" else sentiment,  # type: ignore[arg-type]
+        review_status=None if status == "All" else status,
+    )
+    return QueueQuery(filters=filters, sort=SORTS[sort_label], page=int(page), page_size=int(page_size))
+
+
+def queue_frame(items: Sequence[Any]) -> pd.DataFrame:
+    """One row per interaction in the queue, in the service's order."""
+    rows = [
+        {
+            "id": get(item, "id"),
+            "score": score_label(get(item, "score"), bool(get(item, "auto_fail"))),
+            "agent": get(item, "agent"),
+            "channel": get(item, "channel"),
+            "started": get(item, "started_at"),
+            "topic": get(item, "topic"),
+            "queue": get(item, "queue"),
+            "customer at end": get(item, "customer_sentiment_end"),
+            "csat": get(item, "csat"),
+            "length": clock(get(item, "duration_seconds")),
+            "review": get(item, "review_status"),
+        }
+        for item in items
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "score",
+            "agent",
+            "channel",
+            "started",
+            "topic",
+            "queue",
+            "customer at end",
+            "csat",
+            "length",
+            "review",
+        ],
+    )
+
+
+QUEUE_COLUMNS = {
+    "id": st.column_config.NumberColumn("ID", format="%d", width="small"),
+    "started": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
+    "customer at end": st.column_config.ProgressColumn(
+        "Customer at end", min_value=-1.0, max_value=1.0, format="%.2f"
+    ),
+}
+
+
+def open_interaction(interaction_id: int) -> None:
+    """Remember which interaction the interaction page shows."""
+    st.session_state[OPEN_INTERACTION_KEY] = int(interaction_id)
+    st.session_state.pop(MOMENT_KEY, None)
+
+
+# ---------------------------------------------------------------- interaction page
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point in the interaction a reviewer jumped to from a criterion's evidence."""
+
+    turn: int | None
+    start: float | None
+    criterion: str | None = None
+
+
+def current_moment() -> Moment | None:
+    moment = st.session_state.get(MOMENT_KEY)
+    return moment if isinstance(moment, Moment) else None
+
+
+def _set_moment(turn: int | None, start: float | None, criterion: str) -> None:
+    st.session_state[MOMENT_KEY] = Moment(turn=turn, start=start, criterion=criterion)
+
+
+def chosen_interaction_id(principal: Principal) -> int | None:
+    """The interaction to show: from the URL (?id=), the queue, or picked here among recent ones."""
+    from_url = st.query_params.get("id")
+    if from_url and from_url.isdigit():
+        open_interaction(int(from_url))
+        del st.query_params["id"]
+    current = st.session_state.get(OPEN_INTERACTION_KEY)
+    with session.db() as db:
+        recent = interaction_service.list_interactions(
+            session=db, principal=principal, filters=InteractionFilters(), limit=50, sort="priority"
+        ).items
+    options = [int(get(i, "id")) for i in recent]
+    if current is not None and current not in options:
+        options.insert(0, int(current))
+    if not options:
+        return None
+    labels = {
+        int(get(i, "id")): f"#{get(i, 'id')} {get(i, 'agent')} · {get(i, 'channel')} · "
+        f"{score_label(get(i, 'score'), bool(get(i, 'auto_fail')))}"
+        for i in recent
+    }
+    picked = st.selectbox(
+        "Interaction",
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda i: labels.get(i, f"#{i}"),
+        key=f"pick_interaction_{current}",
+    )
+    if picked != current:
+        open_interaction(int(picked))
+    return int(picked)
+
+
+def interaction_header(detail: Any) -> None:
+    """Who, when, what about, and the score."""
+    evaluation = get(detail, "evaluation")
+    cols = st.columns(5)
+    cols[0].metric("Score", score_label(get(evaluation, "total"), bool(get(evaluation, "auto_fail"))))
+    cols[1].metric("Agent", get(detail, "agent") or "–")
+    cols[2].metric("Channel", get(detail, "channel") or "–")
+    cols[3].metric("Topic", get(detail, "topic") or "–")
+    cols[4].metric("Review", get(evaluation, "review_status") or "not scored")
+    started = get(detail, "started_at")
+    queue = get(detail, "queue")
+    st.caption(
+        f"Started {started:%Y-%m-%d %H:%M} · queue {queue or '–'}" if started else f"queue {queue or '–'}"
+    )
+    if get(evaluation, "auto_fail"):
+        st.error("Auto-fail: a critical criterion failed.", icon=":material/report:")
+
+
+def audio_player(principal: Principal, detail: Any, moment: Moment | None) -> None:
+    """The stored recording, starting at the chosen moment."""
+    if not get(detail, "has_audio"):
+        return
+    with session.db() as db:
+        path, media_type = interaction_service.audio_file(
+            session=db, principal=principal, interaction_id=get(detail, "id")
+        )
+    start = int(moment.start) if moment and moment.start is not None else 0
+    st.audio(str(path), format=media_type, start_time=start)
+
+
+def moment_callout(detail: Any, moment: Moment | None) -> None:
+    """What was said at the moment the reviewer jumped to."""
+    if moment is None or moment.turn is None:
+        return
+    turn = next((t for t in get(detail, "turns", []) if get(t, "index") == moment.turn), None)
+    if turn is None:
+        return
+    st.info(
+        f"**{moment.criterion}** · {get(turn, 'speaker')} at {clock(get(turn, 'start'))}: “{get(turn, 'text')}”",
+        icon=":material/my_location:",
+    )
+
+
+def evidence_turns(detail: Any) -> dict[int, list[str]]:
+    """Turn index -> the criteria whose evidence points at it."""
+    marks: dict[int, list[str]] = {}
+    for criterion in get(get(detail, "evaluation"), "criteria", None) or []:
+        for item in get(criterion, "evidence", None) or []:
+            if get(item, "turn") is not None:
+                marks.setdefault(int(get(item, "turn")), []).append(criterion_id(criterion))
+    return marks
+
+
+def transcript(detail: Any, moment: Moment | None) -> None:
+    """The turns with speakers and times; evidence is underlined, the current moment highlighted."""
+    marks = evidence_turns(detail)
+    rows = []
+    for turn in get(detail, "turns", []):
+        index = int(get(turn, "index"))
+        speaker = str(get(turn, "speaker"))
+        classes = ["turn", speaker]
+        if index in marks:
+            classes.append("evidence")
+        if moment is not None and moment.turn == index:
+            classes.append("moment")
+        tags = "".join(f'<span class="tag">{html.escape(c)}</span>' for c in marks.get(index, []))
+        rows.append(
+            f'<div class="{" ".join(classes)}" id="turn-{index}">'
+            f'<span class="when">{clock(get(turn, "start"))}</span>'
+            f'<span class="who">{html.escape(speaker)}</span>'
+            f'<span class="text">{html.escape(str(get(turn, "text")))}</span>{tags}</div>'
+        )
+    with st.container(height=420, key="transcript"):
+        st.html(TRANSCRIPT_CSS + "".join(rows) if rows else "<p>No transcript.</p>")
+
+
+TRANSCRIPT_CSS = """<style>
+.turn{padding:4px 8px;margin:2px 0;border-left:4px solid #ccc;border-radius:4px;font-size:0.92rem}
+.turn.agent{border-left-color:#1f77b4}.turn.customer{border-left-color:#d62728;background:#fafafa}
+.turn .when{color:#888;font-family:monospace;margin-right:8px}.turn .who{font-weight:600;margin-right:8px}
+.turn.evidence .text{text-decoration:underline dotted #ff7f0e}
+.turn.moment{background:#fff3cd;outline:2px solid #ff7f0e}
+.turn .tag{font-size:0.72rem;background:#ffe0b2;border-radius:8px;padding:0 6px;margin-left:6px}
+</style>"""
+
+
+def criterion_id(criterion: Any) -> str:
+    return str(get(criterion, "criterion_id") or get(criterion, "id"))
+
+
+def scorecard(detail: Any) -> None:
+    """Each criterion with its answer; its evidence buttons jump to the moment in the call."""
+    evaluation = get(detail, "evaluation")
+    if evaluation is None:
+        st.info("This interaction has not been scored yet.")
+        return
+    for criterion in get(evaluation, "criteria", []):
+        cid = criterion_id(criterion)
+        result = str(get(criterion, "result"))
+        overridden = get(criterion, "machine_result")
+        title = f"{RESULT_ICONS.get(result, '')} {get(criterion, 'question') or cid}"
+        with st.container(border=True):
+            st.markdown(f"**{title}**")
+            points = f"{get(criterion, 'points', 0):g}/{get(criterion, 'max_points', 0):g} points"
+            confidence = get(criterion, "confidence")
+            note = f" · confidence {confidence:.0%}" if confidence is not None else ""
+            if get(criterion, "critical"):
+                note += " · critical"
+            if overridden:
+                note += f" · machine said {overridden}"
+            st.caption(f"`{cid}` · {result} · {points}{note}")
+            if get(criterion, "override_comment"):
+                st.caption(f"Reviewer: {get(criterion, 'override_comment')}")
+            for n, item in enumerate(get(criterion, "evidence", None) or []):
+                st.button(
+                    f"{clock(get(item, 'start'))} {get(item, 'speaker') or ''}: {str(get(item, 'text'))[:80]}",
+                    key=f"evidence_{cid}_{n}",
+                    icon=":material/play_arrow:",
+                    on_click=_set_moment,
+                    args=(get(item, "turn"), get(item, "start"), cid),
+                    type="tertiary",
+                )
+
+
+def sentiment_frame(detail: Any) -> pd.DataFrame:
+    """Turn sentiment of agent and customer over the interaction, for the chart."""
+    rows = [
+        {
+            "start": get(t, "start") if get(t, "start") is not None else float(get(t, "index")),
+            "speaker": get(t, "speaker"),
+            "sentiment": get(t, "sentiment"),
+            "text": str(get(t, "text"))[:80],
+        }
+        for t in get(detail, "turns", [])
+        if get(t, "sentiment") is not None and get(t, "speaker") in ("agent", "customer")
+    ]
+    return pd.DataFrame(rows, columns=["start", "speaker", "sentiment", "text"])
+
+
+def metrics_table(detail: Any) -> None:
+    """The conversation metrics (talk ratio, silences, holds, ...) as a compact table."""
+    metrics = dict(get(detail, "metrics") or {})
+    for key in ("handle_seconds", "wait_seconds", "csat", "duration_seconds"):
+        if get(detail, key) is not None and key not in metrics:
+            metrics[key] = get(detail, key)
+    if not metrics:
+        st.caption("No metrics.")
+        return
+    table = pd.DataFrame(
+        [
+            {"metric": k.replace("_", " "), "value": round(v, 2) if isinstance(v, float) else v}
+            for k, v in metrics.items()
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def criterion_choices(detail: Any) -> dict[str, str]:
+    """criterion id -> its question, for the override and note forms."""
+    criteria = get(get(detail, "evaluation"), "criteria", None) or []
+    return {criterion_id(c): str(get(c, "question") or criterion_id(c)) for c in criteria}
+
+
+def notes_frame(notes: Sequence[Any]) -> pd.DataFrame:
+    """Coaching notes as a table."""
+    rows = [
+        {
+            "when": get(n, "created_at"),
+            "interaction": get(n, "interaction_id"),
+            "criterion": get(n, "criterion_id"),
+            "at": clock(get(n, "at_seconds")) if get(n, "at_seconds") is not None else "",
+            "by": get(n, "author") or get(n, "author_username"),
+            "note": get(n, "text"),
+            "acknowledged": get(n, "acknowledged_at"),
+        }
+        for n in notes
+    ]
+    return pd.DataFrame(
+        rows, columns=["when", "interaction", "criterion", "at", "by", "note", "acknowledged"]
+    )
+
+
+# ---------------------------------------------------------------- agent: my performance
+
+
+def own_agent_name(principal: Principal) -> str | None:
+    """The agent name an agent user is linked to."""
+    names = visible_agents(principal)
+    return names[0] if names else None
+
+
+def latest_evaluations(principal: Principal, limit: int = 5) -> list[Any]:
+    """The newest scored interactions the principal may see, with their details."""
+    with session.db() as db:
+        page = interaction_service.list_interactions(
+            session=db, principal=principal, filters=InteractionFilters(), limit=limit, sort="newest"
+        )
+        return [
+            interaction_service.get_interaction_detail(
+                session=db, principal=principal, interaction_id=item.id
+            )
+            for item in page.items
+        ]
+
+
+def trend_frame(points: Sequence[Any]) -> pd.DataFrame:
+    """Weekly points (week, score, count) as a DataFrame for charts.score_trend."""
+    data = frame(points, ["week", "score", "count"])
+    data["week"] = pd.to_datetime(data["week"])
+    return data
+
+
+def headline_metrics(points: Sequence[Any]) -> None:
+    """Evaluations in the period, mean score, and the change over the last week."""
+    data = trend_frame(points).dropna(subset=["score"])
+    cols = st.columns(3)
+    count = int(data["count"].sum()) if not data.empty else 0
+    mean = (data["score"] * data["count"]).sum() / count if count else None
+    cols[0].metric("Evaluations", count)
+    cols[1].metric("Mean score", "–" if mean is None else f"{mean:.1f}")
+    if len(data) >= 2:
+        last, before = data["score"].iloc[-1], data["score"].iloc[-2]
+        cols[2].metric("Last week", f"{last:.1f}", delta=f"{last - before:+.1f}")
+    else:
+        cols[2].metric("Last week", "–" if data.empty else f"{data['score'].iloc[-1]:.1f}")
+
+
+def pass_rate_frame(rates: Sequence[Any]) -> pd.DataFrame:
+    """Per-criterion agent and team pass rates, long format (criterion, who, pass_rate)."""
+    rows: list[dict[str, Any]] = []
+    for rate in rates:
+        name = str(get(rate, "question") or get(rate, "criterion_id") or get(rate, "criterion"))
+        for who, field in (("agent", "agent_pass_rate"), ("team", "team_pass_rate")):
+            value = get(rate, field)
+            if value is not None:
+                rows.append({"criterion": name, "who": who, "pass_rate": float(value)})
+    return pd.DataFrame(rows, columns=["criterion", "who", "pass_rate"])
+
+
+def notes_to_acknowledge(principal: Principal, notes: Sequence[Any]) -> None:
+    """Each coaching note with a button to acknowledge it (once)."""
+    if not notes:
+        st.caption("No coaching notes yet.")
+        return
+    for note in notes:
+        with st.container(border=True):
+            about = get(note, "criterion_id")
+            at = get(note, "at_seconds")
+            where = f"interaction #{get(note, 'interaction_id')}" + (
+                f" at {clock(at)}" if at is not None else ""
+            )
+            st.markdown(get(note, "text") or "")
+            st.caption(
+                f"From {get(note, 'author') or get(note, 'author_username') or 'your supervisor'} · {where}"
+                + (f" · about `{about}`" if about else "")
+            )
+            if get(note, "acknowledged_at"):
+                st.caption(f"Acknowledged {get(note, 'acknowledged_at'):%Y-%m-%d}")
+            else:
+                st.button(
+                    "Acknowledge",
+                    key=f"ack_{get(note, 'id')}",
+                    on_click=_acknowledge,
+                    args=(principal, int(get(note, "id"))),
+                )
+
+
+def _acknowledge(principal: Principal, note_id: int) -> None:
+    from qa.coaching import service as coaching_service
+
+    with session.db() as db:
+        coaching_service.acknowledge_note(session=db, principal=principal, note_id=note_id)
+    st.toast("Acknowledged")
+
+
+def evaluation_list(details: Sequence[Any]) -> None:
+    """Each evaluation as an expander with its criteria and the words that decided them."""
+    if not details:
+        st.caption("No evaluations yet.")
+        return
+    for detail in details:
+        evaluation = get(detail, "evaluation")
+        started = get(detail, "started_at")
+        label = (
+            f"#{get(detail, 'id')} · {started:%Y-%m-%d} · {get(detail, 'channel')} · {get(detail, 'topic') or '–'}"
+            f" · score {score_label(get(evaluation, 'total'), bool(get(evaluation, 'auto_fail')))}"
+        )
+        with st.expander(label):
+            for criterion in get(evaluation, "criteria", None) or []:
+                evidence = "; ".join(
+                    f"{clock(get(e, 'start'))} “{get(e, 'text')}”"
+                    for e in get(criterion, "evidence", None) or []
+                )
+                st.markdown(
+                    f"{RESULT_ICONS.get(str(get(criterion, 'result')), '')} "
+                    f"**{get(criterion, 'question') or criterion_id(criterion)}**"
+                    + (f"  \n<small>{html.escape(evidence)}</small>" if evidence else ""),
+                    unsafe_allow_html=True,
+                )
+
+
+# ---------------------------------------------------------------- admin: jobs
+
+
+def job_frame(statuses: Sequence[JobStatus]) -> pd.DataFrame:
+    """Jobs with these statuses, newest last."""
+    with session.db() as db:
+        jobs = [job_service.to_dict(j) for j in job_service.list_jobs(session=db, statuses=statuses)]
+    columns = [
+        "id",
+        "kind",
+        "status",
+        "attempts",
+        "interaction",
+        "file",
+        "error",
+        "created_at",
+        "finished_at",
+    ]
+    return pd.DataFrame(jobs, columns=columns)
+
+
+def job_counts() -> dict[str, int]:
+    """How many jobs there are in each status."""
+    with session.db() as db:
+        jobs = job_service.list_jobs(session=db)
+        counts: dict[str, int] = {}
+        for job in jobs:
+            counts[job.status.value] = counts.get(job.status.value, 0) + 1
+    return counts
+
+
+def retry_jobs(job_ids: Sequence[int]) -> Any:
+    """Retry failed jobs: ingests re-read their file, the others go back in the queue."""
+    from qa import pipeline  # the pipeline pulls in the models; only load it when asked
+
+    return pipeline.retry_failed(settings=get_settings(), job_ids=[int(i) for i in job_ids])

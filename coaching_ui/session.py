@@ -1,0 +1,71 @@
+"""Login state, the database unit of work and role checks shared by every page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from qa import access
+from qa.access import Principal
+from qa.config import get_settings
+from qa.db import migrate, session_scope
+from qa.models import Role
+
+PRINCIPAL_KEY = "principal"
+REVIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+MANAGERS = (Role.MANAGER, Role.ADMIN)
+
+
+@st.cache_resource(show_spinner=False)
+def _migrated(url: str) -> str:
+    # Once per process and database: pending migrations are applied before any page queries.
+    migrate(url)
+    return url
+
+
+def database_url() -> str:
+    """The configured database URL, migrated to head on first use in this process."""
+    return _migrated(get_settings().database_url)
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    """One unit of work for one user action: commits on success, rolls back on error."""
+    with session_scope(database_url()) as session:
+        yield session
+
+
+def current_principal() -> Principal | None:
+    """Who is logged in to this browser session, if anyone."""
+    principal = st.session_state.get(PRINCIPAL_KEY)
+    return principal if isinstance(principal, Principal) else None
+
+
+def log_in(username: str, password: str) -> Principal | None:
+    """Check the credentials; on success remember the principal in the session."""
+    with db() as session:
+        principal = access.authenticate(session=session, username=username.strip(), password=password)
+    if principal is not None:
+        st.session_state[PRINCIPAL_KEY] = principal
+    return principal
+
+
+def log_out() -> None:
+    """Forget who is logged in and everything the pages kept for them."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def require_role(*roles: Role) -> Principal:
+    """The logged-in principal when their role is one of `roles`; otherwise stop the page."""
+    principal = current_principal()
+    if principal is None:
+        st.warning("Please log in.")
+        st.stop()
+    if Role(principal.role) not in roles:
+        st.error("This page is not available for your role.")
+        st.stop()
+    return principal

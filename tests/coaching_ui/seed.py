@@ -1,0 +1,175 @@
+"""A small, known data set for the coaching view's tests, and a large one for the benchmark.
+
+`seed_small` is what the AppTests and the browser test assert against:
+
+- team North: supervisor `sam`, agents `maria` (maria.g) and `li` (li.w); team South: agent `omar` (omar.k)
+- manager `mgr`, admin `root`; every password is builders.PASSWORD
+- maria.g: one auto-fail (critical privacy criterion failed), three ordinary chats over three weeks,
+  one call with a coaching-worthy low score; li.w: one low score with a very negative customer;
+  omar.k: one chat (outside sam's team)
+- one failed analyze job
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from qa.models import Job, JobKind, JobStatus, Role
+from tests.qa.builders import PASSWORD, CriterionSpec, add_interaction, add_user
+
+__all__ = ["PASSWORD", "Seeded", "seed_large", "seed_small"]
+
+START = datetime(2026, 3, 2, 10, 15, tzinfo=UTC)
+
+PRIVACY_FAIL = (
+    CriterionSpec("greeting", "pass", question="Did the agent greet the caller and give their name?"),
+    CriterionSpec("verify_address", "pass", question="Did the agent verify the service address?"),
+    CriterionSpec(
+        "no_personal_data",
+        "fail",
+        critical=True,
+        question="Did the agent avoid asking for sensitive data?",
+        evidence=[
+            {"turn": 2, "speaker": "agent", "start": 20.0, "text": "Can I have your social security number?"}
+        ],
+    ),
+)
+PRIVACY_TURNS = (
+    ("agent", "Thank you for calling Public Works, this is Maria."),
+    ("customer", "My scooter complaint was never answered."),
+    ("agent", "Can I have your social security number?"),
+    ("customer", "Why would you need that? This is ridiculous."),
+    ("agent", "Sorry, you are right, I only need the address."),
+)
+LOW_SCORE = (
+    CriterionSpec("greeting", "fail", question="Did the agent greet the caller and give their name?"),
+    CriterionSpec("verify_address", "fail", question="Did the agent verify the service address?"),
+    CriterionSpec("empathy", "pass", question="Did the agent acknowledge the problem?"),
+)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """Ids the tests look for."""
+
+    auto_fail_id: int
+    low_score_id: int
+    maria_ids: tuple[int, ...]
+    li_ids: tuple[int, ...]
+    omar_ids: tuple[int, ...]
+    failed_job_id: int
+
+
+def seed_small(session: Session) -> Seeded:
+    """People, eight scored interactions and a failed job (see the module docstring)."""
+    add_user(session, "sam", Role.SUPERVISOR, team="North")
+    add_user(session, "maria", Role.AGENT, agent="maria.g", team="North")
+    add_user(session, "li", Role.AGENT, agent="li.w", team="North")
+    add_user(session, "omar", Role.AGENT, agent="omar.k", team="South")
+    add_user(session, "mgr", Role.MANAGER)
+    add_user(session, "root", Role.ADMIN)
+
+    auto_fail = add_interaction(
+        session,
+        agent="maria.g",
+        channel="call",
+        topic="scooters",
+        queue="scooters",
+        turns=PRIVACY_TURNS,
+        criteria=PRIVACY_FAIL,
+        customer_sentiment_end=-0.5,
+        started_at=START + timedelta(days=14),
+        external_id="call-autofail",
+    )
+    maria = [
+        add_interaction(session, agent="maria.g", started_at=START + timedelta(days=7 * week), csat=4)
+        for week in range(3)
+    ]
+    maria_call = add_interaction(
+        session,
+        agent="maria.g",
+        channel="call",
+        criteria=LOW_SCORE,
+        started_at=START + timedelta(days=15),
+        customer_sentiment_end=0.1,
+        external_id="call-maria-low",
+    )
+    low = add_interaction(
+        session,
+        agent="li.w",
+        channel="call",
+        topic="potholes",
+        queue="streets",
+        criteria=LOW_SCORE,
+        customer_sentiment_end=-0.9,
+        started_at=START + timedelta(days=10),
+        external_id="call-li-angry",
+    )
+    li_chat = add_interaction(session, agent="li.w", started_at=START + timedelta(days=3))
+    omar = add_interaction(session, agent="omar.k", started_at=START + timedelta(days=4), queue="parking")
+    job = Job(
+        kind=JobKind.ANALYZE,
+        status=JobStatus.FAILED,
+        interaction_id=li_chat.id,
+        attempts=1,
+        error="encoder not available",
+    )
+    session.add(job)
+    session.flush()
+    return Seeded(
+        auto_fail_id=auto_fail.id,
+        low_score_id=low.id,
+        maria_ids=(auto_fail.id, *(i.id for i in maria), maria_call.id),
+        li_ids=(low.id, li_chat.id),
+        omar_ids=(omar.id,),
+        failed_job_id=job.id,
+    )
+
+
+AGENTS = [f"agent{n:02d}" for n in range(40)]
+TEAMS = ["North", "South", "East", "West"]
+CHANNELS = ["call", "chat", "email", "form"]
+PROGRAMS = {
+    "solid_waste": ["missed_pickup", "bulky_item", "bin_request"],
+    "streets": ["potholes", "street_sweeping", "signals"],
+    "parking": ["parking_ticket", "permit"],
+    "scooters": ["scooters"],
+}
+
+
+def seed_large(session: Session, count: int = 10_000, seed: int = 7) -> None:
+    """`count` scored interactions over 26 weeks for 40 agents in 4 teams, plus one user per role."""
+    rng = random.Random(seed)
+    add_user(session, "sam", Role.SUPERVISOR, team="North")
+    add_user(session, "maria", Role.AGENT, agent=AGENTS[0], team="North")
+    add_user(session, "mgr", Role.MANAGER)
+    add_user(session, "root", Role.ADMIN)
+    for n, name in enumerate(AGENTS):
+        add_user(session, f"user_{name}", Role.AGENT, agent=name, team=TEAMS[n % len(TEAMS)])
+    questions = ["greeting", "verify_address", "empathy", "resolution", "closing"]
+    for n in range(count):
+        program = rng.choice(list(PROGRAMS))
+        criteria = [
+            CriterionSpec(q, "pass" if rng.random() < 0.8 else "fail", question=q.replace("_", " "))
+            for q in questions
+        ]
+        criteria.append(
+            CriterionSpec("no_personal_data", "fail" if rng.random() < 0.03 else "pass", critical=True)
+        )
+        add_interaction(
+            session,
+            agent=AGENTS[n % len(AGENTS)],
+            channel=rng.choices(CHANNELS, weights=[5, 3, 1, 1])[0],
+            queue=program,
+            topic=rng.choice(PROGRAMS[program]),
+            started_at=START + timedelta(minutes=rng.randrange(0, 26 * 7 * 24 * 60)),
+            customer_sentiment_end=round(rng.uniform(-1, 1), 2),
+            csat=rng.randint(1, 5),
+            duration_seconds=rng.uniform(60, 900),
+            criteria=criteria,
+            review_status=rng.choice(["pending", "pending", "reviewed"]),
+        )

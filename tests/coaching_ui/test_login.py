@@ -1,0 +1,80 @@
+"""Logging in and out, and which pages each role gets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.coaching_ui.conftest import APP, TIMEOUT
+from tests.coaching_ui.seed import PASSWORD, Seeded
+
+ALL_PAGES = {
+    "app_pages/review_queue.py",
+    "app_pages/interaction.py",
+    "app_pages/my_performance.py",
+    "app_pages/performance_review.py",
+    "app_pages/team_dashboard.py",
+    "app_pages/reports.py",
+    "app_pages/jobs.py",
+}
+ALLOWED = {
+    "maria": {"app_pages/my_performance.py"},
+    "sam": {"app_pages/review_queue.py", "app_pages/interaction.py"},
+    "mgr": {
+        "app_pages/review_queue.py",
+        "app_pages/interaction.py",
+        "app_pages/performance_review.py",
+        "app_pages/team_dashboard.py",
+        "app_pages/reports.py",
+    },
+    "root": ALL_PAGES,
+}
+
+
+def _log_in(username: str, password: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    return at
+
+
+def test_login_page_comes_first(ui_db: Seeded) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.title[0].value == "Callcoach"
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+
+
+def test_wrong_password_is_refused(ui_db: Seeded) -> None:
+    at = _log_in("sam", "not-the-password")
+    assert "wrong password" in at.error[0].value
+    assert "principal" not in at.session_state
+
+
+def test_supervisor_logs_in_to_the_review_queue_and_out_again(ui_db: Seeded) -> None:
+    at = _log_in("sam", PASSWORD)
+    assert not at.exception
+    assert at.title[0].value == "Review queue"
+    assert "Signed in as **sam** (supervisor)" in at.sidebar.caption[0].value
+    at.sidebar.button(key="logout").click().run()
+    assert "principal" not in at.session_state
+    assert at.title[0].value == "Callcoach"
+
+
+@pytest.mark.parametrize("username", sorted(ALLOWED))
+def test_each_role_opens_only_its_pages(app_as: Callable[..., AppTest], username: str) -> None:
+    at = app_as(username)
+    assert not at.exception
+    for page in sorted(ALL_PAGES - ALLOWED[username]):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+
+
+def test_nobody_logged_in_sees_only_the_login(app_as: Callable[..., AppTest]) -> None:
+    at = app_as(None)
+    for page in sorted(ALL_PAGES):
+        with pytest.raises(ValueError):
+            at.switch_page(page)
