@@ -8,9 +8,27 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from qa.audit.router import router as audit_router
+from qa.auth.router import router as auth_router
+from qa.coaching.router import router as coaching_router
 from qa.config import get_settings
 from qa.db import migrate
 from qa.errors import Conflict, InputError, NotFound, PermissionDenied
+from qa.interactions.router import router as interactions_router
+from qa.interactions.service import UnsupportedUpload, UploadTooLarge
+from qa.jobs.router import router as jobs_router
+from qa.reports.router import router as reports_router
+from qa.reviews.router import router as reviews_router
+
+ROUTERS = (
+    auth_router,
+    interactions_router,
+    reviews_router,
+    coaching_router,
+    reports_router,
+    jobs_router,
+    audit_router,
+)
 
 
 @asynccontextmanager
@@ -42,6 +60,16 @@ def create_app() -> FastAPI:
     async def _bad_input(_request: Request, exc: InputError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(exc)})
 
+    @app.exception_handler(UnsupportedUpload)
+    async def _unsupported(_request: Request, exc: UnsupportedUpload) -> JSONResponse:
+        return JSONResponse(status_code=415, content={"detail": str(exc)})
+
+    @app.exception_handler(UploadTooLarge)
+    async def _too_large(_request: Request, exc: UploadTooLarge) -> JSONResponse:
+        return JSONResponse(status_code=413, content={"detail": str(exc)})
+
+    for router in ROUTERS:
+        app.include_router(router)
     return app
 
 

@@ -1,6 +1,8 @@
 """All ORM models, imported here so Alembic and the app see one metadata."""
 
+from qa.models.audit import AuditEntry
 from qa.models.base import Base
+from qa.models.coaching import CoachingNote
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
 from qa.models.interaction import Interaction, Media, Turn
 from qa.models.job import Job, JobKind, JobStatus
@@ -8,7 +10,9 @@ from qa.models.people import Agent, Role, Team, User
 
 __all__ = [
     "Agent",
+    "AuditEntry",
     "Base",
+    "CoachingNote",
     "CriterionResult",
     "Evaluation",
     "Interaction",

@@ -1,0 +1,103 @@
+"""Who is asking and what they may see: the one place roles and scopes are decided.
+
+An agent sees only their own interactions, evaluations and coaching; a supervisor those of the agents in
+their team; the manager and admin everything. Outside the scope is NotFound (the thing "does not exist"
+for the caller), a role that may not act is PermissionDenied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from qa.errors import PermissionDenied
+from qa.models import Role, User
+from qa.users import service as user_service
+
+REVIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+MANAGERS = (Role.MANAGER, Role.ADMIN)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The user making a request, with what decides their scope."""
+
+    user_id: int
+    username: str
+    role: Role
+    agent_id: int | None
+    team_id: int | None
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in MANAGERS
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role in REVIEWERS
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which interactions a principal may see: everything, one agent's, or one team's agents'.
+
+    Repositories turn it into a WHERE clause; `agent_id=None` and `team_id=None` without
+    `everything` means nothing is visible (an agent user not linked to an agent).
+    """
+
+    everything: bool = False
+    agent_id: int | None = None
+    team_id: int | None = None
+
+
+def _principal(user: User) -> Principal:
+    return Principal(
+        user_id=user.id, username=user.username, role=user.role, agent_id=user.agent_id, team_id=user.team_id
+    )
+
+
+def principal_for(*, session: Session, username: str) -> Principal | None:
+    """The active user called `username` as a principal, or None."""
+    user = user_service.get_by_username(session=session, username=username)
+    if user is None or not user.is_active:
+        return None
+    return _principal(user)
+
+
+def authenticate(*, session: Session, username: str, password: str) -> Principal | None:
+    """The principal for these credentials, or None when they are wrong."""
+    user = user_service.authenticate(session=session, username=username, password=password)
+    return _principal(user) if user is not None else None
+
+
+def scope_of(principal: Principal) -> Scope:
+    """The interactions `principal` may see."""
+    if principal.sees_everything:
+        return Scope(everything=True)
+    if principal.role == Role.SUPERVISOR:
+        return Scope(team_id=principal.team_id) if principal.team_id is not None else Scope()
+    return Scope(agent_id=principal.agent_id) if principal.agent_id is not None else Scope()
+
+
+def can_see_agent(principal: Principal, *, agent_id: int | None, agent_team_id: int | None) -> bool:
+    """Whether work done by this agent (None: unassigned) is inside the principal's scope."""
+    if principal.sees_everything:
+        return True
+    if agent_id is None:
+        return False
+    if principal.role == Role.SUPERVISOR:
+        return principal.team_id is not None and agent_team_id == principal.team_id
+    return agent_id == principal.agent_id
+
+
+def require_role(principal: Principal, roles: tuple[Role, ...], action: str) -> None:
+    """Raise PermissionDenied unless the principal has one of `roles`."""
+    if principal.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        raise PermissionDenied(f"{action} needs the role {allowed}; you are {principal.role.value}")
+
+
+def require_reviewer(principal: Principal, action: str) -> None:
+    """Raise PermissionDenied unless the principal is a supervisor, manager or admin."""
+    require_role(principal, REVIEWERS, action)

@@ -1,0 +1,51 @@
+"""FastAPI dependencies defined once: settings, the request's session and the calling principal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from qa import access
+from qa.access import Principal
+from qa.config import Settings, get_settings
+from qa.db import session_scope
+from qa.security import read_access_token
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token")
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def _session(settings: SettingsDep) -> Iterator[Session]:
+    # One unit of work per request: commits when the route returns, rolls back when it raises.
+    with session_scope(settings.database_url) as session:
+        yield session
+
+
+# scope="function": the commit happens before the response is sent, so a failed commit is a 500, not a lie.
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def _current_principal(
+    token: Annotated[str, Depends(oauth2_scheme)], session: SessionDep, settings: SettingsDep
+) -> Principal:
+    username = read_access_token(token, settings.secret_key)
+    if username is None:
+        raise _unauthorized("invalid or expired token")
+    principal = access.principal_for(session=session, username=username)
+    if principal is None:
+        raise _unauthorized("unknown or inactive user")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(_current_principal)]

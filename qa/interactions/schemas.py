@@ -1,0 +1,124 @@
+"""What the interaction services return (and the API serialises)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class InteractionSummary(BaseModel):
+    """One row of the review queue."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    agent: str | None
+    channel: str
+    started_at: datetime | None
+    topic: str | None
+    queue: str | None
+    score: float | None
+    auto_fail: bool | None
+    customer_sentiment_end: float | None
+    review_status: str | None
+    duration_seconds: float | None
+    csat: int | None
+
+
+class Page(BaseModel):
+    items: list[InteractionSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class TurnRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    index: int
+    speaker: str
+    start: float | None
+    end: float | None
+    text: str
+    confidence: float | None
+    sentiment: float | None
+
+
+class CriterionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    criterion_id: str
+    section: str | None
+    question: str
+    result: str
+    points: float
+    max_points: float
+    confidence: float | None
+    critical: bool
+    evidence: list[dict[str, Any]]
+    machine_result: str | None
+    override_comment: str | None
+
+
+class EvaluationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    interaction_id: int
+    rubric_id: str
+    rubric_version: str
+    total: float | None
+    auto_fail: bool
+    review_status: str
+    sections: list[dict[str, Any]]
+    criteria: list[CriterionRead]
+
+
+class InteractionDetail(BaseModel):
+    id: int
+    external_id: str
+    source: str
+    agent: str | None
+    team_id: int | None
+    channel: str
+    started_at: datetime | None
+    duration_seconds: float | None
+    queue: str | None
+    wait_seconds: float | None
+    handle_seconds: float | None
+    disposition: str | None
+    csat: int | None
+    topic: str | None
+    topic_confidence: float | None
+    sentiment: dict[str, Any] | None
+    customer_sentiment_end: float | None
+    metrics: dict[str, Any] | None
+    no_speech: bool
+    processed_at: datetime | None
+    has_audio: bool
+    turns: list[TurnRead]
+    evaluation: EvaluationRead | None
+
+
+class UploadResult(BaseModel):
+    file: str
+    interactions: list[int]
+    duplicates: list[int]
+
+
+def evaluation_read(evaluation: Any) -> EvaluationRead:
+    """An EvaluationRead of an Evaluation row loaded with its criteria and rubric version."""
+    return EvaluationRead(
+        id=evaluation.id,
+        interaction_id=evaluation.interaction_id,
+        rubric_id=evaluation.rubric_version.rubric_id,
+        rubric_version=evaluation.rubric_version.version,
+        total=evaluation.total,
+        auto_fail=evaluation.auto_fail,
+        review_status=evaluation.review_status,
+        sections=list(evaluation.sections or []),
+        criteria=[CriterionRead.model_validate(c) for c in evaluation.criteria],
+    )

@@ -1,0 +1,254 @@
+"""Reading interactions inside the caller's scope, their audio, and uploading new ones."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from sqlalchemy.orm import Session
+
+from qa import access
+from qa.access import Principal
+from qa.config import Settings
+from qa.errors import InputError, NotFound
+from qa.evaluations import service as evaluation_service
+from qa.ingestion import service as ingestion_service
+from qa.ingestion.audio import AUDIO_SUFFIXES, probe_audio
+from qa.ingestion.metadata import validate_metadata
+from qa.ingestion.transcripts import TRANSCRIPT_SUFFIXES, read_transcript_file
+from qa.interactions import repository
+from qa.interactions.schemas import (
+    InteractionDetail,
+    InteractionSummary,
+    Page,
+    TurnRead,
+    UploadResult,
+    evaluation_read,
+)
+from qa.models import Interaction
+
+Sort = Literal["priority", "newest", "score", "sentiment"]
+MAX_LIMIT = 500
+MEDIA_TYPES = {
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "flac": "audio/flac",
+    "ogg": "audio/ogg",
+    "m4a": "audio/mp4",
+}
+# Where uploaded metadata can go: a sidecar is read for recordings and plain-text transcripts only.
+SIDECAR_SUFFIXES = AUDIO_SUFFIXES | {".txt"}
+
+
+class UnsupportedUpload(InputError):
+    """An upload whose file type is not one Callcoach reads (the API answers 415)."""
+
+
+class UploadTooLarge(InputError):
+    """An upload above settings.max_upload_bytes (the API answers 413)."""
+
+
+@dataclass(slots=True)
+class InteractionFilters:
+    """Filters of the interaction list; dates are inclusive days (UTC), scores 0-100."""
+
+    agent: str | None = None
+    channel: str | None = None
+    topic: str | None = None
+    start: date | None = None
+    end: date | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+    auto_fail: bool | None = None
+    sentiment: Literal["negative", "neutral", "positive"] | None = None
+    review_status: str | None = None
+
+
+def _day_start(day: date | None) -> datetime | None:
+    if day is None:
+        return None
+    if isinstance(day, datetime):
+        return day if day.tzinfo else day.replace(tzinfo=UTC)
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def day_range(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
+    """[start 00:00, day after end 00:00) in UTC; a datetime is taken as is."""
+    upper = _day_start(end)
+    if end is not None and not isinstance(end, datetime) and upper is not None:
+        upper += timedelta(days=1)
+    return _day_start(start), upper
+
+
+def list_interactions(
+    *,
+    session: Session,
+    principal: Principal,
+    filters: InteractionFilters | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    sort: Sort = "priority",
+) -> Page:
+    """One page of the interactions the principal may see, with the total matching."""
+    filters = filters or InteractionFilters()
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    start, end = day_range(filters.start, filters.end)
+    query = repository.ListQuery(
+        agent=filters.agent,
+        channel=filters.channel,
+        topic=filters.topic,
+        start=start,
+        end=end,
+        min_score=filters.min_score,
+        max_score=filters.max_score,
+        auto_fail=filters.auto_fail,
+        sentiment=filters.sentiment,
+        review_status=filters.review_status,
+        sort=sort,
+    )
+    scope = access.scope_of(principal)
+    rows = repository.list_page(session, scope, query, limit=limit, offset=offset)
+    total = repository.count_matching(session, scope, query)
+    items = [InteractionSummary.model_validate(row._mapping) for row in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def get_visible(
+    *, session: Session, principal: Principal, interaction_id: int, with_turns: bool = False
+) -> Interaction:
+    """The interaction (agent, media, turns if asked) if the principal may see it, else NotFound."""
+    interaction = repository.get(session, interaction_id, with_turns=with_turns)
+    if interaction is None or not access.can_see_agent(
+        principal,
+        agent_id=interaction.agent_id,
+        agent_team_id=interaction.agent.team_id if interaction.agent else None,
+    ):
+        raise NotFound(f"interaction {interaction_id} not found")
+    return interaction
+
+
+def get_interaction_detail(
+    *, session: Session, principal: Principal, interaction_id: int
+) -> InteractionDetail:
+    """Turns, metrics, sentiment, topic and the current evaluation with its evidence."""
+    interaction = get_visible(
+        session=session, principal=principal, interaction_id=interaction_id, with_turns=True
+    )
+    evaluation = evaluation_service.current_evaluation(session=session, interaction_id=interaction.id)
+    return InteractionDetail(
+        id=interaction.id,
+        external_id=interaction.external_id,
+        source=interaction.source,
+        agent=interaction.agent.name if interaction.agent else None,
+        team_id=interaction.agent.team_id if interaction.agent else None,
+        channel=interaction.channel,
+        started_at=interaction.started_at,
+        duration_seconds=interaction.duration_seconds,
+        queue=interaction.queue,
+        wait_seconds=interaction.wait_seconds,
+        handle_seconds=interaction.handle_seconds,
+        disposition=interaction.disposition,
+        csat=interaction.csat,
+        topic=interaction.topic,
+        topic_confidence=interaction.topic_confidence,
+        sentiment=interaction.sentiment,
+        customer_sentiment_end=interaction.customer_sentiment_end,
+        metrics=interaction.metrics,
+        no_speech=interaction.no_speech,
+        processed_at=interaction.processed_at,
+        has_audio=interaction.media is not None,
+        turns=[
+            TurnRead(
+                index=t.index,
+                speaker=t.speaker,
+                start=t.start_seconds,
+                end=t.end_seconds,
+                text=t.text,
+                confidence=t.confidence,
+                sentiment=t.sentiment,
+            )
+            for t in interaction.turns
+        ],
+        evaluation=evaluation_read(evaluation) if evaluation is not None else None,
+    )
+
+
+def audio_file(*, session: Session, principal: Principal, interaction_id: int) -> tuple[Path, str]:
+    """The stored recording of a visible interaction and its media type."""
+    interaction = get_visible(session=session, principal=principal, interaction_id=interaction_id)
+    media = interaction.media
+    if media is None or not Path(media.path).is_file():
+        raise NotFound(f"interaction {interaction_id} has no stored audio")
+    return Path(media.path), MEDIA_TYPES.get(media.format, "application/octet-stream")
+
+
+def check_upload(*, path: Path, settings: Settings) -> None:
+    """Refuse a file whose type Callcoach does not read (UnsupportedUpload) or whose content is bad."""
+    suffix = path.suffix.lower()
+    if suffix not in AUDIO_SUFFIXES | TRANSCRIPT_SUFFIXES:
+        raise UnsupportedUpload(
+            path.name,
+            f"unsupported file type '{suffix or path.name}' (audio: wav, mp3, flac, ogg, m4a; "
+            "transcripts: json, jsonl, csv, txt)",
+        )
+    if suffix in AUDIO_SUFFIXES:
+        probe_audio(path)
+    else:
+        labels = ingestion_service.options_from_settings(settings).labels
+        read_transcript_file(path, labels)
+
+
+def upload(
+    *,
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    filename: str,
+    stream: BinaryIO,
+    metadata: str | None = None,
+) -> UploadResult:
+    """Ingest an uploaded file under its original name; supervisors, managers and admins only.
+
+    Refuses more than settings.max_upload_bytes (UploadTooLarge), unknown types (UnsupportedUpload) and bad
+    content (InputError). `metadata` is a JSON object with the sidecar keys (agent, started_at, queue, ...)
+    for recordings and plain-text transcripts; JSON and CSV transcripts carry their own.
+    """
+    access.require_reviewer(principal, "uploading interactions")
+    name = Path(filename).name or "upload"
+    with tempfile.TemporaryDirectory(prefix="callcoach-upload-") as folder:
+        path = Path(folder) / name
+        _copy_limited(stream, path, settings.max_upload_bytes)
+        if metadata:
+            _write_sidecar(path, metadata)
+        check_upload(path=path, settings=settings)
+        options = ingestion_service.options_from_settings(settings)
+        outcome = ingestion_service.ingest_file(
+            session=session, path=path, settings=settings, options=options
+        )
+    return UploadResult(file=name, interactions=outcome.ingested, duplicates=outcome.duplicates)
+
+
+def _copy_limited(stream: BinaryIO, path: Path, max_bytes: int) -> None:
+    written = 0
+    with path.open("wb") as out:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            written += len(block)
+            if written > max_bytes:
+                raise UploadTooLarge(path.name, f"larger than the upload limit of {max_bytes} bytes")
+            out.write(block)
+
+
+def _write_sidecar(path: Path, metadata: str) -> None:
+    if path.suffix.lower() not in SIDECAR_SUFFIXES:
+        raise InputError(path.name, "the metadata field applies to recordings and .txt transcripts only")
+    try:
+        data = json.loads(metadata)
+    except json.JSONDecodeError as exc:
+        raise InputError(path.name, f"metadata is not valid JSON: {exc}") from None
+    validate_metadata("metadata", data)
+    path.with_suffix(".json").write_text(json.dumps(data), encoding="utf-8")

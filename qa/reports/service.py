@@ -1,0 +1,206 @@
+"""Agent trends, criterion pass rates, performance reviews, team dashboards and period reports, scoped."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
+
+from qa import access
+from qa.access import Principal
+from qa.agents import repository as agent_repository
+from qa.errors import Conflict, NotFound
+from qa.interactions.service import day_range
+from qa.models import Agent, Role
+from qa.reports import repository
+from qa.reports.schemas import (
+    AgentRow,
+    CriterionRate,
+    PerformanceReview,
+    PeriodReport,
+    TeamDashboard,
+    TopicCount,
+    WeekPoint,
+)
+
+
+def _visible_agent(session: Session, principal: Principal, name: str) -> Agent:
+    agent = agent_repository.get_agent_by_name(session, name)
+    if agent is None or not access.can_see_agent(principal, agent_id=agent.id, agent_team_id=agent.team_id):
+        raise NotFound(f"agent '{name}' not found")
+    return agent
+
+
+def _number(value: Any, digits: int = 2) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _week(moment: datetime) -> date:
+    day = moment.date()
+    return day - timedelta(days=day.weekday())
+
+
+def agent_trend(
+    *, session: Session, principal: Principal, agent: str, start: date | None = None, end: date | None = None
+) -> list[WeekPoint]:
+    """The agent's average score per week (Monday), oldest first; weeks without scores are left out."""
+    row = _visible_agent(session, principal, agent)
+    lower, upper = day_range(start, end)
+    weeks: dict[date, list[float]] = defaultdict(list)
+    for started_at, total in repository.scores_of_agent(session, row.id, lower, upper):
+        weeks[_week(started_at)].append(total)
+    return [
+        WeekPoint(week=week, score=_number(sum(scores) / len(scores)), count=len(scores))
+        for week, scores in sorted(weeks.items())
+    ]
+
+
+def _rates(rows: list[Row[Any]]) -> dict[str, tuple[str, float | None, int]]:
+    return {
+        r.criterion_id: (r.question, _number(r.passed / r.scored, 4) if r.scored else None, int(r.scored))
+        for r in rows
+    }
+
+
+def criterion_pass_rates(
+    *,
+    session: Session,
+    principal: Principal,
+    agent: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[CriterionRate]:
+    """Per criterion, the agent's pass rate and their team's (pass / (pass + fail)).
+
+    Without `agent` an agent user gets their own; for others the "team" figures cover their whole scope.
+    """
+    lower, upper = day_range(start, end)
+    agent_row: Agent | None = None
+    if agent is not None:
+        agent_row = _visible_agent(session, principal, agent)
+    elif principal.role == Role.AGENT and principal.agent_id is not None:
+        agent_row = repository.get_agent(session, principal.agent_id)
+    mine: dict[str, tuple[str, float | None, int]] = {}
+    if agent_row is not None:
+        mine = _rates(repository.pass_rates(session, repository.agent_clause(agent_row.id), lower, upper))
+    if agent_row is None:
+        team_where = repository.scope_filter(access.scope_of(principal))
+    elif agent_row.team_id is not None:
+        # Aggregates of the agent's team: a benchmark for the agent, no colleague's results.
+        team_where = repository.team_clause(agent_row.team_id)
+    else:
+        team_where = repository.agent_clause(agent_row.id)
+    team = _rates(repository.pass_rates(session, team_where, lower, upper))
+    rates = []
+    for criterion_id in sorted(set(mine) | set(team)):
+        question, agent_rate, agent_scored = mine.get(criterion_id, ("", None, 0))
+        team_question, team_rate, team_scored = team.get(criterion_id, ("", None, 0))
+        rates.append(
+            CriterionRate(
+                criterion_id=criterion_id,
+                question=question or team_question,
+                agent_pass_rate=agent_rate,
+                agent_scored=agent_scored,
+                team_pass_rate=team_rate,
+                team_scored=team_scored,
+            )
+        )
+    return rates
+
+
+def _agent_rows(rows: list[Row[Any]]) -> list[AgentRow]:
+    return [
+        AgentRow(
+            agent=r.agent,
+            team=r.team,
+            interactions=int(r.interactions),
+            scored=int(r.scored),
+            average_score=_number(r.average_score),
+            auto_fails=int(r.auto_fails or 0),
+            reviewed=int(r.reviewed or 0),
+            average_csat=_number(r.average_csat),
+            average_handle_seconds=_number(r.average_handle_seconds, 1),
+        )
+        for r in rows
+    ]
+
+
+def _topics(rows: list[Row[Any]]) -> list[TopicCount]:
+    return [
+        TopicCount(topic=r.topic, interactions=int(r.interactions), average_score=_number(r.average_score))
+        for r in rows
+    ]
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise Conflict(f"the period ends ({end}) before it starts ({start})")
+
+
+def performance_review(
+    *, session: Session, principal: Principal, agent: str, start: date, end: date
+) -> PerformanceReview:
+    """One agent's quality over a period: summary, weekly trend, criterion pass rates, coaching."""
+    _check_period(start, end)
+    row = _visible_agent(session, principal, agent)
+    lower, upper = day_range(start, end)
+    summary = _agent_rows(repository.agent_rows(session, repository.agent_clause(row.id), lower, upper))
+    notes, acknowledged = repository.note_counts(session, row.id, lower, upper)
+    return PerformanceReview(
+        agent=row.name,
+        team=summary[0].team if summary else None,
+        start=start,
+        end=end,
+        summary=summary[0] if summary else None,
+        trend=agent_trend(session=session, principal=principal, agent=agent, start=start, end=end),
+        criteria=criterion_pass_rates(
+            session=session, principal=principal, agent=agent, start=start, end=end
+        ),
+        coaching_notes=notes,
+        coaching_acknowledged=acknowledged,
+    )
+
+
+def team_dashboard(
+    *, session: Session, principal: Principal, start: date | None = None, end: date | None = None
+) -> TeamDashboard:
+    """Per-agent rows and contact drivers over the principal's scope (an agent sees only their own row)."""
+    lower, upper = day_range(start, end)
+    where = repository.scope_filter(access.scope_of(principal))
+    agents = _agent_rows(repository.agent_rows(session, where, lower, upper))
+    scored = sum(a.scored for a in agents)
+    weighted = sum((a.average_score or 0.0) * a.scored for a in agents)
+    return TeamDashboard(
+        start=start,
+        end=end,
+        agents=agents,
+        topics=_topics(repository.topic_counts(session, where, lower, upper)),
+        interactions=sum(a.interactions for a in agents),
+        average_score=_number(weighted / scored) if scored else None,
+        auto_fails=sum(a.auto_fails for a in agents),
+    )
+
+
+def period_report(*, session: Session, principal: Principal, start: date, end: date) -> PeriodReport:
+    """Per-agent figures and contact drivers between two days (inclusive), within the principal's scope."""
+    _check_period(start, end)
+    lower, upper = day_range(start, end)
+    where = repository.scope_filter(access.scope_of(principal))
+    return PeriodReport(
+        start=start,
+        end=end,
+        agents=_agent_rows(repository.agent_rows(session, where, lower, upper)),
+        topics=_topics(repository.topic_counts(session, where, lower, upper)),
+    )
+
+
+def period_report_csv(report: PeriodReport) -> str:
+    """The report's per-agent rows as CSV text with a header line."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(report.csv_rows())
+    return buffer.getvalue()

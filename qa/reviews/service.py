@@ -1,0 +1,113 @@
+"""Human review of a machine evaluation: overriding criteria and finalizing, each change audited."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from qa import access
+from qa.access import Principal
+from qa.audit import service as audit_service
+from qa.errors import Conflict, NotFound
+from qa.evaluations import service as evaluation_service
+from qa.interactions import service as interaction_service
+from qa.interactions.schemas import EvaluationRead, evaluation_read
+from qa.models import CriterionResult, Evaluation
+from qa.reviews.totals import compute_total, points_for
+
+ReviewResult = Literal["pass", "fail", "na"]
+REVIEW_RESULTS = ("pass", "fail", "na")
+
+
+def _reviewable(*, session: Session, principal: Principal, interaction_id: int, action: str) -> Evaluation:
+    access.require_reviewer(principal, action)
+    interaction_service.get_visible(session=session, principal=principal, interaction_id=interaction_id)
+    evaluation = evaluation_service.current_evaluation(session=session, interaction_id=interaction_id)
+    if evaluation is None:
+        raise NotFound(f"interaction {interaction_id} has no evaluation yet")
+    if evaluation.review_status == "final":
+        raise Conflict(f"the review of interaction {interaction_id} is final")
+    return evaluation
+
+
+def _state(evaluation: Evaluation, criterion: CriterionResult | None = None) -> dict[str, Any]:
+    state: dict[str, Any] = {
+        "total": evaluation.total,
+        "auto_fail": evaluation.auto_fail,
+        "review_status": evaluation.review_status,
+    }
+    if criterion is not None:
+        state |= {
+            "criterion_id": criterion.criterion_id,
+            "result": criterion.result,
+            "points": criterion.points,
+            "comment": criterion.override_comment,
+        }
+    return state
+
+
+def override_criterion(
+    *,
+    session: Session,
+    principal: Principal,
+    interaction_id: int,
+    criterion_id: str,
+    result: ReviewResult,
+    comment: str | None = None,
+) -> EvaluationRead:
+    """Set a criterion's result, recompute the total (qa.reviews.totals) and mark the evaluation reviewed.
+
+    The machine's original answer stays in machine_result; supervisors, managers and admins only.
+    """
+    if result not in REVIEW_RESULTS:
+        raise Conflict(f"result must be one of {', '.join(REVIEW_RESULTS)}, not '{result}'")
+    evaluation = _reviewable(
+        session=session, principal=principal, interaction_id=interaction_id, action="overriding a score"
+    )
+    criterion = next((c for c in evaluation.criteria if c.criterion_id == criterion_id), None)
+    if criterion is None:
+        raise NotFound(f"interaction {interaction_id} has no criterion '{criterion_id}'")
+    before = _state(evaluation, criterion)
+    if criterion.machine_result is None:
+        criterion.machine_result = criterion.result
+    criterion.result = result
+    criterion.points = points_for(result, criterion.max_points)
+    criterion.override_comment = comment
+    computed = compute_total(evaluation.criteria)
+    evaluation.total = computed.total
+    evaluation.auto_fail = computed.auto_fail
+    evaluation.review_status = "reviewed"
+    session.flush()
+    audit_service.record(
+        session=session,
+        principal=principal,
+        action="override_criterion",
+        entity="criterion_result",
+        entity_id=criterion.id,
+        interaction_id=interaction_id,
+        before=before,
+        after=_state(evaluation, criterion),
+    )
+    return evaluation_read(evaluation)
+
+
+def finalize_review(*, session: Session, principal: Principal, interaction_id: int) -> EvaluationRead:
+    """Mark the current evaluation final; later overrides are refused (Conflict)."""
+    evaluation = _reviewable(
+        session=session, principal=principal, interaction_id=interaction_id, action="finalizing a review"
+    )
+    before = _state(evaluation)
+    evaluation.review_status = "final"
+    session.flush()
+    audit_service.record(
+        session=session,
+        principal=principal,
+        action="finalize_review",
+        entity="evaluation",
+        entity_id=evaluation.id,
+        interaction_id=interaction_id,
+        before=before,
+        after=_state(evaluation),
+    )
+    return evaluation_read(evaluation)
