@@ -70,9 +70,16 @@ def read_calls(folder: Path, keep_punctuation: bool) -> dict[str, Conversation]:
     out: dict[str, Conversation] = {}
     for script_path in sorted(folder.glob("*.script.json")):
         script = json.loads(script_path.read_text())
-        meta = json.loads(script_path.with_name(script_path.name.replace(".script.json", ".json")).read_text())
+        meta = json.loads(
+            script_path.with_name(script_path.name.replace(".script.json", ".json")).read_text()
+        )
         turns = [
-            Turn(t["speaker"], t["text"] if keep_punctuation else whisper_style(t["text"]), t["start"], t["end"])
+            Turn(
+                t["speaker"],
+                t["text"] if keep_punctuation else whisper_style(t["text"]),
+                t["start"],
+                t["end"],
+            )
             for t in script["turns"]
         ]
         out[meta["external_id"]] = Conversation(
@@ -112,7 +119,9 @@ def main() -> None:
     }
     results: dict[str, Evaluation] = {}
     for key, rubric in rubrics.items():
-        ids = [i for i, c in conversations.items() if (c.channel == "call") == (key == "call") and i in labels]
+        ids = [
+            i for i, c in conversations.items() if (c.channel == "call") == (key == "call") and i in labels
+        ]
         for ext_id, ev in zip(ids, evaluate_many([conversations[i] for i in ids], rubric), strict=True):
             results[ext_id] = ev
 
@@ -130,7 +139,9 @@ def main() -> None:
                 agree[cid][0] += 1
             else:
                 where = got.evidence[0].text if got.evidence else got.note
-                rows.append(f"  {ext_id:<10} {cid:<20} label={expected:<5} got={got.result:<5} {where[:70]!r}")
+                rows.append(
+                    f"  {ext_id:<10} {cid:<20} label={expected:<5} got={got.result:<5} {where[:70]!r}"
+                )
 
     print(f"rubric agreement with samples/labels.json: {len(results)} interactions scored", end="")
     print(f" ({len(missing)} labelled but not found: {', '.join(missing)})" if missing else "")

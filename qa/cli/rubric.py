@@ -25,7 +25,7 @@ def _paths(path: Path | None) -> list[Path]:
     if path is None:
         return shipped_rubric_paths()
     if path.is_dir():
-        return sorted(path.glob("*.yaml"))
+        return shipped_rubric_paths(path)
     return [path]
 
 

@@ -262,6 +262,12 @@ def _prohibited(ctx: Context, det: ProhibitedDetector) -> Outcome:
             if h.score >= t and h.turn is not None and h.turn not in offending:
                 offending[h.turn] = (h, _threshold_confidence(h.score, t, True))
     clean_confidence = _threshold_confidence(best, t, False) if det.phrases else 1.0
+    for pattern in det.patterns:
+        rx = re.compile(pattern, re.IGNORECASE)
+        for i in indices:
+            match = rx.search(turns[i].text) or rx.search(ctx.normalized[i])
+            if match and i not in offending:
+                offending[i] = (Hit(i, 1.0, match.group(0) or turns[i].text), 1.0)
     if det.examples:
         if _needs_embeddings_missing(ctx):
             if not offending:
@@ -278,8 +284,8 @@ def _prohibited(ctx: Context, det: ProhibitedDetector) -> Outcome:
             top = float(scores.max()) if len(scores) else 0.0
             clean_confidence = min(clean_confidence, _threshold_confidence(top, st, False))
     if offending:
-        found = [offending[i] for i in sorted(offending)]
-        return Outcome("fail", max(c for _, c in found), [h for h, _ in found])
+        ordered = [offending[i] for i in sorted(offending)]
+        return Outcome("fail", max(c for _, c in ordered), [h for h, _ in ordered])
     return Outcome("pass", clean_confidence)
 
 

@@ -104,8 +104,18 @@ def rubrics_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[2] / "rubrics"
 
 
-def shipped_rubric_paths() -> list[Path]:
-    return sorted(rubrics_dir().glob("*.yaml"))
+def is_rubric_file(path: Path) -> bool:
+    """A YAML file whose top level has `sections` (rubrics/ also holds other data, e.g. topics.yaml)."""
+    try:
+        head = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return True  # let load_rubric report it
+    return isinstance(head, dict) and "sections" in head
+
+
+def shipped_rubric_paths(folder: Path | None = None) -> list[Path]:
+    """Rubric files in `folder` (default rubrics_dir())."""
+    return [p for p in sorted((folder or rubrics_dir()).glob("*.yaml")) if is_rubric_file(p)]
 
 
 def load_shipped_rubrics() -> dict[str, Rubric]:

@@ -15,6 +15,13 @@ Op = Literal["<", "<=", ">", ">=", "==", "!="]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
+def _check_regex(pattern: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from None
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -67,10 +74,7 @@ class RegexDetector(_TurnScoped):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as exc:
-            raise ValueError(f"invalid regular expression: {exc}") from None
+        _check_regex(v)
         return v
 
 
@@ -134,14 +138,22 @@ class ProhibitedDetector(_TurnScoped):
 
     type: Literal["prohibited"]
     phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
     threshold: int = Field(92, ge=50, le=100)
     semantic_threshold: float = Field(0.75, gt=0, le=1)
 
+    @field_validator("patterns")
+    @classmethod
+    def _compile(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            _check_regex(pattern)
+        return v
+
     @model_validator(mode="after")
     def _something(self) -> ProhibitedDetector:
-        if not self.phrases and not self.examples:
-            raise ValueError("give phrases or examples")
+        if not self.phrases and not self.examples and not self.patterns:
+            raise ValueError("give phrases, patterns or examples")
         return self
 
 

@@ -211,3 +211,10 @@ def test_any_of_and_all_of() -> None:
     metric = {"type": "metric", "checks": [{"metric": "hold_count", "op": ">", "value": 0}]}
     assert result({"type": "any_of", "detectors": [metric]}, c) == "na"
     assert result({"type": "any_of", "detectors": [metric, b]}, c) == "fail"
+
+
+def test_prohibited_patterns() -> None:
+    det = {"type": "prohibited", "patterns": [r"^\W*(?:yeah\W+)?whatever\b(?!\s+works)"]}
+    assert result(det, conv(("agent", "Yeah, whatever."))) == "fail"
+    assert result(det, conv(("agent", "whatever works for you"))) == "pass"
+    assert result(det, conv(("customer", "whatever"))) == "pass"

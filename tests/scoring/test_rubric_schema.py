@@ -165,3 +165,12 @@ def test_shipped_rubrics_have_the_required_criteria() -> None:
         assert criteria["prohibited_language"].critical
         assert criteria["hold_etiquette"].applies_if is not None
         assert rubric.spec.tests, f"{rubric.id} ships without test cases"
+
+
+def test_shipped_rubric_paths_skip_other_yaml(tmp_path: Path) -> None:
+    from scoring.rubric import shipped_rubric_paths
+
+    (tmp_path / "a.yaml").write_text(VALID)
+    (tmp_path / "topics.yaml").write_text("version: 1\ntopics: []\n")
+    (tmp_path / "broken.yaml").write_text("id: [unclosed\n")
+    assert [p.name for p in shipped_rubric_paths(tmp_path)] == ["a.yaml", "broken.yaml"]
