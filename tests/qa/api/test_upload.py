@@ -1,0 +1,71 @@
+"""POST /api/interactions: size limit, type checks by extension and content, duplicates, roles."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from qa.config import Settings
+from tests.factories import conversation, tone, write_wav
+from tests.qa.api.conftest import World
+
+Auth = Callable[[str], dict[str, str]]
+
+
+def _post(client: TestClient, headers: dict[str, str], name: str, content: bytes, **data: str):  # type: ignore[no-untyped-def]
+    return client.post("/api/interactions", headers=headers, files={"file": (name, content)}, data=data)
+
+
+def test_transcript_upload_then_duplicate(client: TestClient, world: World, auth: Auth) -> None:
+    content = json.dumps(conversation("chat-upload-1", agent="maria.g")).encode()
+    first = _post(client, auth("sam"), "chat.json", content)
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["file"] == "chat.json" and len(body["interactions"]) == 1 and body["duplicates"] == []
+    new_id = body["interactions"][0]
+    detail = client.get(f"/api/interactions/{new_id}", headers=auth("maria")).json()
+    assert detail["agent"] == "maria.g" and len(detail["turns"]) == 4
+    again = _post(client, auth("mona"), "chat.json", content)
+    assert again.status_code == 201
+    assert again.json()["interactions"] == [] and again.json()["duplicates"] == [new_id]
+
+
+def test_recording_upload_with_metadata(client: TestClient, world: World, auth: Auth, tmp_path: Path) -> None:
+    wav = write_wav(tmp_path / "x.wav", [tone(1.2), tone(1.2, 220.0)])
+    metadata = json.dumps({"agent": "li.w", "external_id": "call-77", "queue": "potholes"})
+    answer = _post(client, auth("ada"), "call-77.wav", wav.read_bytes(), metadata=metadata)
+    assert answer.status_code == 201, answer.text
+    new_id = answer.json()["interactions"][0]
+    detail = client.get(f"/api/interactions/{new_id}", headers=auth("li")).json()
+    assert detail["channel"] == "call" and detail["queue"] == "potholes" and detail["has_audio"] is True
+    audio = client.get(f"/api/interactions/{new_id}/audio", headers=auth("li"))
+    assert audio.status_code == 200 and audio.content == wav.read_bytes()
+
+
+def test_too_large_is_413(client: TestClient, world: World, auth: Auth, settings: Settings) -> None:
+    settings.max_upload_bytes = 1000
+    answer = _post(client, auth("sam"), "chat.json", b"x" * 1001)
+    assert answer.status_code == 413
+    assert "limit" in answer.json()["detail"]
+
+
+def test_wrong_type_is_415_and_bad_content_422(client: TestClient, world: World, auth: Auth) -> None:
+    sam = auth("sam")
+    exe = _post(client, sam, "setup.exe", b"MZ\x90\x00")
+    assert exe.status_code == 415 and "unsupported file type" in exe.json()["detail"]
+    fake_audio = _post(client, sam, "call.wav", b"this is not audio at all" * 10)
+    assert fake_audio.status_code == 422 and "call.wav" in fake_audio.json()["detail"]
+    bad_json = _post(client, sam, "chat.json", b"{not json")
+    assert bad_json.status_code == 422 and "chat.json" in bad_json.json()["detail"]
+    bad_metadata = _post(client, sam, "notes.txt", b"Agent: hi\nCustomer: hello\n", metadata="[1, 2")
+    assert bad_metadata.status_code == 422
+    # Nothing was stored by the refused uploads.
+    assert client.get("/api/interactions", headers=auth("mona")).json()["total"] == 4
+
+
+def test_agents_cannot_upload(client: TestClient, world: World, auth: Auth) -> None:
+    content = json.dumps(conversation("chat-upload-2", agent="maria.g")).encode()
+    assert _post(client, auth("maria"), "chat.json", content).status_code == 403
