@@ -58,9 +58,7 @@ class TextEncoder:
         net = AutoModel.from_pretrained(source)
         net.eval()
         if quantize:
-            net = torch.quantization.quantize_dynamic(
-                net, {torch.nn.Linear}, dtype=torch.qint8
-            )
+            net = torch.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
         self._model: Any = net
         self.dim = int(net.config.hidden_size)
         self._pad_id = int(self._tokenizer.pad_token_id or 0)
@@ -88,9 +86,7 @@ class TextEncoder:
             for lo in range(0, n, self.batch_size):
                 idx = order[lo : lo + self.batch_size]
                 width = max(len(ids[i]) for i in idx)
-                input_ids = torch.full(
-                    (len(idx), width), self._pad_id, dtype=torch.long
-                )
+                input_ids = torch.full((len(idx), width), self._pad_id, dtype=torch.long)
                 mask = torch.zeros((len(idx), width), dtype=torch.long)
                 for row, i in enumerate(idx):
                     seq = ids[i]
@@ -114,9 +110,7 @@ _cache: dict[tuple[str, bool], TextEncoder] = {}
 _cache_lock = threading.Lock()
 
 
-def get_encoder(
-    model: str | None = None, *, quantize: bool | None = None
-) -> TextEncoder:
+def get_encoder(model: str | None = None, *, quantize: bool | None = None) -> TextEncoder:
     """Process-wide encoder, loaded on first use.
 
     quantize defaults to the CALLCOACH_ENCODER_INT8 environment variable ("1" = int8).

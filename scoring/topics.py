@@ -35,7 +35,7 @@ class TopicInvalid(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """One program: examples are customer utterances, keywords are matched as whole words (case-insensitive)."""
+    """One program: examples are customer utterances; keywords match as whole words, ignoring case."""
 
     id: str
     name: str
@@ -101,7 +101,8 @@ def load_topics(path: Path | None = None) -> TopicCatalog:
 
 class TopicClassifier:
     """Score = best cosine between any customer turn and the topic's examples or description, plus a small
-    bonus per distinct keyword found; "other" wins when no program reaches min_score."""
+    bonus per distinct keyword found; "other" wins when no program reaches min_score or none beats the
+    "other" examples by other_margin."""
 
     def __init__(
         self,
@@ -110,13 +111,15 @@ class TopicClassifier:
         *,
         keyword_bonus: float = 0.05,
         max_keyword_bonus: float = 0.15,
-        min_score: float = 0.35,
+        min_score: float = 0.38,
+        other_margin: float = 0.05,
         temperature: float = 0.05,
     ) -> None:
         self.catalog = catalog
         self.keyword_bonus = keyword_bonus
         self.max_keyword_bonus = max_keyword_bonus
         self.min_score = min_score
+        self.other_margin = other_margin
         self.temperature = temperature
         texts: list[str] = []
         owner: list[int] = []
@@ -151,10 +154,11 @@ class TopicClassifier:
                 scores[k] += min(self.max_keyword_bonus, self.keyword_bonus * len(found))
         programs = [k for k, topic_id in enumerate(ids) if topic_id != OTHER_TOPIC]
         best = max(programs, key=lambda k: scores[k]) if programs else int(scores.argmax())
-        if OTHER_TOPIC in ids and (
-            scores[best] < self.min_score or scores[ids.index(OTHER_TOPIC)] > scores[best]
-        ):
-            best = ids.index(OTHER_TOPIC)
+        if OTHER_TOPIC in ids:
+            other = scores[ids.index(OTHER_TOPIC)]
+            # Generic requests ("how do I get a ...") sit near every program: a program must beat "other".
+            if scores[best] < self.min_score or scores[best] < other + self.other_margin:
+                best = ids.index(OTHER_TOPIC)
         z = (scores - scores.max()) / self.temperature
         probs = np.exp(z) / np.exp(z).sum()
         return TopicResult(

@@ -1,4 +1,4 @@
-"""Sentiment backends (embedded MiniLM head, any transformers classifier, VADER) and per-interaction summaries."""
+"""Sentiment backends (embedded MiniLM head, transformers classifiers, VADER) and interaction summaries."""
 
 from scoring.sentiment.base import (
     SENTIMENT_LABELS,

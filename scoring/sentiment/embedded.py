@@ -35,7 +35,7 @@ class EmbeddedSentiment:
         return self.score_embeddings(self.encoder.encode(texts), texts)
 
     def score_embeddings(self, embeddings: np.ndarray, texts: Sequence[str]) -> list[SentimentResult]:
-        """Results for texts whose encoder embeddings (n, 384) are already known (the head also reads the text)."""
+        """Results for texts whose encoder embeddings (n, 384) are known; the head also reads the text."""
         if len(texts) == 0:
             return []
         probs, labels = self.head.predict(head_features(embeddings, texts, self.lexicon_scale))

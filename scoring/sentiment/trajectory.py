@@ -1,4 +1,4 @@
-"""Per-interaction sentiment: start, end and overall per speaker, the customer's trajectory, the worst moment."""
+"""Per-interaction sentiment: per-speaker start, end and overall, the customer's trajectory, worst moment."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ Trajectory = Literal["improved", "worsened", "flat"]
 
 @dataclass(frozen=True, slots=True)
 class SpeakerSentiment:
-    """Mean turn score over the speaker's first third, last third and all turns (None: the speaker never spoke)."""
+    """Mean turn score over the speaker's first third, last third and all turns (None: never spoke)."""
 
     start: float | None
     end: float | None

@@ -109,5 +109,5 @@ def split_indices(labels: np.ndarray, fractions: tuple[float, ...], seed: int) -
         rng.shuffle(idx)
         bounds = np.cumsum([0.0, *fractions]) * len(idx)
         for k in range(len(fractions)):
-            parts[k].extend(idx[int(round(bounds[k])) : int(round(bounds[k + 1]))].tolist())
+            parts[k].extend(idx[round(bounds[k]) : round(bounds[k + 1])].tolist())
     return [np.array(sorted(p), dtype=np.int64) for p in parts]

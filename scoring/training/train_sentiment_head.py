@@ -2,10 +2,11 @@
 
     python -m scoring.training.train_sentiment_head [--data DIR] [--out scoring/models/sentiment_head.npz]
 
-Features: the 384-d sentence embedding plus VADER's four scores (see scoring.sentiment.head). Head: one hidden
-layer (256, GELU), class-balanced cross-entropy, best epoch by validation macro-F1, then per-class logit offsets
-calibrated on validation. Data (read from ../shared/data, never copied, see its licences): TweetEval sentiment split
-72/8/20 into train/validation/held-out test and TweetEval emotion mapped to polarity split 45/5/50, both stratified
+Features: the 384-d sentence embedding plus VADER's four scores (see scoring.sentiment.head).
+Head: one hidden layer (256, GELU), class-balanced cross-entropy, best epoch by validation macro-F1,
+then per-class logit offsets calibrated on validation.
+Data (read from ../shared/data, never copied, see its licences): TweetEval sentiment split 72/8/20 into
+train/validation/held-out test and TweetEval emotion mapped to polarity split 45/5/50, both stratified
 with the seed. SST-2 dev and the committed customer-service set stay unseen for the benchmark.
 """
 
