@@ -48,21 +48,30 @@ def plain_runner(options: EngineOptions, *, split: bool, words: bool) -> Callabl
     from faster_whisper import BatchedInferencePipeline
     from faster_whisper.audio import decode_audio
 
-    pipeline = BatchedInferencePipeline(load_model(options.model, options.device, options.compute_type, options.cpu_threads))
+    pipeline = BatchedInferencePipeline(
+        load_model(options.model, options.device, options.compute_type, options.cpu_threads)
+    )
 
     def run(path: Path) -> None:
         audios = decode_audio(str(path), split_stereo=split)
         for audio in audios if split else [audios]:
             segments, _ = pipeline.transcribe(
-                audio, language=options.language, beam_size=options.beam_size, batch_size=options.batch_size,
-                vad_filter=True, condition_on_previous_text=False, word_timestamps=words,
+                audio,
+                language=options.language,
+                beam_size=options.beam_size,
+                batch_size=options.batch_size,
+                vad_filter=True,
+                condition_on_previous_text=False,
+                word_timestamps=words,
             )
             list(segments)
 
     return run
 
 
-def best_times(runs: dict[str, Callable[[Path], object]], files: list[Path], repeats: int) -> dict[str, float]:
+def best_times(
+    runs: dict[str, Callable[[Path], object]], files: list[Path], repeats: int
+) -> dict[str, float]:
     """Best wall time per run over all files; runs take turns so background load hits all alike."""
     best = {name: float("inf") for name in runs}
     for _ in range(repeats):
@@ -97,7 +106,16 @@ def long_child(path: str) -> None:
     result = get_transcriber(EngineOptions()).transcribe(path)
     elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": elapsed, "duration": result.duration, "turns": len(result.turns), "peak_rss_mb": peak_mb}))
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "duration": result.duration,
+                "turns": len(result.turns),
+                "peak_rss_mb": peak_mb,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -125,8 +143,11 @@ def main() -> None:
         "plain batched, mono mixdown, text": plain_runner(options, split=False, words=False),
     }
     speeds = {name: audio_seconds / t for name, t in best_times(runs, files, args.repeats).items()}
-    print(f"{len(files)} sample calls, {audio_seconds:.0f} s of audio; model {options.model} {options.compute_type}, "
-          f"beam {options.beam_size}, batch {options.batch_size}, best of {args.repeats}")
+    print(
+        f"{len(files)} sample calls, {audio_seconds:.0f} s of audio; "
+        f"model {options.model} {options.compute_type}, beam {options.beam_size}, "
+        f"batch {options.batch_size}, best of {args.repeats}"
+    )
     pipeline = speeds["pipeline (turns, words, metrics)"]
     for name, speed in speeds.items():
         print(f"  {name:36s} {speed:6.1f}x real time   pipeline/this = {pipeline / speed:4.2f}")
@@ -136,11 +157,17 @@ def main() -> None:
         long_path = Path(tmp) / "long_call.wav"
         seconds = write_long_call(long_path, args.long_minutes)
         out = subprocess.run(
-            [sys.executable, __file__, "--long-child", str(long_path)], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--long-child", str(long_path)],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         report = json.loads(out.strip().splitlines()[-1])
-    print(f"long call: {seconds / 60:.0f} min stereo, {report['turns']} turns, "
-          f"{seconds / report['seconds']:.1f}x real time, peak RSS {report['peak_rss_mb']:.0f} MB (limit 2048 MB)")
+    print(
+        f"long call: {seconds / 60:.0f} min stereo, {report['turns']} turns, "
+        f"{seconds / report['seconds']:.1f}x real time, "
+        f"peak RSS {report['peak_rss_mb']:.0f} MB (limit 2048 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -60,6 +60,10 @@ def normalise(text: str) -> list[str]:
     return text.split()
 
 
+def words_of(turns: list[dict[str, Any]]) -> list[str]:
+    return [word for t in turns for word in normalise(t["text"])]
+
+
 def edit_distance(ref: list[str], hyp: list[str]) -> int:
     previous = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, 1):
@@ -76,8 +80,12 @@ def plain_text(audio: np.ndarray, options: EngineOptions) -> str:
 
     model = load_model(options.model, options.device, options.compute_type, options.cpu_threads)
     segments, _ = BatchedInferencePipeline(model).transcribe(
-        audio, language=options.language, beam_size=options.beam_size, batch_size=options.batch_size,
-        vad_filter=True, condition_on_previous_text=False,
+        audio,
+        language=options.language,
+        beam_size=options.beam_size,
+        batch_size=options.batch_size,
+        vad_filter=True,
+        condition_on_previous_text=False,
     )
     return " ".join(s.text for s in segments)
 
@@ -119,8 +127,8 @@ def main(folder: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for path, script in calls:
             turns = script["turns"]
-            ref = {s: sum((normalise(t["text"]) for t in turns if t["speaker"] == s), []) for s in ("agent", "customer")}
-            ref_all = sum((normalise(t["text"]) for t in turns), [])
+            ref = {s: words_of([t for t in turns if t["speaker"] == s]) for s in ("agent", "customer")}
+            ref_all = words_of(turns)
             # stereo
             result = transcriber.transcribe(path)
             words = result.words
@@ -129,7 +137,10 @@ def main(folder: Path) -> None:
                 add("stereo_wer_pipeline", (edit_distance(ref[s], hyp), len(ref[s])))
             left, right = decode_channels(path)
             for s, audio in (("agent", left), ("customer", right)):
-                add("stereo_wer_plain", (edit_distance(ref[s], normalise(plain_text(audio, options))), len(ref[s])))
+                add(
+                    "stereo_wer_plain",
+                    (edit_distance(ref[s], normalise(plain_text(audio, options))), len(ref[s])),
+                )
             add("stereo_turn_starts", turn_starts([(t.speaker, t.start) for t in result.turns], turns))
             add("stereo_attribution", attribution(words, turns))
             # mono mixdown
@@ -144,7 +155,8 @@ def main(folder: Path) -> None:
             add("mono_turn_starts", turn_starts([(t.speaker, t.start) for t in mono.turns], turns))
             a_ok, a_n = attribution(mono_words, turns)
             add("mono_attribution", (a_ok, a_n))
-            print(f"{path.name:40s} mono attribution {a_ok / max(a_n, 1):6.1%}  stereo turns {len(result.turns)}/{len(turns)}")
+            share = a_ok / max(a_n, 1)
+            print(f"{path.name:40s} mono attribution {share:6.1%}  turns {len(result.turns)}/{len(turns)}")
     print()
     print(f"calls: {len(calls)} (model {options.model}, {options.compute_type}, beam {options.beam_size})")
     for key, (num, den) in totals.items():

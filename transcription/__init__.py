@@ -54,7 +54,7 @@ __all__ = [
     "load_model",
     "merge_words_into_turns",
     "probe_audio",
-    "transcribe_file",
     "region_features",
     "speech_regions",
+    "transcribe_file",
 ]

@@ -101,9 +101,9 @@ def _decoded_blocks(path: str | Path, stereo: bool) -> Iterator[npt.NDArray[np.i
                     continue
                 frame.pts = None
                 for out in resampler.resample(frame):
-                    yield out.to_ndarray().reshape(-1, 2 if stereo else 1)
+                    yield out.to_ndarray().reshape(-1, 2 if stereo else 1).astype(np.int16, copy=False)
             for out in resampler.resample(None):
-                yield out.to_ndarray().reshape(-1, 2 if stereo else 1)
+                yield out.to_ndarray().reshape(-1, 2 if stereo else 1).astype(np.int16, copy=False)
     except av.error.DecoderNotFoundError as exc:
         raise UnsupportedAudio(path, str(exc)) from exc
     except av.error.FFmpegError as exc:
@@ -146,7 +146,9 @@ def iter_audio_windows(
     emitted = 0
 
     def to_window(block: npt.NDArray[np.int16], is_last: bool) -> AudioWindow:
-        channels = [np.ascontiguousarray(block[:, c], dtype=np.float32) / 32768.0 for c in range(block.shape[1])]
+        channels = [
+            np.ascontiguousarray(block[:, c], dtype=np.float32) / 32768.0 for c in range(block.shape[1])
+        ]
         return AudioWindow(offset=emitted / SAMPLE_RATE, channels=channels, is_last=is_last)
 
     for block in _decoded_blocks(path, stereo):
@@ -156,7 +158,7 @@ def iter_audio_windows(
             raise AudioTooLong(path, f"more than {max_duration:.0f} s")
         if pending_len >= window + search:
             joined = np.concatenate(pending)
-            cut = _quietest_cut(joined[: window], window - search)
+            cut = _quietest_cut(joined[:window], window - search)
             yield to_window(joined[:cut], is_last=False)
             emitted += cut
             pending = [joined[cut:]]

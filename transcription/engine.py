@@ -8,9 +8,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
-from transcription.audio import SAMPLE_RATE, FloatArray
+from transcription.audio import FloatArray
 from transcription.errors import ModelUnavailable
 from transcription.options import EMBEDDED_MODEL, EngineOptions
 from transcription.transcript import Word
@@ -120,7 +118,11 @@ class SpeechRecognizer:
             silent = seg.no_speech_prob > o.no_speech_threshold and seg.avg_logprob < o.log_prob_threshold
             if silent or not seg.words:
                 continue
-            words = [Word(w.word, float(w.start), float(w.end), float(w.probability)) for w in seg.words if w.word.strip()]
+            words = [
+                Word(w.word, float(w.start), float(w.end), float(w.probability))
+                for w in seg.words
+                if w.word.strip()
+            ]
             if seg.compression_ratio > o.compression_ratio_threshold:
                 words = drop_repeats(words)
             yield from words
@@ -135,7 +137,7 @@ def drop_repeats(words: list[Word], max_repeats: int = MAX_REPEATS, longest: int
     keys = [_key(w) for w in words]
     kept: list[Word] = []
     kept_keys: list[str] = []
-    for word, key in zip(words, keys):
+    for word, key in zip(words, keys, strict=False):
         kept.append(word)
         kept_keys.append(key)
         for n in range(1, longest + 1):

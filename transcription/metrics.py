@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
 from transcription.transcript import Speaker, TranscriptTurn, Word
@@ -65,7 +66,7 @@ def intersection(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]
 
 def _gaps(spans: Sequence[Interval], minimum: float) -> list[float]:
     """Lengths of the gaps longer than `minimum` between the first and last talk span."""
-    return [b[0] - a[1] for a, b in zip(spans, spans[1:]) if b[0] - a[1] > minimum]
+    return [b[0] - a[1] for a, b in itertools.pairwise(spans) if b[0] - a[1] > minimum]
 
 
 def _bridge(spans: Sequence[Interval], gap: float) -> list[Interval]:
@@ -94,7 +95,7 @@ def compute_metrics(
     spans; silences and holds are gaps where nobody talks, counted between the first and the
     last word. When the agent never speaks, agent_first_words_seconds is the call duration.
     """
-    items = list(words)
+    items: list[Word | TranscriptTurn] = list(words)
     flat: list[Word] = []
     for item in items:
         if isinstance(item, TranscriptTurn):

@@ -67,7 +67,7 @@ class Transcriber:
             del window
         if channels == 1 and words:
             features = np.concatenate(mono_features) if mono_features else np.zeros((0, FEATURE_SIZE))
-            for word, speaker in zip(words, assign_speakers(words, mono_regions, features)):
+            for word, speaker in zip(words, assign_speakers(words, mono_regions, features), strict=False):
                 word.speaker = speaker
         words.sort(key=lambda w: (w.start, w.end))
         turns = merge_words_into_turns(words)

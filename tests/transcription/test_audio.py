@@ -1,3 +1,4 @@
+import itertools
 import os
 import struct
 from collections.abc import Callable
@@ -43,7 +44,13 @@ def test_missing_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["noise.mp3", "text.wav", "half.flac"])
 def test_corrupt(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
-    data = b"fLaC\x00\x00" if name == "half.flac" else os.urandom(4000) if name == "noise.mp3" else b"not audio " * 50
+    data = (
+        b"fLaC\x00\x00"
+        if name == "half.flac"
+        else os.urandom(4000)
+        if name == "noise.mp3"
+        else b"not audio " * 50
+    )
     path.write_bytes(data)
     with pytest.raises(CorruptAudio) as info:
         list(iter_audio_windows(path))
@@ -54,7 +61,15 @@ def test_corrupt(tmp_path: Path, name: str) -> None:
 def test_unsupported_codec(tmp_path: Path) -> None:
     samples = np.zeros(8000, np.int16).tobytes()
     fmt = struct.pack("<HHIIHH", 0x1234, 1, 8000, 16000, 2, 16)  # a WAV format tag no decoder knows
-    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(samples)) + samples
+    body = (
+        b"WAVE"
+        + b"fmt "
+        + struct.pack("<I", len(fmt))
+        + fmt
+        + b"data"
+        + struct.pack("<I", len(samples))
+        + samples
+    )
     path = tmp_path / "odd.wav"
     path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
     with pytest.raises(UnsupportedAudio) as info:
@@ -83,7 +98,7 @@ def test_stereo_windows_cut_in_quiet_spots_and_cover_everything(wav: WriteWav) -
     assert len(windows) >= 3
     assert all(len(w.channels) == 2 for w in windows)
     assert windows[-1].is_last and not windows[0].is_last
-    for a, b in zip(windows, windows[1:]):
+    for a, b in itertools.pairwise(windows):
         assert b.offset == pytest.approx(a.offset + a.duration)
         cut = int(b.offset * 8000)
         assert abs(tone[cut]) < 1e-6  # cut in the silent half of the tone cycle
@@ -92,3 +107,23 @@ def test_stereo_windows_cut_in_quiet_spots_and_cover_everything(wav: WriteWav) -
     left, right = decode_channels(path)
     assert len(left) == len(right) == 16000 * 30
     assert np.max(np.abs(right)) == pytest.approx(0.15, abs=0.01)
+
+
+def test_m4a_ogg_mp3_written_with_pyav_decode(tmp_path: Path) -> None:
+    import av
+
+    rate = 16000
+    tone = (0.2 * np.sin(2 * np.pi * 300 * np.arange(rate * 2) / rate)).astype(np.float32)
+    for name, codec in (("tone.m4a", "aac"), ("tone.ogg", "libopus"), ("tone.mp3", "libmp3lame")):
+        path = tmp_path / name
+        with av.open(str(path), "w") as container:
+            stream = container.add_stream(codec, rate=rate, layout="stereo")
+            frame = av.AudioFrame.from_ndarray(np.stack([tone, tone * 0.5]), format="fltp", layout="stereo")
+            frame.sample_rate = rate
+            for packet in stream.encode(frame):
+                container.mux(packet)
+            for packet in stream.encode(None):
+                container.mux(packet)
+        left, right = decode_channels(path)
+        assert abs(len(left) / rate - 2.0) < 0.2  # encoder priming and frame padding
+        assert np.max(np.abs(left)) > 1.5 * np.max(np.abs(right)) > 0.05

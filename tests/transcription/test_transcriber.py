@@ -4,6 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import sample_call, write_wav  # type: ignore[import-not-found]
 
 from transcription import (
     METRIC_KEYS,
@@ -16,8 +17,6 @@ from transcription import (
     load_model,
     transcribe_file,
 )
-
-from conftest import sample_call, write_wav  # type: ignore[import-not-found]
 
 WriteWav = Callable[..., Path]
 SHORT_CALL = "call_07_pothole_repeat"
@@ -70,7 +69,7 @@ def test_sample_call_end_to_end() -> None:
     assert list(data["metrics"]) == list(METRIC_KEYS)
     assert all(list(t) == ["speaker", "start", "end", "text", "confidence"] for t in data["turns"])
     assert [t["speaker"] for t in data["turns"]] == [t["speaker"] for t in script]
-    for got, want in zip(data["turns"], script):
+    for got, want in zip(data["turns"], script, strict=False):
         assert abs(got["start"] - want["start"]) < 1.0
         assert 0.0 < got["confidence"] <= 1.0
     text = " ".join(t["text"] for t in data["turns"]).lower()

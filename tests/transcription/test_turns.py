@@ -24,7 +24,7 @@ def test_consecutive_words_of_one_speaker_form_a_turn() -> None:
 
 def test_backchannel_inside_a_turn_is_kept_as_an_overlapping_turn() -> None:
     agent = [w("agent", t, t + 0.3, f"a{i}") for i, t in enumerate([0.0, 0.35, 0.7, 1.05, 1.4, 1.75])]
-    words = agent + [w("customer", 0.8, 1.1, "uh-huh")]
+    words = [*agent, w("customer", 0.8, 1.1, "uh-huh")]
     turns = merge_words_into_turns(words)
     assert [t.speaker for t in turns] == ["agent", "customer"]
     assert turns[0].end == 2.05 and len(turns[0].words) == 6
