@@ -11,31 +11,37 @@ __all__ = ["BACKEND_NAMES", "get_sentiment_backend"]
 
 BACKEND_NAMES = ("embedded", "transformers", "vader")
 
-_cache: dict[tuple[str, str | None, str], SentimentBackend] = {}
+_cache: dict[tuple[str, str | None, str, str | None], SentimentBackend] = {}
 _lock = threading.Lock()
 
 
 def get_sentiment_backend(
-    name: str, model: str | None = None, labels: LabelSpec | None = None
+    name: str, model: str | None = None, labels: LabelSpec | None = None, *, encoder: str | None = None
 ) -> SentimentBackend:
-    """name: "embedded" (model = head .npz path, optional), "transformers" (model = folder or hub name,
-    labels = mapping of its classes), or "vader"."""
-    key = (name, model, repr(labels))
+    """name: "embedded" (model = head .npz path, default the committed head; encoder = encoder folder or
+    name for get_encoder), "transformers" (model = folder or hub name, labels = mapping of its classes,
+    e.g. "negative,neutral,positive"), or "vader". Empty strings mean "not set"."""
+    model = model or None
+    encoder = encoder or None
+    if isinstance(labels, str) and not labels.strip():
+        labels = None
+    key = (name, model, repr(labels), encoder)
     with _lock:
         backend = _cache.get(key)
         if backend is None:
-            backend = _build(name, model, labels)
+            backend = _build(name, model, labels, encoder)
             _cache[key] = backend
         return backend
 
 
-def _build(name: str, model: str | None, labels: LabelSpec | None) -> SentimentBackend:
+def _build(name: str, model: str | None, labels: LabelSpec | None, encoder: str | None) -> SentimentBackend:
     if name == "embedded":
         from pathlib import Path
 
+        from scoring.embedding import get_encoder
         from scoring.sentiment.embedded import EmbeddedSentiment
 
-        return EmbeddedSentiment(head_path=Path(model) if model else None)
+        return EmbeddedSentiment(get_encoder(encoder), head_path=Path(model) if model else None)
     if name == "transformers":
         from scoring.sentiment.hf import TransformersSentiment
 

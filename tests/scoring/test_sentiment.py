@@ -1,4 +1,4 @@
-"""Sentiment backends: the trained head labels clear cases, scores stay in range, the factory picks by name."""
+"""Sentiment backends: the head labels clear cases, scores stay in range, the factory picks by name."""
 
 from __future__ import annotations
 
