@@ -6,7 +6,7 @@ Pages call these so they read like a description of the UI; nothing here touches
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,6 +18,7 @@ from coaching_ui import session
 from qa.access import Principal
 from qa.agents import service as agent_service
 from qa.config import get_settings
+from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
 from qa.interactions.service import InteractionFilters
 from qa.jobs import service as job_service
@@ -30,8 +31,11 @@ SORTS = {
     "Lowest score": "score",
     "Most negative customer": "sentiment",
 }
+REVIEW_STATUSES = ("pending", "reviewed", "final")
 MOMENT_KEY = "moment"
 OPEN_INTERACTION_KEY = "interaction_id"
+NOTE_CRITERION_KEY = "note_criterion"
+NOTE_AT_KEY = "note_at"
 
 
 # ---------------------------------------------------------------- formatting
@@ -61,6 +65,17 @@ def get(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
+def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
+    """Run one service action in its own unit of work; a domain error is shown, not raised."""
+    try:
+        with session.db() as db:
+            action(session=db, **arguments)
+    except CallcoachError as exc:
+        st.error(str(exc))
+        return False
+    return True
+
+
 def frame(rows: Iterable[Any], columns: Sequence[str]) -> pd.DataFrame:
     """A DataFrame of the named fields of each row."""
     return pd.DataFrame([{c: get(r, c) for c in columns} for r in rows], columns=list(columns))
@@ -81,14 +96,24 @@ def visible_agents(principal: Principal) -> list[str]:
         return [a.name for a in agents]
 
 
-def period_picker(key: str, weeks: int = 13, today: date | None = None) -> tuple[date, date]:
-    """A date range input defaulting to the last `weeks` weeks."""
-    end = today or date.today()
-    chosen = st.date_input("Period", value=(end - timedelta(weeks=weeks), end), key=key)
+def latest_day(principal: Principal) -> date:
+    """The day of the newest interaction the principal may see (today when there is none)."""
+    with session.db() as db:
+        newest = interaction_service.list_interactions(
+            session=db, principal=principal, filters=InteractionFilters(), limit=1, sort="newest"
+        ).items
+    started = newest[0].started_at if newest else None
+    return started.date() if started is not None else date.today()
+
+
+def period_picker(key: str, principal: Principal, weeks: int = 13) -> tuple[date, date]:
+    """A date range input; by default the last `weeks` weeks up to the newest interaction."""
+    end = latest_day(principal)
+    default = (end - timedelta(weeks=weeks), end)
+    chosen = st.date_input("Period", value=default, key=key)
     if isinstance(chosen, tuple) and len(chosen) == 2:
         return chosen[0], chosen[1]
-    single = chosen[0] if isinstance(chosen, tuple) and chosen else chosen
-    return (single, single) if isinstance(single, date) else (end - timedelta(weeks=weeks), end)
+    return default  # half-picked range: keep showing the default until both ends are set
 
 
 # ---------------------------------------------------------------- review queue
@@ -109,7 +134,7 @@ def queue_filters(principal: Principal) -> QueueQuery:
     sort_label = top[0].selectbox("Sort", list(SORTS), key="queue_sort")
     agent = top[1].selectbox("Agent", ["All", *agents], key="queue_agent")
     channel = top[2].selectbox("Channel", ["All", "call", "chat", "email", "form"], key="queue_channel")
-    status = top[3].selectbox("Review status", ["All", "pending", "reviewed"], key="queue_status")
+    status = top[3].selectbox("Review status", ["All", *REVIEW_STATUSES], key="queue_status")
     topic = top[4].text_input("Topic", key="queue_topic", placeholder="e.g. missed_pickup")
     bottom = st.columns([1, 1, 2, 1, 1])
     sentiment = bottom[0].selectbox(
@@ -180,7 +205,8 @@ QUEUE_COLUMNS = {
 def open_interaction(interaction_id: int) -> None:
     """Remember which interaction the interaction page shows."""
     st.session_state[OPEN_INTERACTION_KEY] = int(interaction_id)
-    st.session_state.pop(MOMENT_KEY, None)
+    for key in (MOMENT_KEY, NOTE_CRITERION_KEY, NOTE_AT_KEY):
+        st.session_state.pop(key, None)
 
 
 # ---------------------------------------------------------------- interaction page
@@ -202,6 +228,9 @@ def current_moment() -> Moment | None:
 
 def _set_moment(turn: int | None, start: float | None, criterion: str) -> None:
     st.session_state[MOMENT_KEY] = Moment(turn=turn, start=start, criterion=criterion)
+    # A coaching note written now is about this criterion and this moment.
+    st.session_state[NOTE_CRITERION_KEY] = criterion
+    st.session_state[NOTE_AT_KEY] = float(start or 0.0)
 
 
 def chosen_interaction_id(principal: Principal) -> int | None:
@@ -274,8 +303,9 @@ def moment_callout(detail: Any, moment: Moment | None) -> None:
     turn = next((t for t in get(detail, "turns", []) if get(t, "index") == moment.turn), None)
     if turn is None:
         return
+    said = f"{get(turn, 'speaker')} at {clock(get(turn, 'start'))}: “{get(turn, 'text')}”"
     st.info(
-        f"**{moment.criterion}** · {get(turn, 'speaker')} at {clock(get(turn, 'start'))}: “{get(turn, 'text')}”",
+        f"**{moment.criterion}** · {said}",
         icon=":material/my_location:",
     )
 
@@ -351,8 +381,9 @@ def scorecard(detail: Any) -> None:
             if get(criterion, "override_comment"):
                 st.caption(f"Reviewer: {get(criterion, 'override_comment')}")
             for n, item in enumerate(get(criterion, "evidence", None) or []):
+                quote = str(get(item, "text"))[:80]
                 st.button(
-                    f"{clock(get(item, 'start'))} {get(item, 'speaker') or ''}: {str(get(item, 'text'))[:80]}",
+                    f"{clock(get(item, 'start'))} {get(item, 'speaker') or ''}: {quote}",
                     key=f"evidence_{cid}_{n}",
                     icon=":material/play_arrow:",
                     on_click=_set_moment,
@@ -408,7 +439,7 @@ def notes_frame(notes: Sequence[Any]) -> pd.DataFrame:
             "interaction": get(n, "interaction_id"),
             "criterion": get(n, "criterion_id"),
             "at": clock(get(n, "at_seconds")) if get(n, "at_seconds") is not None else "",
-            "by": get(n, "author") or get(n, "author_username"),
+            "by": get(n, "author"),
             "note": get(n, "text"),
             "acknowledged": get(n, "acknowledged_at"),
         }
@@ -521,7 +552,8 @@ def evaluation_list(details: Sequence[Any]) -> None:
         evaluation = get(detail, "evaluation")
         started = get(detail, "started_at")
         label = (
-            f"#{get(detail, 'id')} · {started:%Y-%m-%d} · {get(detail, 'channel')} · {get(detail, 'topic') or '–'}"
+            f"#{get(detail, 'id')} · {started:%Y-%m-%d} · {get(detail, 'channel')}"
+            f" · {get(detail, 'topic') or '–'}"
             f" · score {score_label(get(evaluation, 'total'), bool(get(evaluation, 'auto_fail')))}"
         )
         with st.expander(label):
@@ -569,8 +601,161 @@ def job_counts() -> dict[str, int]:
     return counts
 
 
-def retry_jobs(job_ids: Sequence[int]) -> Any:
-    """Retry failed jobs: ingests re-read their file, the others go back in the queue."""
+RETRY_KEY = "retry_ids"
+RETRY_OUTCOME_KEY = "retry_outcome"
+
+
+def failed_job_ids() -> list[int]:
+    """Ids of the failed jobs, oldest first."""
+    with session.db() as db:
+        return [j.id for j in job_service.list_jobs(session=db, statuses=[JobStatus.FAILED])]
+
+
+def retry_selected_jobs() -> None:
+    """Retry the jobs picked in the retry list: ingests re-read their file, the others are requeued."""
     from qa import pipeline  # the pipeline pulls in the models; only load it when asked
 
-    return pipeline.retry_failed(settings=get_settings(), job_ids=[int(i) for i in job_ids])
+    job_ids = [int(i) for i in st.session_state.get(RETRY_KEY, [])]
+    if job_ids:
+        st.session_state[RETRY_OUTCOME_KEY] = pipeline.retry_failed(settings=get_settings(), job_ids=job_ids)
+
+
+def show_retry_outcome() -> None:
+    """What the last retry did, once."""
+    report = st.session_state.pop(RETRY_OUTCOME_KEY, None)
+    if report is None:
+        return
+    st.success(f"Requeued {report.requeued}, re-ingested {report.reingested}, still failing {report.failed}")
+    for message in report.errors:
+        st.error(message)
+
+
+# ---------------------------------------------------------------- manager: period figures
+
+CONTACT_COLUMNS = [
+    "id", "agent", "channel", "started_at", "topic", "queue", "score", "auto_fail",
+    "customer_sentiment_end", "review_status", "duration_seconds", "csat",
+]  # fmt: skip
+
+
+def interactions_frame(
+    principal: Principal, start: date, end: date, agent: str | None = None
+) -> pd.DataFrame:
+    """Every interaction in the principal's scope and the period, one row each (paged through the service)."""
+    rows: list[Any] = []
+    filters = InteractionFilters(agent=agent, start=start, end=end)
+    with session.db() as db:
+        while True:
+            page = interaction_service.list_interactions(
+                session=db,
+                principal=principal,
+                filters=filters,
+                limit=interaction_service.MAX_LIMIT,
+                offset=len(rows),
+                sort="newest",
+            )
+            rows.extend(page.items)
+            if not page.items or len(rows) >= page.total:
+                break
+    data = frame(rows, CONTACT_COLUMNS)
+    data["started_at"] = pd.to_datetime(data["started_at"], utc=True)
+    data["week"] = data["started_at"].dt.tz_localize(None).dt.to_period("W-SUN").dt.start_time
+    return data
+
+
+def weekly_volume(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Interactions per week (week, count)."""
+    return contacts.groupby("week").size().reset_index(name="count")
+
+
+def weekly_sentiment(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Mean customer sentiment at the end of the interaction, per week (week, speaker, sentiment)."""
+    data = contacts.dropna(subset=["customer_sentiment_end"])
+    weekly = data.groupby("week")["customer_sentiment_end"].mean().reset_index(name="sentiment")
+    return weekly.assign(speaker="customer")
+
+
+def score_bands(contacts: pd.DataFrame, width: int = 10) -> pd.DataFrame:
+    """How many scored interactions fall in each band of `width` points (band, count); 100 joins the top."""
+    scores = contacts["score"].dropna().astype(float).clip(0, 100)
+    labels = [f"{lo}-{lo + width}" for lo in range(0, 100, width)]
+    index = (scores // width).clip(upper=len(labels) - 1).astype(int)
+    counts = index.value_counts().reindex(range(len(labels)), fill_value=0)
+    return pd.DataFrame({"band": labels, "count": counts.to_numpy()})
+
+
+def agent_scores(agents: Sequence[Any]) -> pd.DataFrame:
+    """Per-agent rows of the team dashboard as a table (agent, team, score, count, ...)."""
+    data = frame(
+        agents,
+        ["agent", "team", "average_score", "scored", "interactions", "auto_fails", "reviewed", "average_csat",
+         "average_handle_seconds"],
+    )  # fmt: skip
+    return data.rename(columns={"average_score": "score", "scored": "count"})
+
+
+def contact_drivers_frame(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Contacts per week, program (queue) and topic (week, program, topic, count)."""
+    data = contacts.assign(
+        program=contacts["queue"].fillna("(none)"), topic=contacts["topic"].fillna("(unclassified)")
+    )
+    return data.groupby(["week", "program", "topic"]).size().reset_index(name="count")
+
+
+def volume_by_hour(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Contacts by weekday (0 = Monday) and hour of day (weekday, hour, count)."""
+    started = contacts["started_at"].dropna()
+    data = pd.DataFrame({"weekday": started.dt.day_of_week, "hour": started.dt.hour})
+    return data.groupby(["weekday", "hour"]).size().reset_index(name="count")
+
+
+def channel_counts(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Contacts per channel (channel, count)."""
+    return contacts.groupby("channel").size().reset_index(name="count")
+
+
+def coaching_history(notes: Sequence[Any], contacts: pd.DataFrame, days: int = 28) -> pd.DataFrame:
+    """Each coaching note with the agent's mean score in the `days` before and after it."""
+    scored = contacts.dropna(subset=["score"])
+    window = pd.Timedelta(days=days)
+    rows = []
+    for note in notes:
+        when = pd.Timestamp(get(note, "created_at"))
+        when = when.tz_localize("UTC") if when.tzinfo is None else when
+        before = scored[(scored["started_at"] < when) & (scored["started_at"] >= when - window)]
+        after = scored[(scored["started_at"] >= when) & (scored["started_at"] < when + window)]
+        rows.append(
+            {
+                "note": f"#{get(note, 'id')} {when:%Y-%m-%d}",
+                "criterion": get(note, "criterion_id"),
+                "by": get(note, "author"),
+                "text": get(note, "text"),
+                "acknowledged": get(note, "acknowledged_at") is not None,
+                "before": round(before["score"].mean(), 1) if not before.empty else None,
+                "after": round(after["score"].mean(), 1) if not after.empty else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=["note", "criterion", "by", "text", "acknowledged", "before", "after"])
+
+
+def coaching_effect_frame(history: pd.DataFrame) -> pd.DataFrame:
+    """Long format of coaching_history for charts.coaching_effect (note, when, score)."""
+    data = history.melt(id_vars=["note"], value_vars=["before", "after"], var_name="when", value_name="score")
+    return data.dropna(subset=["score"])
+
+
+def period_metrics(contacts: pd.DataFrame, summary: Any) -> None:
+    """Headline figures of a period: volume, score, auto-fails, CSAT, handle time, reviewed."""
+    cols = st.columns(6)
+    scored = contacts["score"].dropna()
+    cols[0].metric("Interactions", len(contacts))
+    cols[1].metric("Mean score", f"{scored.mean():.1f}" if not scored.empty else "–")
+    cols[2].metric("Auto-fails", int(contacts["auto_fail"].fillna(False).astype(bool).sum()))
+    csat = contacts["csat"].dropna()
+    cols[3].metric("CSAT", f"{csat.mean():.2f} / 5" if not csat.empty else "–")
+    handle = get(summary, "average_handle_seconds")
+    if handle is None:
+        duration = contacts["duration_seconds"].dropna()
+        handle = duration.mean() if not duration.empty else None
+    cols[4].metric("Handle time", clock(handle))
+    cols[5].metric("Reviewed", int(contacts["review_status"].isin(["reviewed", "final"]).sum()))

@@ -1,4 +1,4 @@
-"""One interaction: recording, transcript with evidence, scorecard, sentiment, metrics, review and coaching."""
+"""One interaction: recording, transcript with evidence, scorecard, sentiment, metrics, review, coaching."""
 
 from __future__ import annotations
 
@@ -56,21 +56,19 @@ with review:
         )
         result = st.radio("Answer", ["pass", "fail", "na"], horizontal=True, key="override_result")
         comment = st.text_area("Why", key="override_comment")
-        if st.form_submit_button("Save override", disabled=not criteria):
-            with session.db() as db:
-                review_service.override_criterion(
-                    session=db,
-                    principal=principal,
-                    interaction_id=interaction_id,
-                    criterion_id=criterion,
-                    result=result,
-                    comment=comment,
-                )
+        if st.form_submit_button("Save override", disabled=not criteria) and components.perform(
+            review_service.override_criterion,
+            principal=principal,
+            interaction_id=interaction_id,
+            criterion_id=criterion,
+            result=result,
+            comment=comment,
+        ):
             st.toast("Override saved")
             st.rerun()
-    if st.button("Mark review finished", disabled=not criteria, key="finalize"):
-        with session.db() as db:
-            review_service.finalize_review(session=db, principal=principal, interaction_id=interaction_id)
+    if st.button("Mark review finished", disabled=not criteria, key="finalize") and components.perform(
+        review_service.finalize_review, principal=principal, interaction_id=interaction_id
+    ):
         st.toast("Review finished")
         st.rerun()
 with coach:
@@ -80,33 +78,21 @@ with coach:
             "About criterion",
             [None, *criteria],
             format_func=lambda c: "—" if c is None else criteria[c],
-            index=(list(criteria).index(moment.criterion) + 1)
-            if moment and moment.criterion in criteria
-            else 0,
-            key="note_criterion",
+            key=components.NOTE_CRITERION_KEY,
         )
-        at_seconds = st.number_input(
-            "At second",
-            min_value=0.0,
-            value=float(moment.start or 0) if moment else 0.0,
-            step=1.0,
-            key="note_at",
-        )
+        at_seconds = st.number_input("At second", min_value=0.0, step=1.0, key=components.NOTE_AT_KEY)
         text = st.text_area("Note for the agent", key="note_text")
-        if st.form_submit_button("Save note") and text.strip():
-            with session.db() as db:
-                coaching_service.create_note(
-                    session=db,
-                    principal=principal,
-                    interaction_id=interaction_id,
-                    text=text.strip(),
-                    criterion_id=note_criterion,
-                    at_seconds=at_seconds,
-                )
+        if st.form_submit_button("Save note") and components.perform(
+            coaching_service.create_note,
+            principal=principal,
+            interaction_id=interaction_id,
+            text=text,
+            criterion_id=note_criterion,
+            at_seconds=at_seconds,
+        ):
             st.toast("Coaching note saved")
             st.rerun()
     with session.db() as db:
-        notes = coaching_service.list_notes(session=db, principal=principal, agent=detail.agent)
-    here = [n for n in notes if components.get(n, "interaction_id") == interaction_id]
-    if here:
-        st.dataframe(components.notes_frame(here), hide_index=True, width="stretch")
+        notes = coaching_service.list_notes(session=db, principal=principal, interaction_id=interaction_id)
+    if notes:
+        st.dataframe(components.notes_frame(notes), hide_index=True, width="stretch")

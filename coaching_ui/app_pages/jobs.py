@@ -9,19 +9,23 @@ from qa.models import JobStatus, Role
 
 session.require_role(Role.ADMIN)
 st.title("Jobs")
+components.show_retry_outcome()
+
+counts = components.job_counts()
+for column, status in zip(st.columns(len(JobStatus)), JobStatus, strict=True):
+    column.metric(status.value.capitalize(), counts.get(status.value, 0))
 
 statuses = st.multiselect("Status", [s.value for s in JobStatus], default=["failed", "queued", "running"])
 jobs = components.job_frame([JobStatus(s) for s in statuses])
-counts = components.job_counts()
-cols = st.columns(len(JobStatus))
-for col, status in zip(cols, JobStatus, strict=True):
-    col.metric(status.value.capitalize(), counts.get(status.value, 0))
-
 st.dataframe(jobs, hide_index=True, width="stretch")
-failed = jobs[jobs["status"] == "failed"]["id"].tolist() if not jobs.empty else []
-retry = st.multiselect("Failed jobs to retry", failed, default=failed, key="retry_ids")
-if st.button("Retry", disabled=not retry, type="primary", icon=":material/replay:"):
-    report = components.retry_jobs(retry)
-    st.success(f"Requeued {report.requeued}, re-ingested {report.reingested}, still failing {report.failed}")
-    for message in report.errors:
-        st.error(message)
+
+failed = components.failed_job_ids()
+st.multiselect("Failed jobs to retry", failed, default=failed, key=components.RETRY_KEY)
+st.button(
+    "Retry",
+    disabled=not failed,
+    type="primary",
+    icon=":material/replay:",
+    key="retry",
+    on_click=components.retry_selected_jobs,
+)

@@ -1,8 +1,62 @@
-"""placeholder"""
+"""Performance review: one agent over a period, for the manager's review conversation."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import session
+from coaching_ui import charts, components, printable, session
+from qa.coaching import service as coaching_service
+from qa.reports import service as report_service
 
-session.require_role(*session.MANAGERS)
-st.title("performance_review")
+principal = session.require_role(*session.MANAGERS)
+st.title("Performance review")
+
+pick_agent, pick_period = st.columns([1, 2])
+agents = components.visible_agents(principal)
+if not agents:
+    st.info("No agents yet.")
+    st.stop()
+agent = pick_agent.selectbox("Agent", agents, key="review_agent")
+with pick_period:
+    start, end = components.period_picker("review_period", principal, weeks=13)
+
+with session.db() as db:
+    review = report_service.performance_review(
+        session=db, principal=principal, agent=agent, start=start, end=end
+    )
+    notes = coaching_service.list_notes(session=db, principal=principal, agent=agent)
+contacts = components.interactions_frame(principal, start, end, agent=agent)
+history = components.coaching_history(notes, contacts)
+
+st.caption(f"{agent} · team {review.team or '–'} · {start:%d %b %Y} – {end:%d %b %Y}")
+components.period_metrics(contacts, review.summary)
+
+trend, criteria = st.columns(2, gap="large")
+with trend:
+    st.subheader("Quality score by week")
+    st.altair_chart(charts.score_trend(components.trend_frame(review.trend)), width="stretch")
+    st.subheader("Customer sentiment by week")
+    st.altair_chart(charts.sentiment_trend(components.weekly_sentiment(contacts)), width="stretch")
+    st.subheader("Volume by week")
+    st.altair_chart(charts.volume_by_week(components.weekly_volume(contacts)), width="stretch")
+with criteria:
+    st.subheader("Criterion breakdown")
+    st.altair_chart(charts.pass_rates(components.pass_rate_frame(review.criteria)), width="stretch")
+    st.subheader("Coaching history")
+    st.caption(
+        f"{review.coaching_notes} notes in the period, {review.coaching_acknowledged} acknowledged; "
+        "mean score in the 4 weeks before and after each note."
+    )
+    if history.empty:
+        st.caption("No coaching notes yet.")
+    else:
+        st.altair_chart(charts.coaching_effect(components.coaching_effect_frame(history)), width="stretch")
+        st.dataframe(history, hide_index=True, width="stretch")
+
+st.download_button(
+    "Download printable review (HTML)",
+    printable.performance_review_html(review, contacts, history),
+    file_name=f"review-{agent}-{start}-{end}.html",
+    mime="text/html",
+    icon=":material/print:",
+)

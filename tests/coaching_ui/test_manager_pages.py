@@ -1,0 +1,81 @@
+"""Manager and admin pages: performance review, team dashboard, reports and export, jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.coaching_ui.seed import Seeded
+
+REVIEW = "app_pages/performance_review.py"
+DASHBOARD = "app_pages/team_dashboard.py"
+REPORTS = "app_pages/reports.py"
+JOBS = "app_pages/jobs.py"
+
+
+@pytest.mark.parametrize("username", ["mgr", "root"])
+def test_performance_review_of_one_agent(
+    app_as: Callable[..., AppTest], ui_db: Seeded, username: str
+) -> None:
+    at = app_as(username, REVIEW)
+    assert not at.exception
+    assert at.title[0].value == "Performance review"
+    at.selectbox(key="review_agent").select("maria.g").run()
+    assert not at.exception
+    assert {
+        "Quality score by week",
+        "Customer sentiment by week",
+        "Volume by week",
+        "Criterion breakdown",
+        "Coaching history",
+    } <= {s.value for s in at.subheader}
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Interactions"] == "5"
+    assert metrics["Auto-fails"] == "1"
+    assert len(at.get("vega_lite_chart")) >= 4
+    download = at.get("download_button")[0]
+    assert "Download printable review" in download.proto.label
+
+
+@pytest.mark.parametrize("username", ["mgr", "root"])
+def test_team_dashboard_covers_every_team(
+    app_as: Callable[..., AppTest], ui_db: Seeded, username: str
+) -> None:
+    at = app_as(username, DASHBOARD)
+    assert not at.exception
+    assert at.title[0].value == "Team dashboard"
+    assert {m.label: m.value for m in at.metric}["Interactions"] == "8"
+    agents = at.dataframe[0].value
+    assert set(agents["agent"]) == {"maria.g", "li.w", "omar.k"}
+    assert {
+        "Score distribution",
+        "Channel mix",
+        "Agents side by side",
+        "Contact drivers by program",
+        "Volume by hour and weekday",
+    } <= {s.value for s in at.subheader}
+    assert len(at.get("vega_lite_chart")) == 5
+
+
+def test_reports_offer_csv_and_printable_downloads(app_as: Callable[..., AppTest], ui_db: Seeded) -> None:
+    at = app_as("mgr", REPORTS)
+    assert not at.exception
+    assert at.title[0].value == "Reports and export"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download CSV", "Download printable report (HTML)"]
+    assert "maria.g" in set(at.dataframe[0].value["agent"])
+
+
+def test_admin_sees_failed_jobs_and_retries_them(app_as: Callable[..., AppTest], ui_db: Seeded) -> None:
+    at = app_as("root", JOBS)
+    assert not at.exception
+    assert at.title[0].value == "Jobs"
+    jobs = at.dataframe[0].value
+    assert jobs["id"].tolist() == [ui_db.failed_job_id]
+    assert jobs["error"].iloc[0] == "encoder not available"
+    at.button(key="retry").click().run()
+    assert not at.exception, at.exception
+    assert "Requeued 1" in at.success[0].value
+    assert {m.label: m.value for m in at.metric}["Queued"] == "1"
