@@ -167,8 +167,11 @@ def list_page(session: Session, scope: Scope, q: ListQuery, *, limit: int, offse
 
 
 def count_matching(session: Session, scope: Scope, q: ListQuery) -> int:
-    """How many interactions match; joins only what the filters need."""
-    query = select(func.count(Interaction.id))
+    """How many interactions match; joins only what the filters need.
+
+    count(*) rather than count(id) lets PostgreSQL answer a scoped count from the agent index alone.
+    """
+    query = select(func.count()).select_from(Interaction)
     if q.agent is not None:
         query = query.join(Agent, Agent.id == Interaction.agent_id)
     needs_evaluation = (q.min_score, q.max_score, q.auto_fail, q.review_status) != (None, None, None, None)

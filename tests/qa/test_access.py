@@ -1,0 +1,68 @@
+"""Roles and scopes decided in qa.access, and the review total rule in qa.reviews.totals."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from qa import access
+from qa.access import Principal, Scope
+from qa.errors import PermissionDenied
+from qa.models import Role
+from qa.reviews.totals import compute_total
+from tests.qa.builders import PASSWORD, CriterionSpec, add_user
+
+
+def _principal(role: Role, agent_id: int | None = None, team_id: int | None = None) -> Principal:
+    return Principal(user_id=1, username="u", role=role, agent_id=agent_id, team_id=team_id)
+
+
+def test_scopes_by_role() -> None:
+    assert access.scope_of(_principal(Role.ADMIN)) == Scope(everything=True)
+    assert access.scope_of(_principal(Role.MANAGER)) == Scope(everything=True)
+    assert access.scope_of(_principal(Role.SUPERVISOR, team_id=3)) == Scope(team_id=3)
+    assert access.scope_of(_principal(Role.AGENT, agent_id=7, team_id=3)) == Scope(agent_id=7)
+    # Not linked to anything: sees nothing rather than everything.
+    assert access.scope_of(_principal(Role.SUPERVISOR)) == Scope()
+    assert access.scope_of(_principal(Role.AGENT)) == Scope()
+
+
+def test_can_see_agent() -> None:
+    agent = _principal(Role.AGENT, agent_id=7, team_id=3)
+    supervisor = _principal(Role.SUPERVISOR, team_id=3)
+    assert access.can_see_agent(agent, agent_id=7, agent_team_id=3)
+    assert not access.can_see_agent(agent, agent_id=8, agent_team_id=3)
+    assert access.can_see_agent(supervisor, agent_id=8, agent_team_id=3)
+    assert not access.can_see_agent(supervisor, agent_id=9, agent_team_id=4)
+    assert not access.can_see_agent(supervisor, agent_id=None, agent_team_id=None)
+    assert not access.can_see_agent(_principal(Role.SUPERVISOR), agent_id=9, agent_team_id=None)
+    assert access.can_see_agent(_principal(Role.MANAGER), agent_id=None, agent_team_id=None)
+
+
+def test_require_reviewer() -> None:
+    access.require_reviewer(_principal(Role.SUPERVISOR), "x")
+    with pytest.raises(PermissionDenied, match="supervisor, manager, admin"):
+        access.require_reviewer(_principal(Role.AGENT, agent_id=1), "overriding a score")
+
+
+def test_authenticate_and_principal_for(session: Session) -> None:
+    user = add_user(session, "maria", Role.AGENT, agent="maria.g", team="North")
+    principal = access.authenticate(session=session, username="maria", password=PASSWORD)
+    assert principal == Principal(user.id, "maria", Role.AGENT, user.agent_id, user.team_id)
+    assert access.authenticate(session=session, username="maria", password="wrong-password") is None
+    assert access.principal_for(session=session, username="maria") == principal
+    user.is_active = False
+    assert access.principal_for(session=session, username="maria") is None
+    assert access.principal_for(session=session, username="nobody") is None
+
+
+def test_review_total_rule() -> None:
+    criteria = [
+        CriterionSpec("a", "pass"),
+        CriterionSpec("b", "fail", max_points=30),
+        CriterionSpec("c", "na"),
+    ]
+    assert compute_total(criteria).total == 25.0
+    assert compute_total([CriterionSpec("a", "pending"), CriterionSpec("b", "na")]).total is None
+    failed = compute_total([CriterionSpec("a", "pass"), CriterionSpec("p", "fail", critical=True)])
+    assert failed.auto_fail and failed.total == 0.0

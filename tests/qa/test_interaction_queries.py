@@ -1,0 +1,52 @@
+"""The list is one SELECT plus one count; the detail loads in a fixed number of queries (no N+1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from qa import access
+from qa.interactions import service
+from qa.models import Role
+from tests.qa.builders import add_interaction, add_user
+
+
+@contextmanager
+def count_statements(session: Session) -> Iterator[list[str]]:
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def _record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", _record)
+
+
+def test_list_and_detail_query_counts(session: Session) -> None:
+    add_user(session, "sam", Role.SUPERVISOR, team="North")
+    for n in range(12):
+        add_interaction(session, agent=f"agent{n % 4}", team="North")
+    session.commit()
+    principal = access.principal_for(session=session, username="sam")
+    assert principal is not None
+    session.expunge_all()
+    with count_statements(session) as statements:
+        page = service.list_interactions(session=session, principal=principal, limit=10)
+    assert page.total == 12 and len(page.items) == 10
+    assert len(statements) == 2, statements
+    assert all(item.agent and item.score is not None for item in page.items)
+
+    with count_statements(session) as statements:
+        detail = service.get_interaction_detail(
+            session=session, principal=principal, interaction_id=page.items[0].id
+        )
+    assert detail.evaluation is not None and len(detail.evaluation.criteria) == 4
+    # interaction + media + agent + turns, then evaluation + criteria + rubric version.
+    assert len(statements) <= 7, statements
