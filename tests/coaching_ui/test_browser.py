@@ -1,0 +1,204 @@
+"""The coaching view in a real browser: `streamlit run` against a seeded database, driven by headless Chromium.
+
+Logs in as each role, opens each of its pages from the sidebar, checks the heading and that no Streamlit
+exception box is shown, and saves a screenshot per page to `.screenshots/` (gitignored). Chromium comes from
+Debian (`make test` installs it through `make system-deps`); Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from qa.db import get_engine, migrate, session_scope
+from tests.coaching_ui.seed import PASSWORD, seed_small
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).parents[2]
+APP = ROOT / "coaching_ui" / "streamlit_app.py"
+SCREENSHOTS = ROOT / ".screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES_BY_USER = {
+    "sam": ["Review queue", "Interaction"],
+    "maria": ["My performance"],
+    "mgr": ["Performance review", "Team dashboard", "Reports and export", "Review queue", "Interaction"],
+    "root": [
+        "Performance review",
+        "Team dashboard",
+        "Reports and export",
+        "Review queue",
+        "Interaction",
+        "Jobs",
+    ],
+}
+FIRST_PAGE = {
+    "sam": "Review queue",
+    "maria": "My performance",
+    "mgr": "Performance review",
+    "root": "Performance review",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer on {url} within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run` of the coaching view on a free port, against a freshly seeded SQLite database."""
+    folder = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{folder / 'callcoach.db'}"
+    migrate(url)
+    with session_scope(url) as db:
+        seed_small(db)
+    get_engine(url).dispose()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CALLCOACH_DATABASE_URL": url,
+        "CALLCOACH_MEDIA_DIR": str(folder / "media"),
+        "CALLCOACH_ENVIRONMENT": "test",
+        "CALLCOACH_SECRET_KEY": "browser-test-secret-not-a-placeholder",
+    }
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    log = (folder / "streamlit.log").open("wb")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _settle(page: Page) -> None:
+    """Wait until Streamlit has finished running the script (the status widget is gone)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(400)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
+    page.wait_for_timeout(600)  # let Vega draw
+
+
+def _heading(page: Page, title: str) -> None:
+    expect(page.locator("h1").filter(has_text=title).first).to_be_visible(timeout=20_000)
+
+
+def _check(page: Page, name: str) -> None:
+    _settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {name}"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base)
+    _heading(page, "Callcoach")
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    _heading(page, FIRST_PAGE[username])
+
+
+@pytest.mark.parametrize("username", sorted(PAGES_BY_USER))
+def test_each_role_opens_its_pages_without_errors(server: str, browser: Browser, username: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        _log_in(page, server, username)
+        nav = page.get_by_test_id("stSidebarNav")
+        titles = PAGES_BY_USER[username]
+        if len(titles) == 1:  # Streamlit shows no navigation menu for a single page
+            expect(nav).to_have_count(0)
+        else:
+            links = [text.strip().splitlines()[-1] for text in nav.get_by_role("link").all_inner_texts()]
+            assert sorted(links) == sorted(titles)
+        for title in titles:
+            if title != FIRST_PAGE[username]:
+                nav.get_by_role("link", name=title, exact=True).click()
+            _heading(page, title)
+            _check(page, f"{username}-{title.lower().replace(' ', '_')}")
+        page.get_by_role("button", name="Log out").click()
+        _heading(page, "Callcoach")
+    finally:
+        context.close()
+
+
+def test_wrong_password_shows_a_message(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(server)
+        page.get_by_role("textbox", name="Username").fill("sam")
+        page.get_by_role("textbox", name="Password").fill("wrong-password")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_text("Unknown username or wrong password.")).to_be_visible(timeout=20_000)
+    finally:
+        page.close()
+
+
+def test_evidence_click_highlights_the_moment(server: str, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        _log_in(page, server, "sam")
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Interaction", exact=True).click()
+        _heading(page, "Interaction")
+        _settle(page)  # the priority order opens the auto-fail first
+        page.get_by_role("button", name="social security number").first.click()
+        _settle(page)
+        expect(page.locator(".turn.moment")).to_contain_text("social security number", timeout=20_000)
+        expect(page.get_by_test_id("stAlertContentInfo")).to_contain_text("no_personal_data")
+        _check(page, "sam-interaction_moment")
+    finally:
+        context.close()
