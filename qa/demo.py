@@ -21,10 +21,9 @@ console = Console(highlight=False)
 DEMO_USERS = (
     ("admin", Role.ADMIN, None, None, "admin-demo-pw"),
     ("manager", Role.MANAGER, None, None, "manager-demo-pw"),
-    ("supervisor", Role.SUPERVISOR, None, "North", "supervisor-demo-pw"),
+    ("supervisor", Role.SUPERVISOR, None, "north", "supervisor-demo-pw"),
     ("maria", Role.AGENT, "maria.g", None, "agent-demo-pw"),
 )
-DEMO_TEAMS = {"North": ("maria.g", "james.t"), "South": ("priya.k", "dave.r")}
 
 
 def run(*, settings: Settings, samples: Path) -> None:
@@ -53,16 +52,10 @@ def run(*, settings: Settings, samples: Path) -> None:
     console.print(f"processed {report.done} jobs, failed {report.failed}")
     for message in report.errors:
         console.print(f"[red]failed:[/red] {message}")
-    _ensure_teams_and_users(settings)
+    _ensure_users(settings)
 
 
-def _ensure_teams_and_users(settings: Settings) -> None:
-    from qa.agents import service as agent_service
-
-    with session_scope(settings.database_url) as session:
-        for team, members in DEMO_TEAMS.items():
-            for name in members:
-                agent_service.resolve_agent(session=session, name=name, team=team)
+def _ensure_users(settings: Settings) -> None:
     console.print("\ndemo users (username / password):")
     for username, role, agent, team, password in DEMO_USERS:
         try:

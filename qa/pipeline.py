@@ -65,7 +65,7 @@ def run_job(*, settings: Settings, job_id: int) -> str | None:
             raise InputError(f"job {job_id}", f"nothing to run for a {kind.value} job")
         with session_scope(settings.database_url) as session:
             steps[kind](session, interaction_id, settings)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job
         error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if not isinstance(exc, InputError):
             error = f"{type(exc).__name__}: {error}"
@@ -134,7 +134,7 @@ def retry_failed(*, settings: Settings, job_ids: Sequence[int]) -> RetryReport:
                     session=session, path=Path(source_path or ""), settings=settings, options=options
                 )
             report.reingested += 1
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - recorded on the job, reported in the summary
             with session_scope(settings.database_url) as session:
                 job_service.record_failed_ingest(
                     session=session, source_path=source_path or "", error=str(exc)

@@ -26,7 +26,7 @@ def open_database() -> Settings:
     if settings.database_url not in _migrated:
         try:
             migrate(settings.database_url)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any driver error becomes one clear line
             fail(f"database {settings.database_url}: {str(exc).splitlines()[0]}")
         _migrated.add(settings.database_url)
     return settings

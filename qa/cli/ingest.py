@@ -52,7 +52,7 @@ def ingest(
                     outcome = ingestion.ingest_file(
                         session=session, path=path, settings=settings, options=options
                     )
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
                 message = str(exc) if isinstance(exc, InputError) else f"{path}: {type(exc).__name__}: {exc}"
                 failed.append({"file": str(path), "error": message})
                 with session_scope(settings.database_url) as session:

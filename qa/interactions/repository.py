@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, delete, false, func, select, true
+from sqlalchemy import ColumnElement, Row, and_, delete, false, func, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from qa.access import Scope
@@ -154,7 +154,7 @@ SUMMARY_COLUMNS = (
 
 def list_page(session: Session, scope: Scope, q: ListQuery, *, limit: int, offset: int) -> list[Row[Any]]:
     """One page of interaction summaries: one SELECT joining the agent and the current evaluation."""
-    query: Select[Any] = (
+    query = (
         select(*SUMMARY_COLUMNS)
         .outerjoin(Agent, Agent.id == Interaction.agent_id)
         .outerjoin(Evaluation, _current_evaluation_join())

@@ -71,14 +71,15 @@ def analyze_step(session: Session, interaction_id: int, settings: Settings) -> N
     interaction.customer_sentiment_end = result.customer_sentiment_end
     interaction.topic = result.topic
     interaction.topic_confidence = result.topic_confidence
-    version = evaluation_service.rubric_version_row(
-        session=session, rubric=result.rubric, content=result.rubric_content
-    )
-    evaluation_service.store_evaluation(
-        session=session,
-        interaction_id=interaction.id,
-        version=version,
-        rubric=result.rubric,
-        evaluation=result.evaluation,
-    )
+    if result.evaluation is not None:
+        version = evaluation_service.rubric_version_row(
+            session=session, rubric=result.rubric, content=result.rubric_content
+        )
+        evaluation_service.store_evaluation(
+            session=session,
+            interaction_id=interaction.id,
+            version=version,
+            rubric=result.rubric,
+            evaluation=result.evaluation,
+        )
     interaction.processed_at = utcnow()

@@ -52,8 +52,8 @@ def agent_trend(
     row = _visible_agent(session, principal, agent)
     lower, upper = day_range(start, end)
     weeks: dict[date, list[float]] = defaultdict(list)
-    for started_at, total in repository.scores_of_agent(session, row.id, lower, upper):
-        weeks[_week(started_at)].append(total)
+    for point in repository.scores_of_agent(session, row.id, lower, upper):
+        weeks[_week(point.started_at)].append(point.total)
     return [
         WeekPoint(week=week, score=_number(sum(scores) / len(scores)), count=len(scores))
         for week, scores in sorted(weeks.items())

@@ -1,0 +1,161 @@
+"""Analysis of one conversation: each turn is encoded once for sentiment, topic and rubric."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.config import Settings
+from qa.errors import InputError
+from qa.ingestion.audio import AUDIO_SUFFIXES
+from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
+from qa.processing.models import engine_options, rubric_for
+from scoring import rubric as rubric_lib
+from scoring.conversation import Conversation, Turn
+from scoring.embedding import get_encoder
+from scoring.sentiment import get_sentiment_backend, summarize_sentiment
+from scoring.topics import get_topic_classifier
+
+
+@dataclass(slots=True)
+class AnalysisResult:
+    turns: list[Turn]
+    metrics: dict[str, Any]
+    sentiment: dict[str, Any]
+    customer_sentiment_end: float | None
+    topic: str | None
+    topic_confidence: float | None
+    rubric: rubric_lib.Rubric
+    rubric_content: str
+    evaluation: rubric_lib.Evaluation | None
+
+    @property
+    def turn_sentiment(self) -> list[float | None]:
+        return [t.sentiment for t in self.turns]
+
+
+def scoring_turn(speaker: str, text: str, start: float | None, end: float | None) -> Turn:
+    """A stored or parsed turn as the scorers read it."""
+    return Turn(speaker=speaker, text=text, start=start, end=end)  # type: ignore[arg-type]
+
+
+def analyze(
+    *,
+    settings: Settings,
+    channel: str,
+    queue: str | None,
+    turns: list[Turn],
+    metrics: dict[str, Any],
+    rubric: tuple[rubric_lib.Rubric, str] | None = None,
+) -> AnalysisResult:
+    """Sentiment per turn and per speaker, the contact driver, and the rubric evaluation."""
+    chosen, content = rubric or rubric_for(settings, channel, queue)
+    texts = [t.text for t in turns]
+    encoder = get_encoder(settings.encoder_model or None)
+    embeddings = encoder.encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    backend = get_sentiment_backend(
+        settings.sentiment_backend,
+        settings.sentiment_model,
+        settings.sentiment_labels,
+        encoder=settings.encoder_model,
+    )
+    score_embeddings = getattr(backend, "score_embeddings", None)
+    results = score_embeddings(embeddings, texts) if score_embeddings else backend.score(texts)
+    scored = [replace(t, sentiment=r.score) for t, r in zip(turns, results, strict=True)]
+    summary = summarize_sentiment(scored, [r.score for r in results])
+    customer = [i for i, t in enumerate(scored) if t.speaker == "customer"]
+    topic = None
+    if customer:
+        classifier = get_topic_classifier(encoder=encoder)
+        topic = classifier.classify([texts[i] for i in customer], embeddings[customer])
+    conversation = Conversation(
+        channel=channel,  # type: ignore[arg-type]
+        turns=scored,
+        metrics={k: float(v) for k, v in metrics.items() if isinstance(v, int | float)},
+        topic=topic.topic if topic else None,
+        queue=queue,
+    )
+    # A call with no speech gets no score rather than a row of invented failures.
+    evaluation = (
+        rubric_lib.evaluate(conversation, chosen, encoder=encoder, turn_embeddings=embeddings)
+        if scored
+        else None
+    )
+    sentiment = summary.to_dict()
+    return AnalysisResult(
+        turns=scored,
+        metrics=metrics,
+        sentiment=sentiment,
+        customer_sentiment_end=summary.customer.end,
+        topic=topic.topic if topic else None,
+        topic_confidence=topic.confidence if topic else None,
+        rubric=chosen,
+        rubric_content=content,
+        evaluation=evaluation,
+    )
+
+
+def analyze_file(*, settings: Settings, path: Path, rubric_path: Path | None) -> dict[str, Any]:
+    """Transcribe (audio) or read (transcript) one file and analyze it; nothing is stored."""
+    from transcription import TranscriptionError, transcribe_file
+
+    if not path.exists():
+        raise InputError(path, "no such file")
+    rubric = None
+    if rubric_path is not None:
+        try:
+            rubric = (rubric_lib.load_rubric(rubric_path), rubric_path.read_text(encoding="utf-8"))
+        except rubric_lib.RubricInvalid as exc:
+            raise InputError(rubric_path, str(exc).split(": ", 1)[-1]) from None
+    duration: float | None = None
+    metrics: dict[str, Any] = {}
+    queue = None
+    if path.suffix.lower() in AUDIO_SUFFIXES:
+        try:
+            transcript = transcribe_file(path, engine_options(settings))
+        except TranscriptionError as exc:
+            raise InputError(path, str(exc).split(": ", 1)[-1]) from None
+        channel, duration, metrics = "call", transcript.duration, dict(transcript.metrics)
+        turns = [scoring_turn(t.speaker, t.text, t.start, t.end) for t in transcript.turns]
+    else:
+        labels = SpeakerLabels(agent=tuple(settings.agent_labels), customer=tuple(settings.customer_labels))
+        conversations = read_transcript_file(path, labels)
+        if len(conversations) != 1:
+            raise InputError(path, f"holds {len(conversations)} conversations; analyze takes one")
+        parsed = conversations[0]
+        channel, queue = parsed.metadata.channel or "chat", parsed.metadata.queue
+        turns = [scoring_turn(t.speaker, t.text, t.start, t.end) for t in parsed.turns]
+        known = [t.end if t.end is not None else t.start for t in parsed.turns]
+        duration = max((k for k in known if k is not None), default=None)
+    result = analyze(
+        settings=settings, channel=channel, queue=queue, turns=turns, metrics=metrics, rubric=rubric
+    )
+    return {
+        "channel": channel,
+        "duration": duration,
+        "turns": [
+            {"speaker": t.speaker, "start": t.start, "end": t.end, "text": t.text, "sentiment": t.sentiment}
+            for t in result.turns
+        ],
+        "metrics": result.metrics,
+        "topic": result.topic,
+        "topic_confidence": result.topic_confidence,
+        "sentiment": result.sentiment,
+        "score": _score_dict(result),
+    }
+
+
+def _score_dict(result: AnalysisResult) -> dict[str, Any]:
+    if result.evaluation is None:
+        return {
+            "rubric": result.rubric.spec.id,
+            "rubric_version": result.rubric.version,
+            "total": None,
+            "auto_fail": False,
+            "criteria": [],
+            "no_speech": True,
+        }
+    return result.evaluation.to_dict()

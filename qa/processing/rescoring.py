@@ -1,0 +1,57 @@
+"""Re-scoring stored interactions with the current version of a rubric, keeping the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy import select
+
+from qa.config import Settings
+from qa.db import session_scope
+from qa.errors import NotFound
+from qa.models import Interaction
+from qa.processing import service
+from qa.processing.models import rubrics
+
+
+@dataclass(slots=True)
+class RescoreReport:
+    version: str
+    done: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _channels_using(settings: Settings, rubric_id: str) -> list[str]:
+    return [channel for channel, wanted in settings.rubric_for_channel.items() if wanted == rubric_id]
+
+
+def rescore(
+    *, settings: Settings, rubric_id: str, since: date | None, show_progress: bool = False
+) -> RescoreReport:
+    """Score again every processed interaction that this rubric applies to."""
+    available = rubrics(settings)
+    if rubric_id not in available:
+        raise NotFound(f"no rubric '{rubric_id}' in {settings.rubrics_dir} (have: {', '.join(available)})")
+    report = RescoreReport(version=available[rubric_id][0].version)
+    channels = _channels_using(settings, rubric_id)
+    queues = [queue for queue, wanted in settings.rubric_for_queue.items() if wanted == rubric_id]
+    with session_scope(settings.database_url) as session:
+        query = select(Interaction.id).where(Interaction.processed_at.is_not(None))
+        query = query.where(Interaction.channel.in_(channels) | Interaction.queue.in_(queues))
+        if since is not None:
+            query = query.where(Interaction.started_at >= datetime.combine(since, datetime.min.time(), UTC))
+        ids = list(session.scalars(query.order_by(Interaction.id)))
+    columns = (TextColumn("rescore"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, disable=not show_progress) as progress:
+        for interaction_id in progress.track(ids):
+            try:
+                with session_scope(settings.database_url) as session:
+                    service.analyze_step(session, interaction_id, settings)
+                report.done += 1
+            except Exception as exc:  # noqa: BLE001 - reported per interaction, the rest go on
+                report.failed += 1
+                report.errors.append(f"interaction {interaction_id}: {exc}")
+    return report
