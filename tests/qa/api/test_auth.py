@@ -55,3 +55,11 @@ def test_every_route_but_login_needs_a_valid_token(
         assert client.request(method, path, headers=bad).status_code == 401, path
     # A valid signature for a user that does not exist is refused too.
     assert client.get("/api/interactions", headers=auth("ghost")).status_code == 401
+
+
+def test_openapi_documents_the_routes(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/api/auth/token", "/api/interactions", "/api/reports/period", "/api/jobs/{job_id}/retry"} <= set(
+        spec["paths"]
+    )
+    assert client.get("/docs").status_code == 200
