@@ -131,7 +131,10 @@ def evaluate_many(
         return [evaluate(c, rubric) for c in conversations]
     enc = encoder if encoder is not None else default_encoder()
     texts = [t.text for c in conversations for t in c.turns]
-    matrix = enc.encode(texts)
+    # Short replies ("ok", "thanks") repeat across a batch: encode each distinct text once.
+    unique: dict[str, int] = {}
+    rows = [unique.setdefault(t, len(unique)) for t in texts]
+    matrix = enc.encode(list(unique))[rows] if texts else enc.encode([])
     out = []
     offset = 0
     for conv in conversations:

@@ -159,7 +159,7 @@ def test_evaluate_many_matches_evaluate_and_batches_the_encoding() -> None:
     ]
     encoder = WordHashEncoder()
     many = evaluate_many(convs, rubric, encoder=encoder)
-    assert encoder.calls == [3, 1]  # all turns in one batch, then the examples once
+    assert encoder.calls == [2, 1]  # 3 turns, 2 distinct texts, in one batch; then the examples once
     single = [evaluate(c, rubric, encoder=WordHashEncoder()) for c in convs]
     assert [e.to_dict() for e in many] == [e.to_dict() for e in single]
     assert [e.criteria[0].result for e in many] == ["pass", "fail"]
