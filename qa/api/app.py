@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from qa.audit.router import router as audit_router
 from qa.auth.router import router as auth_router
@@ -19,6 +20,31 @@ from qa.interactions.service import UnsupportedUpload, UploadTooLarge
 from qa.jobs.router import router as jobs_router
 from qa.reports.router import router as reports_router
 from qa.reviews.router import router as reviews_router
+
+# Room for multipart boundaries, part headers and the metadata field around the file itself.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+class UploadSizeGuard:
+    """Answer 413 before an upload's body is read when its declared length is already too big.
+
+    Pure ASGI (no BaseHTTPMiddleware) so other requests pay nothing; bodies without a length are still
+    cut off by the upload service.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/api/interactions":
+            declared = dict(scope["headers"]).get(b"content-length", b"")
+            limit = get_settings().max_upload_bytes
+            if declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD_BYTES:
+                detail = f"upload larger than the limit of {limit} bytes"
+                await JSONResponse(status_code=413, content={"detail": detail})(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
 
 ROUTERS = (
     auth_router,
@@ -68,6 +94,7 @@ def create_app() -> FastAPI:
     async def _too_large(_request: Request, exc: UploadTooLarge) -> JSONResponse:
         return JSONResponse(status_code=413, content={"detail": str(exc)})
 
+    app.add_middleware(UploadSizeGuard)
     for router in ROUTERS:
         app.include_router(router)
     return app
