@@ -137,7 +137,8 @@ def main() -> None:
         f"in {batched_s:.2f} s = {rate:.1f} chats/s"
     )
     print(
-        f"baseline (one encode call per turn): {len(base)} chats in {baseline_s:.2f} s = {base_rate:.1f} chats/s"
+        f"baseline (one encode call per turn): {len(base)} chats in {baseline_s:.2f} s "
+        f"= {base_rate:.1f} chats/s"
     )
     print(f"scoring only (precomputed turn embeddings): {len(chats) / scoring_only_s:.1f} chats/s")
     print(
