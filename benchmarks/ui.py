@@ -101,7 +101,8 @@ def main() -> None:
         seconds = build(full_url, args.interactions)
         print(f"built {args.interactions} interactions in {seconds:.1f} s (SQLite, ORM builders)")
         print(
-            f"{'page':<32} {'role':<11} {'baseline s':>10} {'full s':>8} {'ratio':>6}  target {TARGET_SECONDS} s"
+            f"{'page':<32} {'role':<11} {'baseline s':>10} {'full s':>8} {'ratio':>6}"
+            f"  target {TARGET_SECONDS} s"
         )
         worst = 0.0
         for role, username, page in PAGES:

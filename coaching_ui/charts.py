@@ -7,6 +7,7 @@ import pandas as pd
 
 SPEAKER_COLORS = alt.Scale(domain=["agent", "customer"], range=["#1f77b4", "#d62728"])
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+WEEK_AXIS = alt.Axis(format="%d %b", tickCount="week", labelAngle=0)
 
 
 def score_trend(weeks: pd.DataFrame, team: pd.DataFrame | None = None) -> alt.Chart:
@@ -18,7 +19,7 @@ def score_trend(weeks: pd.DataFrame, team: pd.DataFrame | None = None) -> alt.Ch
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("week:T", title="Week"),
+            x=alt.X("week:T", title="Week", axis=WEEK_AXIS),
             y=alt.Y("score:Q", title="Quality score", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("series:N", title=None),
             tooltip=["week:T", alt.Tooltip("score:Q", format=".1f"), "count:Q", "series:N"],
@@ -33,7 +34,7 @@ def pass_rates(rates: pd.DataFrame) -> alt.Chart:
         alt.Chart(rates)
         .mark_bar()
         .encode(
-            y=alt.Y("criterion:N", title=None, sort=None),
+            y=alt.Y("criterion:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
             yOffset="who:N",
             x=alt.X(
                 "pass_rate:Q", title="Pass rate", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
@@ -41,7 +42,7 @@ def pass_rates(rates: pd.DataFrame) -> alt.Chart:
             color=alt.Color("who:N", title=None),
             tooltip=["criterion:N", "who:N", alt.Tooltip("pass_rate:Q", format=".0%")],
         )
-        .properties(height=alt.Step(12))
+        .properties(height=max(120, 40 * rates["criterion"].nunique()))
     )
 
 
@@ -72,7 +73,7 @@ def sentiment_trend(weeks: pd.DataFrame) -> alt.Chart:
         alt.Chart(weeks)
         .mark_line(point=True)
         .encode(
-            x=alt.X("week:T", title="Week"),
+            x=alt.X("week:T", title="Week", axis=WEEK_AXIS),
             y=alt.Y("sentiment:Q", title="Sentiment", scale=alt.Scale(domain=[-1, 1])),
             color=alt.Color("speaker:N", scale=SPEAKER_COLORS, title=None),
             tooltip=["week:T", "speaker:N", alt.Tooltip("sentiment:Q", format=".2f")],
@@ -87,7 +88,7 @@ def volume_by_week(weeks: pd.DataFrame) -> alt.Chart:
         alt.Chart(weeks)
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title="Week"),
+            x=alt.X("week:T", title="Week", axis=WEEK_AXIS),
             y=alt.Y("count:Q", title="Interactions"),
             tooltip=["week:T", "count:Q"],
         )
@@ -115,14 +116,14 @@ def agents_side_by_side(agents: pd.DataFrame) -> alt.Chart:
         alt.Chart(agents)
         .mark_bar()
         .encode(
-            y=alt.Y("agent:N", sort="-x", title=None),
+            y=alt.Y("agent:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
             x=alt.X("score:Q", title="Mean quality score", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "score:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[40, 100]), legend=None
             ),
             tooltip=["agent:N", alt.Tooltip("score:Q", format=".1f"), "count:Q"],
         )
-        .properties(height=alt.Step(18))
+        .properties(height=max(120, 22 * len(agents)))
     )
 
 

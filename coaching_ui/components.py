@@ -24,7 +24,12 @@ from qa.interactions.service import InteractionFilters
 from qa.jobs import service as job_service
 from qa.models import JobStatus, Role
 
-RESULT_ICONS = {"pass": "✅", "fail": "❌", "na": "➖", "pending": "⏳"}
+RESULT_ICONS = {
+    "pass": ":green[:material/check_circle:]",
+    "fail": ":red[:material/cancel:]",
+    "na": ":gray[:material/remove_circle_outline:]",
+    "pending": ":orange[:material/hourglass_empty:]",
+}
 SORTS = {
     "Priority (auto-fails, low scores, upset customers)": "priority",
     "Newest": "newest",
@@ -195,6 +200,7 @@ def queue_frame(items: Sequence[Any]) -> pd.DataFrame:
 
 QUEUE_COLUMNS = {
     "id": st.column_config.NumberColumn("ID", format="%d", width="small"),
+    "score": st.column_config.TextColumn("Score", width=90),
     "started": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
     "customer at end": st.column_config.ProgressColumn(
         "Customer at end", min_value=-1.0, max_value=1.0, format="%.2f"

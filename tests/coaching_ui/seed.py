@@ -16,9 +16,10 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qa.models import Job, JobKind, JobStatus, Role
+from qa.models import Job, JobKind, JobStatus, Role, Turn
 from tests.qa.builders import PASSWORD, CriterionSpec, add_interaction, add_user
 
 __all__ = ["PASSWORD", "Seeded", "seed_large", "seed_small"]
@@ -50,6 +51,14 @@ LOW_SCORE = (
     CriterionSpec("verify_address", "fail", question="Did the agent verify the service address?"),
     CriterionSpec("empathy", "pass", question="Did the agent acknowledge the problem?"),
 )
+
+
+def _feelings(session: Session, interaction_id: int, sentiments: list[float]) -> None:
+    """Give the interaction's turns these sentiment scores (the builders leave them neutral)."""
+    turns = session.scalars(select(Turn).where(Turn.interaction_id == interaction_id).order_by(Turn.index))
+    for turn, sentiment in zip(turns, sentiments, strict=False):
+        turn.sentiment = sentiment
+    session.flush()
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ def seed_small(session: Session) -> Seeded:
         started_at=START + timedelta(days=14),
         external_id="call-autofail",
     )
+    _feelings(session, auto_fail.id, [0.3, -0.2, 0.1, -0.8, 0.4])
     maria = [
         add_interaction(session, agent="maria.g", started_at=START + timedelta(days=7 * week), csat=4)
         for week in range(3)
@@ -109,6 +119,7 @@ def seed_small(session: Session) -> Seeded:
         started_at=START + timedelta(days=10),
         external_id="call-li-angry",
     )
+    _feelings(session, low.id, [0.0, -0.4, -0.1, -0.7, -0.2, -0.9])
     li_chat = add_interaction(session, agent="li.w", started_at=START + timedelta(days=3))
     omar = add_interaction(session, agent="omar.k", started_at=START + timedelta(days=4), queue="parking")
     job = Job(

@@ -1,4 +1,4 @@
-"""The coaching view in a real browser: `streamlit run` against a seeded database, driven by headless Chromium.
+"""The coaching view in a real browser: `streamlit run` on a seeded database, driven by headless Chromium.
 
 Logs in as each role, opens each of its pages from the sidebar, checks the heading and that no Streamlit
 exception box is shown, and saves a screenshot per page to `.screenshots/` (gitignored). Chromium comes from
@@ -153,7 +153,7 @@ def _log_in(page: Page, base: str, username: str) -> None:
 
 @pytest.mark.parametrize("username", sorted(PAGES_BY_USER))
 def test_each_role_opens_its_pages_without_errors(server: str, browser: Browser, username: str) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
     page = context.new_page()
     try:
         _log_in(page, server, username)
@@ -188,7 +188,7 @@ def test_wrong_password_shows_a_message(server: str, browser: Browser) -> None:
 
 
 def test_evidence_click_highlights_the_moment(server: str, browser: Browser) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
     page = context.new_page()
     try:
         _log_in(page, server, "sam")
