@@ -120,11 +120,12 @@ def _filters(scope: Scope, q: ListQuery) -> list[ColumnElement[bool]]:
 
 
 def _order(q: ListQuery) -> list[Any]:
-    newest = [Interaction.started_at.desc(), Interaction.id.desc()]
+    # NULLS FIRST is PostgreSQL's default for DESC (so its started_at index serves it); said aloud for SQLite.
+    newest = [Interaction.started_at.desc().nulls_first(), Interaction.id.desc()]
     if q.sort == "priority":
         # Auto-fails first, then the lowest scores, then the most negative customer ending.
         return [
-            Evaluation.auto_fail.desc(),
+            Evaluation.auto_fail.desc().nulls_last(),
             Evaluation.total.asc().nulls_last(),
             Interaction.customer_sentiment_end.asc().nulls_last(),
             *newest,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from qa import access
 from qa.interactions import service
 from qa.models import Role
-from tests.qa.builders import add_interaction, add_user
+from tests.qa.builders import CriterionSpec, add_interaction, add_user
 
 
 @contextmanager
@@ -50,3 +51,36 @@ def test_list_and_detail_query_counts(session: Session) -> None:
     assert detail.evaluation is not None and len(detail.evaluation.criteria) == 4
     # interaction + media + agent + turns, then evaluation + criteria + rubric version.
     assert len(statements) <= 7, statements
+
+
+def test_sort_orders_agree_on_both_backends(session: Session) -> None:
+    add_user(session, "mona", Role.MANAGER)
+    low = add_interaction(
+        session, agent="a1", customer_sentiment_end=-0.9, started_at=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    failed = add_interaction(
+        session,
+        agent="a1",
+        criteria=[CriterionSpec("p", "fail", critical=True)],
+        started_at=datetime(2026, 3, 3, tzinfo=UTC),
+    )
+    unscored = add_interaction(
+        session, agent="a1", criteria=None, started_at=datetime(2026, 3, 4, tzinfo=UTC)
+    )
+    undated = add_interaction(session, agent="a1", started_at=None, customer_sentiment_end=None)
+    best = add_interaction(
+        session,
+        agent="a1",
+        criteria=[CriterionSpec("g", "pass")],
+        started_at=datetime(2026, 3, 2, tzinfo=UTC),
+    )
+    principal = access.principal_for(session=session, username="mona")
+    assert principal is not None
+
+    def order(sort: service.Sort) -> list[int]:
+        page = service.list_interactions(session=session, principal=principal, sort=sort)
+        return [item.id for item in page.items]
+
+    assert order("priority") == [failed.id, low.id, undated.id, best.id, unscored.id]
+    assert order("newest") == [undated.id, unscored.id, failed.id, best.id, low.id]
+    assert order("sentiment")[0] == low.id and order("sentiment")[-1] == undated.id
