@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -11,7 +12,10 @@ from qa.access import principal_for
 from qa.coaching import service as coaching_service
 from qa.db import session_scope
 from qa.interactions import service as interaction_service
+from qa.models import Interaction
 from tests.coaching_ui.seed import Seeded
+from tests.factories import tone, write_wav
+from tests.qa.builders import add_media
 
 PAGE = "app_pages/interaction.py"
 
@@ -112,3 +116,18 @@ def test_finalized_review_refuses_overrides_with_a_message(
     at.button(key="FormSubmitter:override-Save override").click().run()
     assert not at.exception
     assert at.error, "a finalized review should refuse the override with a message"
+
+
+def test_audio_player_starts_at_the_evidence_moment(
+    app_as: Callable[..., AppTest], ui_db: Seeded, tmp_path: Path
+) -> None:
+    recording = write_wav(tmp_path / "call.wav", [tone(45.0), tone(45.0, 220.0)])
+    with session_scope(qa_config.get_settings().database_url) as db:
+        interaction = db.get(Interaction, ui_db.auto_fail_id)
+        assert interaction is not None
+        add_media(db, interaction, str(recording))
+    at = _open(app_as, "sam", ui_db.auto_fail_id)
+    audio = at.get("audio")
+    assert len(audio) == 1 and audio[0].proto.start_time == 0
+    at.button(key="evidence_no_personal_data_0").click().run()
+    assert at.get("audio")[0].proto.start_time == 20

@@ -7,6 +7,9 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from qa import config as qa_config
+from qa.access import principal_for
+from qa.db import session_scope
 from tests.coaching_ui.conftest import APP, TIMEOUT
 from tests.coaching_ui.seed import PASSWORD, Seeded
 
@@ -78,3 +81,23 @@ def test_nobody_logged_in_sees_only_the_login(app_as: Callable[..., AppTest]) ->
     for page in sorted(ALL_PAGES):
         with pytest.raises(ValueError):
             at.switch_page(page)
+
+
+@pytest.mark.parametrize(
+    ("username", "page"),
+    [
+        ("maria", "review_queue.py"),
+        ("sam", "team_dashboard.py"),
+        ("mgr", "jobs.py"),
+        ("sam", "my_performance.py"),
+    ],
+)
+def test_a_page_run_directly_still_refuses_other_roles(ui_db: Seeded, username: str, page: str) -> None:
+    """Each page checks the role itself too, not only the navigation menu."""
+    at = AppTest.from_file(str(APP.parent / "app_pages" / page), default_timeout=TIMEOUT)
+    with session_scope(qa_config.get_settings().database_url) as db:
+        at.session_state["principal"] = principal_for(session=db, username=username)
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == "This page is not available for your role."
+    assert not at.dataframe and not at.title
