@@ -37,6 +37,28 @@ def semantic_examples(rubric: Rubric) -> list[str]:
     return list(found)
 
 
+def semantic_speakers(rubric: Rubric) -> frozenset[str]:
+    """Speakers whose turns some semantic detector reads; only those turns need encoding."""
+    found: set[str] = set()
+    dumps = [c.detector.model_dump() for c in rubric.spec.criteria()]
+    for criterion in rubric.spec.criteria():
+        cond = criterion.applies_if
+        stack = [cond] if cond is not None else []
+        while stack:
+            c = stack.pop()
+            if c.detected is not None:
+                dumps.append(c.detected.model_dump())
+            stack.extend(c.any_of or [])
+    while dumps:
+        d = dumps.pop()
+        if d["type"] in ("semantic", "prohibited") and d.get("examples"):
+            speaker = d.get("speaker", "agent")
+            found.update(("agent", "customer") if speaker == "any" else (speaker,))
+        for key in ("detectors", "steps"):
+            dumps.extend(d.get(key) or [])
+    return frozenset(found)
+
+
 def _detector_examples(d: dict[str, Any]) -> Iterator[str]:
     if d["type"] in ("semantic", "prohibited"):
         yield from d.get("examples") or []

@@ -8,7 +8,14 @@ import numpy as np
 
 from scoring.conversation import Conversation
 from scoring.rubric.detectors import Context, Hit, Outcome, check_metric, detect, matcher_hits
-from scoring.rubric.embeddings import Encoder, ExampleIndex, default_encoder, example_index, semantic_examples
+from scoring.rubric.embeddings import (
+    Encoder,
+    ExampleIndex,
+    default_encoder,
+    example_index,
+    semantic_examples,
+    semantic_speakers,
+)
 from scoring.rubric.loader import Rubric
 from scoring.rubric.results import CriterionResult, Evaluation, Evidence, SectionScore
 from scoring.rubric.schema import Condition, CriterionSpec, Result
@@ -96,6 +103,24 @@ def _score(rubric: Rubric, ctx: Context, answers: Mapping[str, Result]) -> Evalu
     return Evaluation(rubric.id, rubric.version, total, auto_fail, criteria, sections)
 
 
+def encode_turns(conversations: Sequence[Conversation], rubric: Rubric, encoder: Encoder) -> np.ndarray:
+    """Unit vectors for every turn of every conversation, stacked in order.
+
+    Only the turns of speakers that the rubric's semantic detectors read are encoded (the other rows stay
+    zero and are never looked at), and each distinct text once: short replies repeat across a batch.
+    """
+    speakers = semantic_speakers(rubric)
+    turns = [t for c in conversations for t in c.turns]
+    wanted = [i for i, t in enumerate(turns) if t.speaker in speakers]
+    unique: dict[str, int] = {}
+    rows = [unique.setdefault(turns[i].text, len(unique)) for i in wanted]
+    vectors = encoder.encode(list(unique))
+    out = np.zeros((len(turns), vectors.shape[1] if vectors.ndim == 2 else 1), dtype=np.float32)
+    if wanted:
+        out[wanted] = vectors[rows]
+    return out
+
+
 def evaluate(
     conversation: Conversation,
     rubric: Rubric,
@@ -116,7 +141,7 @@ def evaluate(
         enc = encoder if encoder is not None else default_encoder()
         examples = example_index(rubric, enc)
         if turn_embeddings is None:
-            turn_embeddings = enc.encode([t.text for t in conversation.turns])
+            turn_embeddings = encode_turns([conversation], rubric, enc)
     if turn_embeddings is not None and len(turn_embeddings) != len(conversation.turns):
         raise ValueError(f"{len(turn_embeddings)} turn embeddings for {len(conversation.turns)} turns")
     ctx = Context.build(conversation, turn_embeddings, examples)
@@ -130,11 +155,7 @@ def evaluate_many(
     if not needs_embeddings(rubric):
         return [evaluate(c, rubric) for c in conversations]
     enc = encoder if encoder is not None else default_encoder()
-    texts = [t.text for c in conversations for t in c.turns]
-    # Short replies ("ok", "thanks") repeat across a batch: encode each distinct text once.
-    unique: dict[str, int] = {}
-    rows = [unique.setdefault(t, len(unique)) for t in texts]
-    matrix = enc.encode(list(unique))[rows] if texts else enc.encode([])
+    matrix = encode_turns(conversations, rubric, enc)
     out = []
     offset = 0
     for conv in conversations:

@@ -163,3 +163,16 @@ def test_evaluate_many_matches_evaluate_and_batches_the_encoding() -> None:
     single = [evaluate(c, rubric, encoder=WordHashEncoder()) for c in convs]
     assert [e.to_dict() for e in many] == [e.to_dict() for e in single]
     assert [e.criteria[0].result for e in many] == ["pass", "fail"]
+
+
+def test_only_turns_read_by_semantic_detectors_are_encoded() -> None:
+    rubric = parse_rubric(
+        "id: sem\nname: S\nchannels: [chat]\nsections:\n  - id: s\n    name: S\n    weight: 1\n"
+        "    criteria:\n      - {id: c, question: q, points: 1,"
+        " detector: {type: semantic, speaker: agent, examples: [hello there], threshold: 0.8}}\n"
+    )
+    conv = chat(("customer", "hello there"), ("agent", "hello there"), ("customer", "bye"), channel="chat")
+    encoder = WordHashEncoder()
+    ev = evaluate(conv, rubric, encoder=encoder)
+    assert encoder.calls == [1, 1]  # examples, then the single agent turn
+    assert [e.turn for e in ev.criteria[0].evidence] == [1]
