@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from scoring.conversation import Conversation
 from scoring.rubric.embeddings import ExampleIndex
@@ -87,33 +87,51 @@ def _threshold_confidence(score: float, threshold: float, passed: bool) -> float
     return round(min(1.0, max(0.0, value)), 3)
 
 
-def _phrase_score(phrase: str, text: str) -> tuple[float, str]:
-    """Similarity 0..1 of a normalized phrase within a normalized turn, and the matched span."""
-    if not phrase or not text:
-        return 0.0, ""
+def _span(phrase: str, text: str) -> str:
+    """The part of a normalized turn that matched a phrase."""
     if len(phrase) <= _EXACT_MAX_LEN:
         found = re.search(rf"\b{re.escape(phrase)}\b", text)
-        return (1.0, found.group(0)) if found else (0.0, "")
+        return found.group(0) if found else ""
     if len(text) < len(phrase):
-        # partial_ratio would look for the short turn inside the phrase; compare whole strings.
-        return fuzz.ratio(phrase, text) / 100.0, text
+        return text
     align = fuzz.partial_ratio_alignment(phrase, text)
-    if align is None:
-        return 0.0, ""
-    return align.score / 100.0, text[align.dest_start : align.dest_end]
+    return text[align.dest_start : align.dest_end] if align is not None else ""
 
 
-def phrase_hits(ctx: Context, phrases: Sequence[str], indices: Sequence[int]) -> list[list[Hit]]:
-    """For each phrase, its best hit per turn (score 0..1), turns in order."""
+def phrase_scores(phrases: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+    """Similarity 0..1 of each normalized phrase (rows) within each normalized text (columns)."""
+    scores = np.zeros((len(phrases), len(texts)), dtype=np.float32)
+    if not phrases or not texts:
+        return scores
+    fuzzy = [k for k, p in enumerate(phrases) if len(p) > _EXACT_MAX_LEN]
+    if fuzzy:
+        block = process.cdist([phrases[k] for k in fuzzy], texts, scorer=fuzz.partial_ratio, workers=1)
+        scores[fuzzy] = block / 100.0
+        for col, text in enumerate(texts):
+            for row, k in enumerate(fuzzy):
+                if len(text) < len(phrases[k]):
+                    # partial_ratio would look for the short turn inside the phrase; compare whole strings.
+                    scores[k, col] = fuzz.ratio(phrases[k], text) / 100.0 if block[row, col] else 0.0
+    for k, phrase in enumerate(phrases):
+        if len(phrase) <= _EXACT_MAX_LEN:
+            rx = re.compile(rf"\b{re.escape(phrase)}\b")
+            scores[k] = [1.0 if rx.search(t) else 0.0 for t in texts]
+    return scores
+
+
+def phrase_hits(
+    ctx: Context, phrases: Sequence[str], indices: Sequence[int], threshold: float
+) -> tuple[list[list[Hit]], list[float]]:
+    """Per phrase: its hits at or above threshold (turn order) and its best score over the turns."""
     norm = [normalize(p) for p in phrases]
-    out: list[list[Hit]] = []
-    for phrase in norm:
-        hits = []
-        for i in indices:
-            score, span = _phrase_score(phrase, ctx.normalized[i])
-            hits.append(Hit(i, score, span))
-        out.append(hits)
-    return out
+    texts = [ctx.normalized[i] for i in indices]
+    scores = phrase_scores(norm, texts)
+    best = [float(row.max()) if len(row) else 0.0 for row in scores]
+    hits: list[list[Hit]] = []
+    for k, phrase in enumerate(norm):
+        cols = np.nonzero(scores[k] >= threshold)[0]
+        hits.append([Hit(indices[c], float(scores[k, c]), _span(phrase, texts[c])) for c in cols])
+    return hits, best
 
 
 def semantic_scores(ctx: Context, examples: Sequence[str], indices: Sequence[int]) -> np.ndarray:
@@ -131,20 +149,17 @@ def _turn_hits(ctx: Context, det: TurnDetector) -> tuple[list[Hit], float, float
     indices = select_turns(turns, det.speaker, det.window)
     if isinstance(det, PhrasesDetector):
         t = det.threshold / 100.0
-        per_phrase = phrase_hits(ctx, det.phrases, indices)
-        best = max((h.score for hs in per_phrase for h in hs), default=0.0)
+        per_phrase, bests = phrase_hits(ctx, det.phrases, indices, t)
         if det.match == "all":
-            firsts = [next((h for h in hs if h.score >= t), None) for hs in per_phrase]
-            if any(h is None for h in firsts):
-                return [], min(max((h.score for h in hs), default=0.0) for hs in per_phrase), t
-            return sorted((h for h in firsts if h), key=lambda h: h.turn or 0), best, t
+            if any(not hs for hs in per_phrase):
+                return [], min(bests), t
+            return sorted((hs[0] for hs in per_phrase), key=lambda h: h.turn or 0), max(bests), t
         by_turn: dict[int, Hit] = {}
         for hs in per_phrase:
             for h in hs:
-                better = h.turn is not None and (h.turn not in by_turn or h.score > by_turn[h.turn].score)
-                if h.score >= t and better and h.turn is not None:
+                if h.turn is not None and (h.turn not in by_turn or h.score > by_turn[h.turn].score):
                     by_turn[h.turn] = h
-        return [by_turn[i] for i in sorted(by_turn)], best, t
+        return [by_turn[i] for i in sorted(by_turn)], max(bests, default=0.0), t
     if isinstance(det, RegexDetector):
         rx = re.compile(det.pattern, re.IGNORECASE if det.ignore_case else 0)
         hits = []
@@ -256,10 +271,11 @@ def _prohibited(ctx: Context, det: ProhibitedDetector) -> Outcome:
     t = det.threshold / 100.0
     offending: dict[int, tuple[Hit, float]] = {}
     best = 0.0
-    for hs in phrase_hits(ctx, det.phrases, indices):
+    per_phrase, bests = phrase_hits(ctx, det.phrases, indices, t)
+    best = max(bests, default=0.0)
+    for hs in per_phrase:
         for h in hs:
-            best = max(best, h.score)
-            if h.score >= t and h.turn is not None and h.turn not in offending:
+            if h.turn is not None and h.turn not in offending:
                 offending[h.turn] = (h, _threshold_confidence(h.score, t, True))
     clean_confidence = _threshold_confidence(best, t, False) if det.phrases else 1.0
     for pattern in det.patterns:

@@ -12,6 +12,10 @@ from scoring.rubric.loader import Rubric
 from scoring.rubric.schema import Condition
 
 
+# Derived facts about a rubric, keyed by its content version.
+_by_version: dict[tuple[str, str], Any] = {}
+
+
 class Encoder(Protocol):
     """Anything with `encode(texts) -> float32 (n, d)` L2-normalized rows (scoring.embedding.TextEncoder)."""
 
@@ -27,6 +31,13 @@ def default_encoder() -> Encoder:
 
 def semantic_examples(rubric: Rubric) -> list[str]:
     """Every semantic example in the rubric (detectors and applicability conditions), first-seen order."""
+    key = ("examples", rubric.version)
+    if key not in _by_version:
+        _by_version[key] = _semantic_examples(rubric)
+    return list(_by_version[key])
+
+
+def _semantic_examples(rubric: Rubric) -> list[str]:
     found: dict[str, None] = {}
     for criterion in rubric.spec.criteria():
         for text in _detector_examples(criterion.detector.model_dump()):
@@ -39,6 +50,13 @@ def semantic_examples(rubric: Rubric) -> list[str]:
 
 def semantic_speakers(rubric: Rubric) -> frozenset[str]:
     """Speakers whose turns some semantic detector reads; only those turns need encoding."""
+    key = ("speakers", rubric.version)
+    if key not in _by_version:
+        _by_version[key] = _semantic_speakers(rubric)
+    return frozenset(_by_version[key])
+
+
+def _semantic_speakers(rubric: Rubric) -> frozenset[str]:
     found: set[str] = set()
     dumps = [c.detector.model_dump() for c in rubric.spec.criteria()]
     for criterion in rubric.spec.criteria():
