@@ -6,6 +6,7 @@ Pages call these so they read like a description of the UI; nothing here touches
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components_v1
 
 from coaching_ui import session
 from qa.access import Principal
@@ -41,6 +43,7 @@ MOMENT_KEY = "moment"
 OPEN_INTERACTION_KEY = "interaction_id"
 NOTE_CRITERION_KEY = "note_criterion"
 NOTE_AT_KEY = "note_at"
+SCROLL_PENDING_KEY = "scroll_to_moment"
 
 
 # ---------------------------------------------------------------- formatting
@@ -234,6 +237,7 @@ def current_moment() -> Moment | None:
 
 def _set_moment(turn: int | None, start: float | None, criterion: str) -> None:
     st.session_state[MOMENT_KEY] = Moment(turn=turn, start=start, criterion=criterion)
+    st.session_state[SCROLL_PENDING_KEY] = True
     # A coaching note written now is about this criterion and this moment.
     st.session_state[NOTE_CRITERION_KEY] = criterion
     st.session_state[NOTE_AT_KEY] = float(start or 0.0)
@@ -347,6 +351,17 @@ def transcript(detail: Any, moment: Moment | None) -> None:
         )
     with st.container(height=420, key="transcript"):
         st.html(TRANSCRIPT_CSS + "".join(rows) if rows else "<p>No transcript.</p>")
+    if moment is not None and moment.turn is not None and st.session_state.pop(SCROLL_PENDING_KEY, False):
+        _scroll_into_view(f"turn-{int(moment.turn)}")
+
+
+def _scroll_into_view(element_id: str) -> None:
+    # st.html runs no scripts; a zero-height component (same-origin iframe) can scroll the page for us.
+    components_v1.html(
+        "<script>const el = window.parent.document.getElementById(" + json.dumps(element_id) + ");"
+        "if (el) { el.scrollIntoView({block: 'center'}); }</script>",
+        height=0,
+    )
 
 
 TRANSCRIPT_CSS = """<style>

@@ -125,8 +125,7 @@ def browser() -> Iterator[Browser]:
 
 def _settle(page: Page) -> None:
     """Wait until Streamlit has finished running the script (the status widget is gone)."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(400)
+    page.wait_for_timeout(500)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
     page.wait_for_timeout(600)  # let Vega draw
 
@@ -197,7 +196,9 @@ def test_evidence_click_highlights_the_moment(server: str, browser: Browser) -> 
         _settle(page)  # the priority order opens the auto-fail first
         page.get_by_role("button", name="social security number").first.click()
         _settle(page)
-        expect(page.locator(".turn.moment")).to_contain_text("social security number", timeout=20_000)
+        moment = page.locator(".turn.moment")
+        expect(moment).to_contain_text("social security number", timeout=20_000)
+        expect(moment).to_be_in_viewport()
         expect(page.get_by_test_id("stAlertContentInfo")).to_contain_text("no_personal_data")
         _check(page, "sam-interaction_moment")
     finally:
