@@ -34,7 +34,7 @@ def pass_rates(rates: pd.DataFrame) -> alt.Chart:
         alt.Chart(rates)
         .mark_bar()
         .encode(
-            y=alt.Y("criterion:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("criterion:N", title=None, sort=None, axis=alt.Axis(labelLimit=170)),
             yOffset="who:N",
             x=alt.X(
                 "pass_rate:Q", title="Pass rate", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
@@ -88,9 +88,9 @@ def volume_by_week(weeks: pd.DataFrame) -> alt.Chart:
         alt.Chart(weeks)
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title="Week", axis=WEEK_AXIS),
+            x=alt.X("yearmonthdate(week):O", title="Week", axis=alt.Axis(format="%d %b", labelAngle=0)),
             y=alt.Y("count:Q", title="Interactions"),
-            tooltip=["week:T", "count:Q"],
+            tooltip=[alt.Tooltip("week:T", format="%d %b %Y"), "count:Q"],
         )
         .properties(height=200)
     )

@@ -30,6 +30,7 @@ history = components.coaching_history(notes, contacts)
 
 st.caption(f"{agent} · team {review.team or '–'} · {start:%d %b %Y} – {end:%d %b %Y}")
 components.period_metrics(contacts, review.summary)
+st.caption("Wait time and repeat contacts are not reported by the service layer yet.")
 
 trend, criteria = st.columns(2, gap="large")
 with trend:
