@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, components, session
+from coaching_ui import charts, components, figures, interaction_view, session
 from qa.coaching import service as coaching_service
 from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
@@ -13,7 +13,7 @@ from qa.reviews import service as review_service
 principal = session.require_role(*session.REVIEWERS)
 st.title("Interaction")
 
-interaction_id = components.chosen_interaction_id(principal)
+interaction_id = interaction_view.chosen_interaction_id(principal)
 if interaction_id is None:
     st.info("No interactions to show yet.")
     st.stop()
@@ -25,28 +25,28 @@ try:
 except CallcoachError as exc:
     st.error(str(exc))
     st.stop()
-moment = components.current_moment()
+moment = interaction_view.current_moment()
 
-components.interaction_header(detail)
+interaction_view.interaction_header(detail)
 listen, score = st.columns([3, 2], gap="large")
 with listen:
     st.subheader("Recording and transcript")
-    components.audio_player(principal, detail, moment)
-    components.moment_callout(detail, moment)
-    components.transcript(detail, moment)
+    interaction_view.audio_player(principal, detail, moment)
+    interaction_view.moment_callout(detail, moment)
+    interaction_view.transcript(detail, moment)
     st.subheader("Sentiment over the interaction")
     st.altair_chart(
-        charts.sentiment_over_call(components.sentiment_frame(detail), moment.start if moment else None),
+        charts.sentiment_over_call(figures.sentiment_frame(detail), moment.start if moment else None),
         width="stretch",
     )
     st.subheader("Metrics")
-    components.metrics_table(detail)
+    interaction_view.metrics_table(detail)
 with score:
     st.subheader("Scorecard")
     st.caption("Click a piece of evidence to jump to its moment.")
-    components.scorecard(detail)
+    interaction_view.scorecard(detail)
 
-criteria = components.criterion_choices(detail)
+criteria = interaction_view.criterion_choices(detail)
 review, coach = st.columns(2, gap="large")
 with review:
     st.subheader("Correct the machine")
@@ -78,9 +78,9 @@ with coach:
             "About criterion",
             [None, *criteria],
             format_func=lambda c: "—" if c is None else criteria[c],
-            key=components.NOTE_CRITERION_KEY,
+            key=interaction_view.NOTE_CRITERION_KEY,
         )
-        at_seconds = st.number_input("At second", min_value=0.0, step=1.0, key=components.NOTE_AT_KEY)
+        at_seconds = st.number_input("At second", min_value=0.0, step=1.0, key=interaction_view.NOTE_AT_KEY)
         text = st.text_area("Note for the agent", key="note_text")
         if st.form_submit_button("Save note") and components.perform(
             coaching_service.create_note,
@@ -95,4 +95,4 @@ with coach:
     with session.db() as db:
         notes = coaching_service.list_notes(session=db, principal=principal, interaction_id=interaction_id)
     if notes:
-        st.dataframe(components.notes_frame(notes), hide_index=True, width="stretch")
+        st.dataframe(figures.notes_frame(notes), hide_index=True, width="stretch")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, components, session
+from coaching_ui import charts, components, figures, session
 from qa.coaching import service as coaching_service
 from qa.models import Role
 from qa.reports import service as report_service
@@ -27,9 +27,9 @@ latest = components.latest_evaluations(principal, limit=5)
 
 components.headline_metrics(trend)
 st.subheader("Score by week")
-st.altair_chart(charts.score_trend(components.trend_frame(trend)), width="stretch")
+st.altair_chart(charts.score_trend(figures.trend_frame(trend)), width="stretch")
 st.subheader("Pass rate per criterion, me against the team")
-st.altair_chart(charts.pass_rates(components.pass_rate_frame(rates)), width="stretch")
+st.altair_chart(charts.pass_rates(figures.pass_rate_frame(rates)), width="stretch")
 
 st.subheader("Coaching notes")
 components.notes_to_acknowledge(principal, notes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, components, printable, session
+from coaching_ui import charts, components, figures, printable, session
 from qa.coaching import service as coaching_service
 from qa.reports import service as report_service
 
@@ -25,8 +25,8 @@ with session.db() as db:
         session=db, principal=principal, agent=agent, start=start, end=end
     )
     notes = coaching_service.list_notes(session=db, principal=principal, agent=agent)
-contacts = components.interactions_frame(principal, start, end, agent=agent)
-history = components.coaching_history(notes, contacts)
+contacts = figures.interactions_frame(principal, start, end, agent=agent)
+history = figures.coaching_history(notes, contacts)
 
 st.caption(f"{agent} · team {review.team or '–'} · {start:%d %b %Y} – {end:%d %b %Y}")
 components.period_metrics(contacts, review.summary)
@@ -35,14 +35,14 @@ st.caption("Wait time and repeat contacts are not reported by the service layer 
 trend, criteria = st.columns(2, gap="large")
 with trend:
     st.subheader("Quality score by week")
-    st.altair_chart(charts.score_trend(components.trend_frame(review.trend)), width="stretch")
+    st.altair_chart(charts.score_trend(figures.trend_frame(review.trend)), width="stretch")
     st.subheader("Customer sentiment by week")
-    st.altair_chart(charts.sentiment_trend(components.weekly_sentiment(contacts)), width="stretch")
+    st.altair_chart(charts.sentiment_trend(figures.weekly_sentiment(contacts)), width="stretch")
     st.subheader("Volume by week")
-    st.altair_chart(charts.volume_by_week(components.weekly_volume(contacts)), width="stretch")
+    st.altair_chart(charts.volume_by_week(figures.weekly_volume(contacts)), width="stretch")
 with criteria:
     st.subheader("Criterion breakdown")
-    st.altair_chart(charts.pass_rates(components.pass_rate_frame(review.criteria)), width="stretch")
+    st.altair_chart(charts.pass_rates(figures.pass_rate_frame(review.criteria)), width="stretch")
     st.subheader("Coaching history")
     st.caption(
         f"{review.coaching_notes} notes in the period, {review.coaching_acknowledged} acknowledged; "
@@ -51,7 +51,7 @@ with criteria:
     if history.empty:
         st.caption("No coaching notes yet.")
     else:
-        st.altair_chart(charts.coaching_effect(components.coaching_effect_frame(history)), width="stretch")
+        st.altair_chart(charts.coaching_effect(figures.coaching_effect_frame(history)), width="stretch")
         st.dataframe(history, hide_index=True, width="stretch")
 
 st.download_button(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import components, printable, session
+from coaching_ui import components, figures, printable, session
 from qa.reports import service as report_service
 
 principal = session.require_role(*session.MANAGERS)
@@ -13,8 +13,8 @@ start, end = components.period_picker("report_period", principal, weeks=4)
 
 with session.db() as db:
     report = report_service.period_report(session=db, principal=principal, start=start, end=end)
-agents = components.agent_scores(report.agents)
-topics = components.frame(report.topics, ["topic", "interactions", "average_score"])
+agents = figures.agent_scores(report.agents)
+topics = figures.frame(report.topics, ["topic", "interactions", "average_score"])
 
 st.subheader("Agents")
 st.dataframe(agents, hide_index=True, width="stretch")

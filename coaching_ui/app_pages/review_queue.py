@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import components, session
+from coaching_ui import components, interaction_view, session
 from qa.interactions import service as interaction_service
 
 principal = session.require_role(*session.REVIEWERS)
@@ -35,14 +35,14 @@ picked = st.dataframe(
 )
 chosen_rows = picked.selection.rows if picked else []
 if chosen_rows:
-    components.open_interaction(int(table.iloc[chosen_rows[0]]["id"]))
+    interaction_view.open_interaction(int(table.iloc[chosen_rows[0]]["id"]))
     st.switch_page("app_pages/interaction.py")
 
 if not table.empty:
     with st.form("open_interaction", border=False):
         target = st.selectbox("Open interaction", table["id"].tolist(), key="queue_open_id")
         if st.form_submit_button("Open", icon=":material/open_in_new:"):
-            components.open_interaction(int(target))
+            interaction_view.open_interaction(int(target))
             st.switch_page("app_pages/interaction.py")
 else:
     st.info("Nothing matches these filters.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, components, session
+from coaching_ui import charts, components, figures, session
 from qa.reports import service as report_service
 
 principal = session.require_role(*session.MANAGERS)
@@ -13,24 +13,24 @@ start, end = components.period_picker("team_period", principal, weeks=13)
 
 with session.db() as db:
     dashboard = report_service.team_dashboard(session=db, principal=principal, start=start, end=end)
-contacts = components.interactions_frame(principal, start, end)
-agents = components.agent_scores(dashboard.agents)
+contacts = figures.interactions_frame(principal, start, end)
+agents = figures.agent_scores(dashboard.agents)
 
 components.period_metrics(contacts, None)
 
 distribution, side_by_side = st.columns(2, gap="large")
 with distribution:
     st.subheader("Score distribution")
-    st.altair_chart(charts.score_distribution(components.score_bands(contacts)), width="stretch")
+    st.altair_chart(charts.score_distribution(figures.score_bands(contacts)), width="stretch")
     st.subheader("Channel mix")
-    st.altair_chart(charts.channel_mix(components.channel_counts(contacts)), width="stretch")
+    st.altair_chart(charts.channel_mix(figures.channel_counts(contacts)), width="stretch")
 with side_by_side:
     st.subheader("Agents side by side")
     st.altair_chart(charts.agents_side_by_side(agents.dropna(subset=["score"])), width="stretch")
 
 st.subheader("Contact drivers by program")
-st.altair_chart(charts.contact_drivers(components.contact_drivers_frame(contacts)))
+st.altair_chart(charts.contact_drivers(figures.contact_drivers_frame(contacts)))
 st.subheader("Volume by hour and weekday")
-st.altair_chart(charts.volume_heatmap(components.volume_by_hour(contacts)), width="stretch")
+st.altair_chart(charts.volume_heatmap(figures.volume_by_hour(contacts)), width="stretch")
 st.subheader("Agents")
 st.dataframe(agents, hide_index=True, width="stretch")

@@ -1,4 +1,4 @@
-"""The plain helpers behind the pages: figures, bands, coaching effect, printable reports, migrations."""
+"""Helpers behind the pages: figures, bands, coaching effect, printable reports, start-up migration."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import inspect
 from streamlit.testing.v1 import AppTest
 
-from coaching_ui import components, printable
+from coaching_ui import figures, printable
 from qa import config as qa_config
 from qa.db import get_engine
 from qa.reports.schemas import AgentRow, PeriodReport, TopicCount
@@ -24,11 +24,11 @@ def _contacts(scores: list[float | None], days: list[int]) -> pd.DataFrame:
 
 
 def test_clock_formats_times_into_the_call() -> None:
-    assert [components.clock(s) for s in (None, 5, 75.9, 3725)] == ["–", "0:05", "1:15", "1:02:05"]
+    assert [figures.clock(s) for s in (None, 5, 75.9, 3725)] == ["–", "0:05", "1:15", "1:02:05"]
 
 
 def test_score_bands_count_every_score_once_with_100_in_the_top_band() -> None:
-    bands = components.score_bands(pd.DataFrame({"score": [0, 9.9, 10, 55, 100, None]}))
+    bands = figures.score_bands(pd.DataFrame({"score": [0, 9.9, 10, 55, 100, None]}))
     assert bands["count"].sum() == 5
     assert dict(zip(bands["band"], bands["count"], strict=True))["90-100"] == 1
     assert dict(zip(bands["band"], bands["count"], strict=True))["0-10"] == 2
@@ -40,9 +40,9 @@ def test_coaching_history_compares_four_weeks_before_and_after_each_note() -> No
         id=3, created_at=datetime(2026, 3, 15, tzinfo=UTC), criterion_id="greeting", author="sam",
         text="Say your name", acknowledged_at=None,
     )  # fmt: skip
-    history = components.coaching_history([note], contacts)
+    history = figures.coaching_history([note], contacts)
     assert history[["before", "after", "acknowledged"]].iloc[0].tolist() == [45.0, 95.0, False]
-    assert components.coaching_effect_frame(history)["when"].tolist() == ["before", "after"]
+    assert figures.coaching_effect_frame(history)["when"].tolist() == ["before", "after"]
 
 
 def test_printable_report_is_self_contained_html_with_every_agent() -> None:

@@ -1,0 +1,246 @@
+"""The interaction page's parts: which interaction, the moment jumped to, player, transcript and scorecard."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components_v1
+
+from coaching_ui import session
+from coaching_ui.figures import RESULT_ICONS, clock, criterion_id, get, score_label
+from qa.access import Principal
+from qa.interactions import service as interaction_service
+from qa.interactions.service import InteractionFilters
+
+MOMENT_KEY = "moment"
+OPEN_INTERACTION_KEY = "interaction_id"
+NOTE_CRITERION_KEY = "note_criterion"
+NOTE_AT_KEY = "note_at"
+SCROLL_PENDING_KEY = "scroll_to_moment"
+
+
+def open_interaction(interaction_id: int) -> None:
+    """Remember which interaction the interaction page shows."""
+    st.session_state[OPEN_INTERACTION_KEY] = int(interaction_id)
+    for key in (MOMENT_KEY, NOTE_CRITERION_KEY, NOTE_AT_KEY):
+        st.session_state.pop(key, None)
+
+
+# ---------------------------------------------------------------- interaction page
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point in the interaction a reviewer jumped to from a criterion's evidence."""
+
+    turn: int | None
+    start: float | None
+    criterion: str | None = None
+
+
+def current_moment() -> Moment | None:
+    moment = st.session_state.get(MOMENT_KEY)
+    return moment if isinstance(moment, Moment) else None
+
+
+def _set_moment(turn: int | None, start: float | None, criterion: str) -> None:
+    st.session_state[MOMENT_KEY] = Moment(turn=turn, start=start, criterion=criterion)
+    st.session_state[SCROLL_PENDING_KEY] = True
+    # A coaching note written now is about this criterion and this moment.
+    st.session_state[NOTE_CRITERION_KEY] = criterion
+    st.session_state[NOTE_AT_KEY] = float(start or 0.0)
+
+
+def chosen_interaction_id(principal: Principal) -> int | None:
+    """The interaction to show: from the URL (?id=), the queue, or picked here among recent ones."""
+    from_url = st.query_params.get("id")
+    if from_url and from_url.isdigit():
+        open_interaction(int(from_url))
+        del st.query_params["id"]
+    current = st.session_state.get(OPEN_INTERACTION_KEY)
+    with session.db() as db:
+        recent = interaction_service.list_interactions(
+            session=db, principal=principal, filters=InteractionFilters(), limit=50, sort="priority"
+        ).items
+    options = [int(get(i, "id")) for i in recent]
+    if current is not None and current not in options:
+        options.insert(0, int(current))
+    if not options:
+        return None
+    labels = {
+        int(get(i, "id")): f"#{get(i, 'id')} {get(i, 'agent')} · {get(i, 'channel')} · "
+        f"{score_label(get(i, 'score'), bool(get(i, 'auto_fail')))}"
+        for i in recent
+    }
+    picked = st.selectbox(
+        "Interaction",
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda i: labels.get(i, f"#{i}"),
+        key=f"pick_interaction_{current}",
+    )
+    if picked != current:
+        open_interaction(int(picked))
+    return int(picked)
+
+
+def interaction_header(detail: Any) -> None:
+    """Who, when, what about, and the score."""
+    evaluation = get(detail, "evaluation")
+    cols = st.columns(5)
+    cols[0].metric("Score", score_label(get(evaluation, "total"), bool(get(evaluation, "auto_fail"))))
+    cols[1].metric("Agent", get(detail, "agent") or "–")
+    cols[2].metric("Channel", get(detail, "channel") or "–")
+    cols[3].metric("Topic", get(detail, "topic") or "–")
+    cols[4].metric("Review", get(evaluation, "review_status") or "not scored")
+    started = get(detail, "started_at")
+    queue = get(detail, "queue")
+    st.caption(
+        f"Started {started:%Y-%m-%d %H:%M} · queue {queue or '–'}" if started else f"queue {queue or '–'}"
+    )
+    if get(evaluation, "auto_fail"):
+        st.error("Auto-fail: a critical criterion failed.", icon=":material/report:")
+
+
+def audio_player(principal: Principal, detail: Any, moment: Moment | None) -> None:
+    """The stored recording, starting at the chosen moment."""
+    if not get(detail, "has_audio"):
+        return
+    with session.db() as db:
+        path, media_type = interaction_service.audio_file(
+            session=db, principal=principal, interaction_id=get(detail, "id")
+        )
+    start = int(moment.start) if moment and moment.start is not None else 0
+    st.audio(str(path), format=media_type, start_time=start)
+
+
+def moment_callout(detail: Any, moment: Moment | None) -> None:
+    """What was said at the moment the reviewer jumped to."""
+    if moment is None or moment.turn is None:
+        return
+    turn = next((t for t in get(detail, "turns", []) if get(t, "index") == moment.turn), None)
+    if turn is None:
+        return
+    said = f"{get(turn, 'speaker')} at {clock(get(turn, 'start'))}: “{get(turn, 'text')}”"
+    st.info(
+        f"**{moment.criterion}** · {said}",
+        icon=":material/my_location:",
+    )
+
+
+def evidence_turns(detail: Any) -> dict[int, list[str]]:
+    """Turn index -> the criteria whose evidence points at it."""
+    marks: dict[int, list[str]] = {}
+    for criterion in get(get(detail, "evaluation"), "criteria", None) or []:
+        for item in get(criterion, "evidence", None) or []:
+            if get(item, "turn") is not None:
+                marks.setdefault(int(get(item, "turn")), []).append(criterion_id(criterion))
+    return marks
+
+
+def transcript(detail: Any, moment: Moment | None) -> None:
+    """The turns with speakers and times; evidence is underlined, the current moment highlighted."""
+    marks = evidence_turns(detail)
+    rows = []
+    for turn in get(detail, "turns", []):
+        index = int(get(turn, "index"))
+        speaker = str(get(turn, "speaker"))
+        classes = ["turn", speaker]
+        if index in marks:
+            classes.append("evidence")
+        if moment is not None and moment.turn == index:
+            classes.append("moment")
+        tags = "".join(f'<span class="tag">{html.escape(c)}</span>' for c in marks.get(index, []))
+        rows.append(
+            f'<div class="{" ".join(classes)}" id="turn-{index}">'
+            f'<span class="when">{clock(get(turn, "start"))}</span>'
+            f'<span class="who">{html.escape(speaker)}</span>'
+            f'<span class="text">{html.escape(str(get(turn, "text")))}</span>{tags}</div>'
+        )
+    with st.container(height=420, key="transcript"):
+        st.html(TRANSCRIPT_CSS + "".join(rows) if rows else "<p>No transcript.</p>")
+    if moment is not None and moment.turn is not None and st.session_state.pop(SCROLL_PENDING_KEY, False):
+        _scroll_into_view(f"turn-{int(moment.turn)}")
+
+
+def _scroll_into_view(element_id: str) -> None:
+    # st.html runs no scripts; a zero-height component (same-origin iframe) can scroll the page for us.
+    components_v1.html(
+        "<script>const el = window.parent.document.getElementById(" + json.dumps(element_id) + ");"
+        "if (el) { el.scrollIntoView({block: 'center'}); }</script>",
+        height=0,
+    )
+
+
+TRANSCRIPT_CSS = """<style>
+.turn{padding:4px 8px;margin:2px 0;border-left:4px solid #ccc;border-radius:4px;font-size:0.92rem}
+.turn.agent{border-left-color:#1f77b4}.turn.customer{border-left-color:#d62728;background:#fafafa}
+.turn .when{color:#888;font-family:monospace;margin-right:8px}.turn .who{font-weight:600;margin-right:8px}
+.turn.evidence .text{text-decoration:underline dotted #ff7f0e}
+.turn.moment{background:#fff3cd;outline:2px solid #ff7f0e}
+.turn .tag{font-size:0.72rem;background:#ffe0b2;border-radius:8px;padding:0 6px;margin-left:6px}
+</style>"""
+
+
+def scorecard(detail: Any) -> None:
+    """Each criterion with its answer; its evidence buttons jump to the moment in the call."""
+    evaluation = get(detail, "evaluation")
+    if evaluation is None:
+        st.info("This interaction has not been scored yet.")
+        return
+    for criterion in get(evaluation, "criteria", []):
+        cid = criterion_id(criterion)
+        result = str(get(criterion, "result"))
+        overridden = get(criterion, "machine_result")
+        title = f"{RESULT_ICONS.get(result, '')} {get(criterion, 'question') or cid}"
+        with st.container(border=True):
+            st.markdown(f"**{title}**")
+            points = f"{get(criterion, 'points', 0):g}/{get(criterion, 'max_points', 0):g} points"
+            confidence = get(criterion, "confidence")
+            note = f" · confidence {confidence:.0%}" if confidence is not None else ""
+            if get(criterion, "critical"):
+                note += " · critical"
+            if overridden:
+                note += f" · machine said {overridden}"
+            st.caption(f"`{cid}` · {result} · {points}{note}")
+            if get(criterion, "override_comment"):
+                st.caption(f"Reviewer: {get(criterion, 'override_comment')}")
+            for n, item in enumerate(get(criterion, "evidence", None) or []):
+                quote = str(get(item, "text"))[:80]
+                st.button(
+                    f"{clock(get(item, 'start'))} {get(item, 'speaker') or ''}: {quote}",
+                    key=f"evidence_{cid}_{n}",
+                    icon=":material/play_arrow:",
+                    on_click=_set_moment,
+                    args=(get(item, "turn"), get(item, "start"), cid),
+                    type="tertiary",
+                )
+
+
+def metrics_table(detail: Any) -> None:
+    """The conversation metrics (talk ratio, silences, holds, ...) as a compact table."""
+    metrics = dict(get(detail, "metrics") or {})
+    for key in ("handle_seconds", "wait_seconds", "csat", "duration_seconds"):
+        if get(detail, key) is not None and key not in metrics:
+            metrics[key] = get(detail, key)
+    if not metrics:
+        st.caption("No metrics.")
+        return
+    table = pd.DataFrame(
+        [
+            {"metric": k.replace("_", " "), "value": round(v, 2) if isinstance(v, float) else v}
+            for k, v in metrics.items()
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def criterion_choices(detail: Any) -> dict[str, str]:
+    """criterion id -> its question, for the override and note forms."""
+    criteria = get(get(detail, "evaluation"), "criteria", None) or []
+    return {criterion_id(c): str(get(c, "question") or criterion_id(c)) for c in criteria}
