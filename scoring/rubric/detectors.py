@@ -129,7 +129,7 @@ def phrase_hits(
     best = [float(row.max()) if len(row) else 0.0 for row in scores]
     hits: list[list[Hit]] = []
     for k, phrase in enumerate(norm):
-        cols = np.nonzero(scores[k] >= threshold)[0]
+        cols = [int(c) for c in np.nonzero(scores[k] >= threshold)[0]]
         hits.append([Hit(indices[c], float(scores[k, c]), _span(phrase, texts[c])) for c in cols])
     return hits, best
 

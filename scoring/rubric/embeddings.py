@@ -11,7 +11,6 @@ import numpy as np
 from scoring.rubric.loader import Rubric
 from scoring.rubric.schema import Condition
 
-
 # Derived facts about a rubric, keyed by its content version.
 _by_version: dict[tuple[str, str], Any] = {}
 
