@@ -1,29 +1,34 @@
-"""Running jobs: claim a queued job, run its step, record done or failed with the reason."""
+"""Running jobs: claim a queued job, run its step exactly once, record done or failed with the reason."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from qa.config import Settings
 from qa.db import session_scope
-from qa.errors import InputError
+from qa.executors import get_executor, runner
+from qa.executors.inprocess import InProcessExecutor, claim_one
+from qa.executors.settings import get_queue_settings
 from qa.ingestion import service as ingestion
 from qa.jobs import service as job_service
 from qa.models import Job, JobKind, JobStatus
-
-StepFunction = Callable[[Session, int, Settings], None]
+from qa.models.base import utcnow
 
 
 @dataclass(slots=True)
 class RunReport:
     done: int = 0
     failed: int = 0
+    dispatched: int = 0  # published to Celery workers instead of run here
     errors: list[str] = field(default_factory=list)
 
 
@@ -35,44 +40,39 @@ class RetryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _steps() -> dict[JobKind, StepFunction]:
-    # Imported here: the steps load models, which the CLI's other commands never need.
-    from qa.processing import service as processing
-
-    return {JobKind.TRANSCRIBE: processing.transcribe_step, JobKind.ANALYZE: processing.analyze_step}
-
-
 def claim_next(session: Session, kinds: Sequence[JobKind] = ()) -> Job | None:
-    """The oldest queued job, marked running; rows locked by other workers are skipped."""
-    query = select(Job).where(Job.status == JobStatus.QUEUED).order_by(Job.id).limit(1)
+    """The oldest runnable job, marked running; rows locked by other workers are skipped.
+
+    Runnable: queued, or running for longer than the visibility timeout (its process died, e.g. a killed
+    `callcoach process`). The guarded UPDATE makes the claim atomic on SQLite too, which has no row locks.
+    """
+    stale = utcnow() - timedelta(seconds=get_queue_settings().queue_visibility_timeout)
+    runnable = or_(
+        Job.status == JobStatus.QUEUED, and_(Job.status == JobStatus.RUNNING, Job.started_at < stale)
+    )
+    query = select(Job).where(runnable, Job.kind != JobKind.INGEST).order_by(Job.id).limit(1)
     if kinds:
         query = query.where(Job.kind.in_(kinds))
-    job = session.scalars(query.with_for_update(skip_locked=True)).one_or_none()
-    if job is not None:
-        job_service.start(session=session, job=job)
-    return job
+    for _ in range(20):
+        job = session.scalars(query.with_for_update(skip_locked=True)).one_or_none()
+        if job is None:
+            return None
+        claimed = session.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.status == job.status, Job.attempts == job.attempts)
+            .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), error=None)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            session.refresh(job)
+            return job
+        session.expire(job)  # another worker took it first: look again
+    return None
 
 
 def run_job(*, settings: Settings, job_id: int) -> str | None:
-    """Run one claimed job to its end; returns the error line if it failed."""
-    steps = _steps()
-    with session_scope(settings.database_url) as session:
-        job = job_service.get(session=session, job_id=job_id)
-        kind, interaction_id = job.kind, job.interaction_id
-    error: str | None = None
-    try:
-        if interaction_id is None or kind not in steps:
-            raise InputError(f"job {job_id}", f"nothing to run for a {kind.value} job")
-        with session_scope(settings.database_url) as session:
-            steps[kind](session, interaction_id, settings)
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job
-        error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if not isinstance(exc, InputError):
-            error = f"{type(exc).__name__}: {error}"
-    with session_scope(settings.database_url) as session:
-        job = job_service.get(session=session, job_id=job_id)
-        job_service.finish(session=session, job=job, error=error)
-    return error
+    """Run one claimed job to its end, exactly once; returns the error line if it failed."""
+    return runner.run_claimed(settings=settings, job_id=job_id).error
 
 
 def count_queued(settings: Settings, kinds: Sequence[JobKind] = ()) -> int:
@@ -87,29 +87,44 @@ def run_queued(
     limit: int | None = None,
     kinds: Sequence[JobKind] = (),
     show_progress: bool = False,
+    workers: int | None = None,
 ) -> RunReport:
-    """Run queued jobs in this process until none is left (or `limit` ran)."""
+    """Run queued jobs until none is left (or `limit` ran): here on a pool of `workers` threads (the cores
+    by default), or, with CALLCOACH_QUEUE_URL set, publish them to the Celery workers."""
     report = RunReport()
+    executor = get_executor(settings)
+    if executor.remote:
+        report.dispatched = executor.dispatch(settings=settings, job_ids=queued_job_ids(settings, kinds))
+        if show_progress:
+            where = _safe_url(settings.queue_url)
+            Console(stderr=True).print(f"published {report.dispatched} jobs to {where}")
+        return report
     total = count_queued(settings, kinds)
     columns = (TextColumn("process"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    pool = InProcessExecutor(workers=workers)
     with Progress(*columns, transient=True, disable=not show_progress) as progress:
         bar = progress.add_task("process", total=total if limit is None else min(total, limit))
-        while limit is None or report.done + report.failed < limit:
-            with session_scope(settings.database_url) as session:
-                job = claim_next(session, kinds)
-                job_id = job.id if job else None
-            if job_id is None:
-                break
-            error = run_job(settings=settings, job_id=job_id)
-            if error:
+        for result in pool.run(settings=settings, claim=claim_one, limit=limit, kinds=kinds):
+            if result.outcome == runner.Outcome.FAILED:
                 report.failed += 1
-                report.errors.append(f"job {job_id}: {error}")
+                report.errors.append(f"job {result.job_id}: {result.error}")
             else:
                 report.done += 1
             # New work (analysis after transcription) lengthens the run.
             progress.update(bar, total=max(progress.tasks[0].total or 0, report.done + report.failed + 1))
             progress.advance(bar)
     return report
+
+
+def queued_job_ids(settings: Settings, kinds: Sequence[JobKind] = ()) -> list[int]:
+    with session_scope(settings.database_url) as session:
+        jobs = job_service.list_jobs(session=session, statuses=[JobStatus.QUEUED], kinds=kinds)
+        return [j.id for j in jobs if j.kind != JobKind.INGEST]
+
+
+def _safe_url(url: str) -> str:
+    """The queue URL without its password."""
+    return re.sub(r"//[^@/]*@", "//***@", url)
 
 
 def retry_failed(*, settings: Settings, job_ids: Sequence[int]) -> RetryReport:
@@ -121,11 +136,13 @@ def retry_failed(*, settings: Settings, job_ids: Sequence[int]) -> RetryReport:
         else:
             jobs = job_service.list_jobs(session=session, statuses=[JobStatus.FAILED])
         targets = [(j.id, j.kind, j.source_path) for j in jobs]
+    requeued: list[int] = []
     for job_id, kind, source_path in targets:
         if kind != JobKind.INGEST:
             with session_scope(settings.database_url) as session:
                 job_service.mark_for_retry(session=session, job_id=job_id)
             report.requeued += 1
+            requeued.append(job_id)
             continue
         options = ingestion.options_from_settings(settings)
         try:
@@ -141,4 +158,25 @@ def retry_failed(*, settings: Settings, job_ids: Sequence[int]) -> RetryReport:
                 )
             report.failed += 1
             report.errors.append(str(exc))
+    _hand_over(settings, requeued)
     return report
+
+
+def hand_over_interactions(settings: Settings, interaction_ids: Sequence[int]) -> int:
+    """With a queue configured, publish the queued jobs of these interactions; returns how many."""
+    executor = get_executor(settings)
+    if not executor.remote or not interaction_ids:
+        return 0
+    with session_scope(settings.database_url) as session:
+        query = select(Job.id).where(
+            Job.interaction_id.in_(list(interaction_ids)), Job.status == JobStatus.QUEUED
+        )
+        job_ids = list(session.scalars(query))
+    return executor.dispatch(settings=settings, job_ids=job_ids)
+
+
+def _hand_over(settings: Settings, job_ids: Sequence[int]) -> None:
+    """With a queue configured, publish these queued jobs (in process they wait for `callcoach process`)."""
+    executor = get_executor(settings)
+    if executor.remote and job_ids:
+        executor.dispatch(settings=settings, job_ids=job_ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from qa.cli import admin, analysis, ingest, jobs, rubric, sentiment, users
+from qa.cli import admin, analysis, ingest, jobs, rubric, sentiment, users, worker
 
 app = typer.Typer(
     name="callcoach",
@@ -14,7 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (ingest, jobs, analysis, sentiment, rubric, users, admin):
+for module in (ingest, jobs, analysis, sentiment, rubric, users, admin, worker):
     module.register(app)
 
 __all__ = ["app"]

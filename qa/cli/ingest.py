@@ -1,17 +1,34 @@
-"""`callcoach ingest`: load recordings and transcripts."""
+"""`callcoach ingest`: load recordings and transcripts.
+
+Large batches stream: one file per transaction, nothing kept per file but its new ids, a progress bar with
+rate and ETA. Interrupted and started again, files already stored are recognized (by content hash or
+external id) and skipped as duplicates. With CALLCOACH_QUEUE_URL set, each file's jobs are published to the
+workers as soon as it is stored, so processing starts while the batch is still being read.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from qa.cli.common import err_console, fail, open_database
+from qa.config import Settings
 from qa.db import session_scope
 from qa.errors import InputError
+from qa.executors import Executor, get_executor
 from qa.ingestion import service as ingestion
 from qa.ingestion.metadata import read_manifest
 from qa.jobs import service as job_service
@@ -19,6 +36,14 @@ from qa.jobs import service as job_service
 
 def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest)
+
+
+@dataclass(slots=True)
+class BatchTally:
+    ingested: list[int] = field(default_factory=list)
+    duplicates: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    files_done: int = 0
 
 
 def ingest(
@@ -37,46 +62,76 @@ def ingest(
             options.manifest = read_manifest(manifest)
         except InputError as exc:
             fail(str(exc))
+    # Paths only (a few hundred bytes each): the files themselves are read one at a time.
     files = list(ingestion.discover_files(paths, exclude=[manifest] if manifest else []))
     if not files:
         fail("no supported files found in " + ", ".join(str(p) for p in paths))
-    ingested: list[int] = []
-    duplicates = 0
-    failed: list[dict[str, str]] = []
-    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True, disable=as_json) as progress:
-        task = progress.add_task("ingest", total=len(files))
-        for path in files:
-            try:
-                with session_scope(settings.database_url) as session:
-                    outcome = ingestion.ingest_file(
-                        session=session, path=path, settings=settings, options=options
-                    )
-            except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-                message = str(exc) if isinstance(exc, InputError) else f"{path}: {type(exc).__name__}: {exc}"
-                failed.append({"file": str(path), "error": message})
-                with session_scope(settings.database_url) as session:
-                    job_service.record_failed_ingest(
-                        session=session, source_path=str(path.resolve()), error=message
-                    )
-                if not as_json:
-                    progress.console.print(f"[red]failed:[/red] {message}", soft_wrap=True)
-            else:
-                ingested.extend(outcome.ingested)
-                duplicates += len(outcome.duplicates)
-                if outcome.duplicates and not as_json:
-                    ids = ", ".join(str(i) for i in outcome.duplicates)
-                    progress.console.print(f"duplicate: {path} (already stored as interaction {ids})")
-            progress.advance(task)
+    tally = BatchTally()
+    executor = get_executor(settings)
+    columns = (
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    try:
+        with Progress(*columns, console=err_console, transient=True, disable=as_json) as progress:
+            task = progress.add_task("ingest", total=len(files))
+            for path in files:
+                _ingest_one(path, settings, options, executor, tally, progress, as_json)
+                progress.advance(task)
+    except KeyboardInterrupt:
+        err_console.print(
+            f"interrupted after {tally.files_done} of {len(files)} files ({len(tally.ingested)} ingested); "
+            "run the same command again to go on: files already stored are skipped as duplicates"
+        )
+        raise typer.Exit(130) from None
     if as_json:
         summary = {
-            "ingested": len(ingested),
-            "duplicates": duplicates,
-            "failed": failed,
-            "interactions": ingested,
+            "ingested": len(tally.ingested),
+            "duplicates": tally.duplicates,
+            "failed": tally.failed,
+            "interactions": tally.ingested,
         }
         typer.echo(json.dumps(summary))
     else:
-        typer.echo(f"ingested {len(ingested)}, duplicates {duplicates}, failed {len(failed)}")
-    if failed:
+        counts = f"ingested {len(tally.ingested)}, duplicates {tally.duplicates}, failed {len(tally.failed)}"
+        typer.echo(counts)
+    if tally.failed:
         raise typer.Exit(1)
+
+
+def _ingest_one(
+    path: Path,
+    settings: Settings,
+    options: ingestion.IngestOptions,
+    executor: Executor,
+    tally: BatchTally,
+    progress: Progress,
+    as_json: bool,
+) -> None:
+    """Ingest one file in its own transaction, then hand its new jobs to the executor."""
+    try:
+        with session_scope(settings.database_url) as session:
+            outcome = ingestion.ingest_file(session=session, path=path, settings=settings, options=options)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+        message = str(exc) if isinstance(exc, InputError) else f"{path}: {type(exc).__name__}: {exc}"
+        tally.failed.append({"file": str(path), "error": message})
+        with session_scope(settings.database_url) as session:
+            job_service.record_failed_ingest(session=session, source_path=str(path.resolve()), error=message)
+        if not as_json:
+            progress.console.print(f"[red]failed:[/red] {message}", soft_wrap=True)
+    else:
+        tally.ingested.extend(outcome.ingested)
+        tally.duplicates += len(outcome.duplicates)
+        if outcome.duplicates and not as_json:
+            ids = ", ".join(str(i) for i in outcome.duplicates)
+            progress.console.print(f"duplicate: {path} (already stored as interaction {ids})")
+        if executor.remote and outcome.ingested:
+            from qa import pipeline
+
+            pipeline.hand_over_interactions(settings, outcome.ingested)
+    tally.files_done += 1
