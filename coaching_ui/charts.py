@@ -42,7 +42,7 @@ def pass_rates(rates: pd.DataFrame) -> alt.Chart:
             color=alt.Color("who:N", title=None),
             tooltip=["criterion:N", "who:N", alt.Tooltip("pass_rate:Q", format=".0%")],
         )
-        .properties(height=max(120, 40 * rates["criterion"].nunique()))
+        .properties(height=max(160, 40 * rates["criterion"].nunique() + 60))
     )
 
 
@@ -102,7 +102,7 @@ def score_distribution(scores: pd.DataFrame) -> alt.Chart:
         alt.Chart(scores)
         .mark_bar()
         .encode(
-            x=alt.X("band:O", title="Quality score", sort=None),
+            x=alt.X("band:O", title="Quality score", sort=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title="Evaluations"),
             tooltip=["band:O", "count:Q"],
         )
@@ -123,7 +123,7 @@ def agents_side_by_side(agents: pd.DataFrame) -> alt.Chart:
             ),
             tooltip=["agent:N", alt.Tooltip("score:Q", format=".1f"), "count:Q"],
         )
-        .properties(height=max(120, 22 * len(agents)))
+        .properties(height=max(160, 26 * len(agents) + 60))  # Streamlit fits axes inside the height
     )
 
 
