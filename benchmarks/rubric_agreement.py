@@ -3,7 +3,7 @@
 Chats and emails are read with the lead's transcript reader (qa.ingestion) when it is importable, else a
 small local JSON reader. Calls are scored from their reference scripts (samples/calls/*.script.json),
 lowercased and stripped of punctuation like faster-whisper tiny.en output (--keep-punctuation to skip),
-with metrics from transcription.compute_metrics when available.
+with metrics from transcription.compute_metrics when available; --asr transcribes the audio instead.
 
     .venv/bin/python benchmarks/rubric_agreement.py [--details]
 """
@@ -14,7 +14,7 @@ import argparse
 import json
 import re
 import sys
-from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,18 @@ from scoring.conversation import Conversation, Turn  # noqa: E402
 from scoring.rubric import Evaluation, evaluate_many, load_rubric  # noqa: E402
 
 SAMPLES = ROOT / "samples"
+
+
+@dataclass
+class Agreement:
+    scored: int
+    missing: list[str]
+    per_criterion: dict[str, list[int]] = field(default_factory=dict)  # id -> [agree, n]
+    disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> tuple[int, int]:
+        return sum(a for a, _ in self.per_criterion.values()), sum(n for _, n in self.per_criterion.values())
 
 
 def whisper_style(text: str) -> str:
@@ -88,6 +100,29 @@ def read_calls(folder: Path, keep_punctuation: bool) -> dict[str, Conversation]:
     return out
 
 
+def transcribe_calls(folder: Path) -> dict[str, Conversation]:
+    """Calls through the real transcription pipeline (faster-whisper tiny.en): turns and metrics."""
+    from transcription import Transcriber
+
+    transcriber = Transcriber()
+    out: dict[str, Conversation] = {}
+    for meta_path in sorted(folder.glob("*.json")):
+        if meta_path.name.endswith(".script.json"):
+            continue
+        meta = json.loads(meta_path.read_text())
+        audio = [
+            p for p in folder.glob(meta_path.stem + ".*") if p.suffix in {".flac", ".mp3", ".ogg", ".wav"}
+        ]
+        if not audio:
+            continue
+        transcript = transcriber.transcribe(audio[0])
+        turns = [Turn(t.speaker, t.text, t.start, t.end) for t in transcript.turns]
+        out[meta["external_id"]] = Conversation(
+            "call", turns, metrics=dict(transcript.metrics), queue=meta.get("queue")
+        )
+    return out
+
+
 def _metrics(script: dict[str, Any]) -> dict[str, float]:
     """Metrics from the script's turn timing (words spread evenly over each turn)."""
     try:
@@ -104,15 +139,8 @@ def _metrics(script: dict[str, Any]) -> dict[str, float]:
     return compute_metrics(words, float(script["duration"]))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--details", action="store_true", help="list every disagreement")
-    parser.add_argument("--keep-punctuation", action="store_true", help="score call scripts as written")
-    args = parser.parse_args()
-
-    labels: dict[str, Any] = json.loads((SAMPLES / "labels.json").read_text())
-    conversations = read_transcripts(SAMPLES / "transcripts")
-    conversations.update(read_calls(SAMPLES / "calls", args.keep_punctuation))
+def agreement(conversations: dict[str, Conversation], labels: dict[str, Any]) -> Agreement:
+    """Score the labelled conversations with the shipped rubrics and compare per criterion."""
     rubrics = {
         "call": load_rubric(ROOT / "rubrics" / "public_works_call.yaml"),
         "text": load_rubric(ROOT / "rubrics" / "public_works_chat.yaml"),
@@ -124,37 +152,58 @@ def main() -> None:
         ]
         for ext_id, ev in zip(ids, evaluate_many([conversations[i] for i in ids], rubric), strict=True):
             results[ext_id] = ev
-
-    missing = sorted(set(labels) - set(results))
-    agree: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    rows = []
+    report = Agreement(scored=len(results), missing=sorted(set(labels) - set(results)))
     for ext_id, label in sorted(labels.items()):
         if ext_id not in results:
             continue
-        ev = results[ext_id]
         for cid, expected in label["criteria"].items():
-            got = ev.criterion(cid)
-            agree[cid][1] += 1
+            got = results[ext_id].criterion(cid)
+            counts = report.per_criterion.setdefault(cid, [0, 0])
+            counts[1] += 1
             if got.result == expected:
-                agree[cid][0] += 1
+                counts[0] += 1
             else:
                 where = got.evidence[0].text if got.evidence else got.note
-                rows.append(
+                report.disagreements.append(
                     f"  {ext_id:<10} {cid:<20} label={expected:<5} got={got.result:<5} {where[:70]!r}"
                 )
+    return report
 
-    print(f"rubric agreement with samples/labels.json: {len(results)} interactions scored", end="")
-    print(f" ({len(missing)} labelled but not found: {', '.join(missing)})" if missing else "")
+
+def load_samples(*, asr: bool = False, keep_punctuation: bool = False) -> dict[str, Conversation]:
+    conversations = read_transcripts(SAMPLES / "transcripts")
+    if asr:
+        conversations.update(transcribe_calls(SAMPLES / "calls"))
+    else:
+        conversations.update(read_calls(SAMPLES / "calls", keep_punctuation))
+    return conversations
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--details", action="store_true", help="list every disagreement")
+    parser.add_argument("--keep-punctuation", action="store_true", help="score call scripts as written")
+    parser.add_argument(
+        "--asr", action="store_true", help="transcribe the call audio (tiny.en) instead of scripts"
+    )
+    args = parser.parse_args()
+
+    labels: dict[str, Any] = json.loads((SAMPLES / "labels.json").read_text())
+    report = agreement(load_samples(asr=args.asr, keep_punctuation=args.keep_punctuation), labels)
+    print(f"rubric agreement with samples/labels.json: {report.scored} interactions scored", end="")
+    print(
+        f" ({len(report.missing)} labelled but not found: {', '.join(report.missing)})"
+        if report.missing
+        else ""
+    )
     print(f"{'criterion':<22}{'agree':>7}{'n':>5}{'rate':>8}")
-    total = [0, 0]
-    for cid, (ok, n) in agree.items():
-        total[0] += ok
-        total[1] += n
+    for cid, (ok, n) in report.per_criterion.items():
         print(f"{cid:<22}{ok:>7}{n:>5}{ok / n:>8.1%}")
-    print(f"{'all':<22}{total[0]:>7}{total[1]:>5}{total[0] / max(total[1], 1):>8.1%}")
-    if args.details and rows:
+    ok, n = report.total
+    print(f"{'all':<22}{ok:>7}{n:>5}{ok / max(n, 1):>8.1%}")
+    if args.details and report.disagreements:
         print("disagreements:")
-        print("\n".join(rows))
+        print("\n".join(report.disagreements))
 
 
 if __name__ == "__main__":
