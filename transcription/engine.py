@@ -8,13 +8,15 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from transcription.audio import FloatArray
+from transcription.audio import SAMPLE_RATE, FloatArray
 from transcription.errors import ModelUnavailable
 from transcription.options import EMBEDDED_MODEL, EngineOptions
 from transcription.transcript import Word
 
 # A word sequence repeated more often than this in a row is a decoder loop, not speech.
 MAX_REPEATS = 2
+# Fallback temperatures when a batched chunk loops; few, to bound the cost of a retry.
+REDECODE_TEMPERATURES = (0.0, 0.5)
 
 
 def embedded_model_path() -> str:
@@ -103,16 +105,41 @@ class SpeechRecognizer:
             compression_ratio_threshold=o.compression_ratio_threshold,
         )
         with self._lock:
-            if o.batched:
-                segments, _ = self._pipeline.transcribe(audio, batch_size=o.batch_size, **common)
-            else:
+            if not o.batched:
                 segments, _ = self.model.transcribe(
                     audio, hallucination_silence_threshold=o.hallucination_silence_threshold, **common
                 )
-            return list(self._guarded_words(segments))
+                return list(self._guarded_words(segments))
+            segments, _ = self._pipeline.transcribe(audio, batch_size=o.batch_size, **common)
+            words: list[Word] = []
+            for seg in segments:
+                if seg.compression_ratio > o.compression_ratio_threshold:
+                    # The batched pipeline has no temperature fallback: redo a looping chunk
+                    # sequentially, where whisper retries at higher temperatures.
+                    words.extend(self._redecode(audio, seg.start, seg.end, common))
+                else:
+                    words.extend(self._guarded_words([seg]))
+            return words
+
+    def _redecode(self, audio: FloatArray, start: float, end: float, common: dict[str, Any]) -> list[Word]:
+        """Sequential decoding with temperature fallback of audio[start:end] (seconds)."""
+        a, b = max(0, int((start - 0.2) * SAMPLE_RATE)), min(len(audio), int((end + 0.2) * SAMPLE_RATE))
+        segments, _ = self.model.transcribe(
+            audio[a:b],
+            hallucination_silence_threshold=self.options.hallucination_silence_threshold,
+            temperature=REDECODE_TEMPERATURES,
+            best_of=2,
+            **common,
+        )
+        shift = a / SAMPLE_RATE
+        words = list(self._guarded_words(segments))
+        for word in words:
+            word.start += shift
+            word.end += shift
+        return words
 
     def _guarded_words(self, segments: Iterable[Any]) -> Iterable[Word]:
-        """Drop segments that look like text invented over silence or noise."""
+        """Drop segments that look like text invented over silence or noise; cut decoder loops."""
         o = self.options
         for seg in segments:
             silent = seg.no_speech_prob > o.no_speech_threshold and seg.avg_logprob < o.log_prob_threshold
