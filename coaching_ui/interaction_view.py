@@ -14,7 +14,9 @@ import streamlit.components.v1 as components_v1
 from coaching_ui import session
 from coaching_ui.figures import RESULT_ICONS, clock, criterion_id, get, score_label
 from qa.access import Principal
+from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
+from qa.interactions.schemas import InteractionDetail
 from qa.interactions.service import InteractionFilters
 
 MOMENT_KEY = "moment"
@@ -87,6 +89,18 @@ def chosen_interaction_id(principal: Principal) -> int | None:
     if picked != current:
         open_interaction(int(picked))
     return int(picked)
+
+
+def load_detail(principal: Principal, interaction_id: int) -> InteractionDetail | None:
+    """The interaction with turns and evaluation, or None after showing why it cannot be shown."""
+    try:
+        with session.db() as db:
+            return interaction_service.get_interaction_detail(
+                session=db, principal=principal, interaction_id=interaction_id
+            )
+    except CallcoachError as exc:
+        st.error(str(exc))
+        return None
 
 
 def interaction_header(detail: Any) -> None:

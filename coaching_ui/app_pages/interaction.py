@@ -6,8 +6,6 @@ import streamlit as st
 
 from coaching_ui import charts, components, figures, interaction_view, session
 from qa.coaching import service as coaching_service
-from qa.errors import CallcoachError
-from qa.interactions import service as interaction_service
 from qa.reviews import service as review_service
 
 principal = session.require_role(*session.REVIEWERS)
@@ -17,13 +15,8 @@ interaction_id = interaction_view.chosen_interaction_id(principal)
 if interaction_id is None:
     st.info("No interactions to show yet.")
     st.stop()
-try:
-    with session.db() as db:
-        detail = interaction_service.get_interaction_detail(
-            session=db, principal=principal, interaction_id=interaction_id
-        )
-except CallcoachError as exc:
-    st.error(str(exc))
+detail = interaction_view.load_detail(principal, interaction_id)
+if detail is None:
     st.stop()
 moment = interaction_view.current_moment()
 
