@@ -5,8 +5,8 @@
 - team North: supervisor `sam`, agents `maria` (maria.g) and `li` (li.w); team South: agent `omar` (omar.k)
 - manager `mgr`, admin `root`; every password is builders.PASSWORD
 - maria.g: one auto-fail (critical privacy criterion failed), three ordinary chats over three weeks,
-  one call with a coaching-worthy low score; li.w: one low score with a very negative customer;
-  omar.k: one chat (outside sam's team)
+  one call with a coaching-worthy low score, sam's coaching note on it, then a perfect chat
+- li.w: one low score with a very negative customer, one ordinary chat; omar.k: one chat (outside sam's team)
 - one failed analyze job
 """
 
@@ -19,7 +19,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qa.models import Job, JobKind, JobStatus, Role, Turn
+from qa.access import principal_for
+from qa.coaching import service as coaching_service
+from qa.models import CoachingNote, Job, JobKind, JobStatus, Role, Turn
 from tests.qa.builders import PASSWORD, CriterionSpec, add_interaction, add_user
 
 __all__ = ["PASSWORD", "Seeded", "seed_large", "seed_small"]
@@ -46,6 +48,11 @@ PRIVACY_TURNS = (
     ("customer", "Why would you need that? This is ridiculous."),
     ("agent", "Sorry, you are right, I only need the address."),
 )
+ALL_PASS = (
+    CriterionSpec("greeting", "pass", question="Did the agent greet the caller and give their name?"),
+    CriterionSpec("verify_address", "pass", question="Did the agent verify the service address?"),
+    CriterionSpec("empathy", "pass", question="Did the agent acknowledge the problem?"),
+)
 LOW_SCORE = (
     CriterionSpec("greeting", "fail", question="Did the agent greet the caller and give their name?"),
     CriterionSpec("verify_address", "fail", question="Did the agent verify the service address?"),
@@ -61,6 +68,25 @@ def _feelings(session: Session, interaction_id: int, sentiments: list[float]) ->
     session.flush()
 
 
+def _coaching_note(session: Session, interaction_id: int, written_at: datetime) -> int:
+    """sam's note on the interaction, dated `written_at` so scores before and after it can be compared."""
+    sam = principal_for(session=session, username="sam")
+    assert sam is not None
+    note = coaching_service.create_note(
+        session=session,
+        principal=sam,
+        interaction_id=interaction_id,
+        text="Greet the caller with your name and confirm the address before anything else.",
+        criterion_id="greeting",
+        at_seconds=0.0,
+    )
+    row = session.get(CoachingNote, note.id)
+    assert row is not None
+    row.created_at = written_at
+    session.flush()
+    return note.id
+
+
 @dataclass(frozen=True)
 class Seeded:
     """Ids the tests look for."""
@@ -70,7 +96,9 @@ class Seeded:
     maria_ids: tuple[int, ...]
     li_ids: tuple[int, ...]
     omar_ids: tuple[int, ...]
+    maria_low_id: int
     failed_job_id: int
+    coaching_note_id: int
 
 
 def seed_small(session: Session) -> Seeded:
@@ -108,6 +136,10 @@ def seed_small(session: Session) -> Seeded:
         customer_sentiment_end=0.1,
         external_id="call-maria-low",
     )
+    note = _coaching_note(session, maria_call.id, START + timedelta(days=16))
+    after_note = add_interaction(
+        session, agent="maria.g", started_at=START + timedelta(days=20), criteria=ALL_PASS, csat=5
+    )
     low = add_interaction(
         session,
         agent="li.w",
@@ -134,10 +166,12 @@ def seed_small(session: Session) -> Seeded:
     return Seeded(
         auto_fail_id=auto_fail.id,
         low_score_id=low.id,
-        maria_ids=(auto_fail.id, *(i.id for i in maria), maria_call.id),
+        maria_ids=(auto_fail.id, *(i.id for i in maria), maria_call.id, after_note.id),
         li_ids=(low.id, li_chat.id),
         omar_ids=(omar.id,),
+        maria_low_id=maria_call.id,
         failed_job_id=job.id,
+        coaching_note_id=note,
     )
 
 

@@ -36,7 +36,7 @@ def test_agent_lands_on_my_performance_with_trend_and_team_comparison(
         "Coaching notes",
         "Latest evaluations",
     ]
-    assert at.metric[0].value == "5"  # maria's five scored interactions
+    assert at.metric[0].value == "6"  # maria's six scored interactions
     assert len(at.get("vega_lite_chart")) == 2
 
 
@@ -56,6 +56,7 @@ def test_agent_reads_and_acknowledges_a_coaching_note(app_as: Callable[..., AppT
     at = app_as("maria")
     notes = [m.value for m in at.markdown]
     assert "Give your name in the greeting." in notes
+    assert "Greet the caller with your name and confirm the address before anything else." in notes
     assert "A note for li, not for maria." not in notes
     at.button(key=f"ack_{note_id}").click().run()
     assert not at.exception

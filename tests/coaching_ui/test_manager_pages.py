@@ -32,8 +32,15 @@ def test_performance_review_of_one_agent(
         "Coaching history",
     } <= {s.value for s in at.subheader}
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Interactions"] == "5"
+    assert metrics["Interactions"] == "6"
     assert metrics["Auto-fails"] == "1"
+    history = at.dataframe[0].value
+    assert history[["criterion", "by", "before", "after"]].iloc[0].tolist() == [
+        "greeting",
+        "sam",
+        51.7,
+        100.0,
+    ]
     assert len(at.get("vega_lite_chart")) >= 4
     download = at.get("download_button")[0]
     assert "Download printable review" in download.proto.label
@@ -46,7 +53,7 @@ def test_team_dashboard_covers_every_team(
     at = app_as(username, DASHBOARD)
     assert not at.exception
     assert at.title[0].value == "Team dashboard"
-    assert {m.label: m.value for m in at.metric}["Interactions"] == "8"
+    assert {m.label: m.value for m in at.metric}["Interactions"] == "9"
     agents = at.dataframe[0].value
     assert set(agents["agent"]) == {"maria.g", "li.w", "omar.k"}
     assert {

@@ -26,7 +26,7 @@ def test_queue_lists_the_auto_fail_first_then_the_lowest_scores(
     assert int(table["id"].iloc[0]) == ui_db.auto_fail_id
     assert table["score"].iloc[0] == "AUTO-FAIL"
     # Both low scores (33) follow; li's very negative customer before maria's
-    assert _ids(at)[1:3] == [ui_db.low_score_id, ui_db.maria_ids[-1]]
+    assert _ids(at)[1:3] == [ui_db.low_score_id, ui_db.maria_low_id]
 
 
 def test_supervisor_sees_only_their_team(app_as: Callable[..., AppTest], ui_db: Seeded) -> None:
