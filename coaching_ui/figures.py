@@ -38,6 +38,11 @@ def score_label(score: float | None, auto_fail: bool) -> str:
     return "not scored" if score is None else f"{score:.0f}"
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 note`, `3 notes`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def get(obj: Any, name: str, default: Any = None) -> Any:
     """An attribute or mapping key of a service result (they are dataclasses, models or dicts)."""
     if isinstance(obj, dict):

@@ -45,7 +45,8 @@ with criteria:
     st.altair_chart(charts.pass_rates(figures.pass_rate_frame(review.criteria)), width="stretch")
     st.subheader("Coaching history")
     st.caption(
-        f"{review.coaching_notes} notes in the period, {review.coaching_acknowledged} acknowledged; "
+        f"{figures.plural(review.coaching_notes, 'note')} in the period, "
+        f"{review.coaching_acknowledged} acknowledged; "
         "mean score in the 4 weeks before and after each note."
     )
     if history.empty:

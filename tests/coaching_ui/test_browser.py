@@ -203,3 +203,18 @@ def test_evidence_click_highlights_the_moment(server: str, browser: Browser) -> 
         _check(page, "sam-interaction_moment")
     finally:
         context.close()
+
+
+def test_performance_review_shows_coaching_history(server: str, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
+    page = context.new_page()
+    try:
+        _log_in(page, server, "mgr")
+        _settle(page)
+        page.get_by_test_id("stSelectbox").filter(has_text="Agent").click()
+        page.get_by_role("option", name="maria.g").click()
+        _settle(page)
+        expect(page.get_by_text("1 note in the period")).to_be_visible(timeout=20_000)
+        _check(page, "mgr-performance_review_maria")
+    finally:
+        context.close()
