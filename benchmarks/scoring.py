@@ -3,7 +3,7 @@
 Batched (every turn of a batch encoded in one call, example embeddings cached per rubric version)
 against a baseline that encodes each turn on its own, in the same run.
 
-    .venv/bin/python benchmarks/scoring.py [--chats 200] [--baseline-chats 30]
+    .venv/bin/python benchmarks/scoring.py [--chats 200] [--baseline-chats 10] [--int8]
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def make_chats(n: int, turns: int = 20, seed: int = 7) -> list[Conversation]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=200)
-    parser.add_argument("--baseline-chats", type=int, default=30)
+    parser.add_argument("--baseline-chats", type=int, default=10)
     parser.add_argument("--batch", type=int, default=50, help="chats per evaluate_many call")
     parser.add_argument("--int8", action="store_true", help="int8-quantized encoder")
     args = parser.parse_args()
