@@ -1,0 +1,191 @@
+"""Exactly-once job execution and the executor interface, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import redis
+from sqlalchemy import func, select, update
+
+from qa import pipeline
+from qa.config import Settings
+from qa.db import session_scope
+from qa.executors import InProcessExecutor, Outcome, execute, get_executor
+from qa.executors.celery_executor import CeleryExecutor
+from qa.ingestion import service as ingestion
+from qa.models import Evaluation, Job, JobKind, JobStatus, Turn
+from qa.models.base import utcnow
+
+REPO = Path(__file__).resolve().parents[2]
+CHATS = REPO / "samples" / "transcripts"
+REDIS_URL = "redis://127.0.0.1:6379/11"  # this module's own database, flushed by the test using it
+
+
+@pytest.fixture
+def rubric_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setattr(settings, "rubrics_dir", REPO / "rubrics")
+    return settings
+
+
+def ingest(settings: Settings, *names: str) -> list[int]:
+    ids: list[int] = []
+    for name in names:
+        with session_scope(settings.database_url) as session:
+            outcome = ingestion.ingest_file(
+                session=session,
+                path=CHATS / name,
+                settings=settings,
+                options=ingestion.options_from_settings(settings),
+            )
+        ids.extend(outcome.ingested)
+    return ids
+
+
+def job_of(settings: Settings, interaction_id: int) -> Job:
+    with session_scope(settings.database_url) as session:
+        return session.scalars(select(Job).where(Job.interaction_id == interaction_id)).one()
+
+
+def evaluations_of(settings: Settings, interaction_id: int) -> int:
+    with session_scope(settings.database_url) as session:
+        query = select(func.count()).select_from(Evaluation)
+        return session.scalar(query.where(Evaluation.interaction_id == interaction_id)) or 0
+
+
+def test_running_the_same_job_again_stores_nothing_twice(rubric_settings: Settings) -> None:
+    settings = rubric_settings
+    [interaction_id] = ingest(settings, "chat-1001.json")
+    job_id = job_of(settings, interaction_id).id
+    first = execute(settings=settings, job_id=job_id)
+    again = execute(settings=settings, job_id=job_id)
+    assert (first.outcome, again.outcome) == (Outcome.DONE, Outcome.ALREADY_DONE)
+    job = job_of(settings, interaction_id)
+    assert job.status == JobStatus.DONE and job.attempts == 1
+    assert evaluations_of(settings, interaction_id) == 1
+
+
+def test_concurrent_duplicates_give_one_evaluation(rubric_settings: Settings) -> None:
+    settings = rubric_settings
+    [interaction_id] = ingest(settings, "chat-1002.json")
+    job_id = job_of(settings, interaction_id).id
+    [warm_up] = ingest(settings, "chat-1003.json")
+    execute(settings=settings, job_id=job_of(settings, warm_up).id)  # models loaded before the race
+    outcomes: list[Outcome] = []
+    start = threading.Barrier(3)
+
+    def duplicate() -> None:
+        start.wait()
+        outcomes.append(execute(settings=settings, job_id=job_id).outcome)
+
+    threads = [threading.Thread(target=duplicate) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted([Outcome.DONE, Outcome.ALREADY_DONE, Outcome.ALREADY_DONE])
+    assert evaluations_of(settings, interaction_id) == 1
+    with session_scope(settings.database_url) as session:
+        current = session.scalar(
+            select(func.count())
+            .select_from(Evaluation)
+            .where(Evaluation.interaction_id == interaction_id, Evaluation.is_current)
+        )
+        assert current == 1
+    assert job_of(settings, interaction_id).status == JobStatus.DONE
+
+
+def test_a_failed_job_is_not_run_by_a_stray_task(rubric_settings: Settings) -> None:
+    settings = rubric_settings
+    [interaction_id] = ingest(settings, "chat-1004.json")
+    job_id = job_of(settings, interaction_id).id
+    with session_scope(settings.database_url) as session:
+        session.execute(update(Job).where(Job.id == job_id).values(status=JobStatus.FAILED, error="boom"))
+    assert execute(settings=settings, job_id=job_id).outcome == Outcome.SKIPPED
+    assert evaluations_of(settings, interaction_id) == 0
+
+
+def test_claims_never_hand_one_job_to_two_workers(settings: Settings) -> None:
+    ids = ingest(settings, *(f"chat-10{n:02d}.json" for n in range(1, 9)))
+    claimed: list[int] = []
+    lock = threading.Lock()
+
+    def claim_all() -> None:
+        while (job_id := pipeline_claim(settings)) is not None:
+            with lock:
+                claimed.append(job_id)
+
+    threads = [threading.Thread(target=claim_all) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(claimed) == len(ids) == len(set(claimed))
+
+
+def pipeline_claim(settings: Settings) -> int | None:
+    with session_scope(settings.database_url) as session:
+        job = pipeline.claim_next(session)
+        return job.id if job else None
+
+
+def test_a_job_left_running_by_a_dead_process_is_claimed_again(settings: Settings) -> None:
+    [interaction_id] = ingest(settings, "chat-1005.json")
+    job_id = pipeline_claim(settings)
+    assert job_id is not None and pipeline_claim(settings) is None  # running, and not stale yet
+    with session_scope(settings.database_url) as session:
+        long_ago = utcnow() - timedelta(days=1)
+        session.execute(update(Job).where(Job.id == job_id).values(started_at=long_ago))
+    assert pipeline_claim(settings) == job_id
+    assert job_of(settings, interaction_id).attempts == 2
+
+
+def test_in_process_pool_runs_everything_once(rubric_settings: Settings) -> None:
+    settings = rubric_settings
+    ids = ingest(settings, *(f"chat-10{n:02d}.json" for n in range(1, 7)))
+    report = pipeline.run_queued(settings=settings, workers=3)
+    assert (report.done, report.failed) == (len(ids), 0)
+    with session_scope(settings.database_url) as session:
+        assert session.scalar(select(func.count()).select_from(Evaluation)) == len(ids)
+        assert all(j.attempts == 1 for j in session.scalars(select(Job)))
+        turns = session.execute(select(Turn.interaction_id, Turn.index)).all()
+        assert len(turns) == len(set(turns))
+
+
+def test_the_executor_follows_the_queue_url(settings: Settings) -> None:
+    assert isinstance(get_executor(settings), InProcessExecutor)
+    assert get_executor(settings).dispatch(settings=settings, job_ids=[1]) == 0
+    queued = settings.model_copy(update={"queue_url": REDIS_URL})
+    assert isinstance(get_executor(queued), CeleryExecutor)
+
+
+def test_dispatch_publishes_queued_jobs_keyed_by_interaction(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    monkeypatch.setenv("CALLCOACH_QUEUE_URL", REDIS_URL)
+    queued = settings.model_copy(update={"queue_url": REDIS_URL})
+    [first, second] = ingest(settings, "chat-1006.json", "chat-1007.json")
+    report = pipeline.run_queued(settings=queued)
+    assert (report.dispatched, report.done) == (2, 0)
+    assert client.llen("score") == 2 and client.llen("transcribe") == 0
+    bodies = [client.lindex("score", i) or b"" for i in range(2)]
+    job_ids = [job_of(settings, i).id for i in (first, second)]
+    for interaction_id, job_id in zip((first, second), job_ids, strict=True):
+        assert any(f"analyze-{interaction_id}-{job_id}".encode() in body for body in bodies)
+    # Done jobs are not published again; the job table, not the queue, holds the state.
+    with session_scope(settings.database_url) as session:
+        session.execute(update(Job).where(Job.id == job_ids[0]).values(status=JobStatus.DONE))
+    assert CeleryExecutor().dispatch(settings=queued, job_ids=job_ids) == 1
+    client.flushdb()
+
+
+def test_kinds_go_to_their_own_queues() -> None:
+    from qa.executors.celery_app import QUEUE_FOR_KIND, get_app
+
+    assert QUEUE_FOR_KIND == {JobKind.TRANSCRIBE: "transcribe", JobKind.ANALYZE: "score"}
+    conf = get_app().conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.worker_prefetch_multiplier == 1

@@ -1,0 +1,185 @@
+"""Real workers against real Redis and PostgreSQL: a worker killed with SIGKILL mid-job, a new one started,
+and the result stored exactly once; a task published twice stores one evaluation.
+
+The worker processes are `callcoach worker` subprocesses in their own process group (killed as a group).
+A short visibility timeout brings the dead worker's unacknowledged task back quickly; a test-only delay
+(CALLCOACH_TEST_STEP_DELAY) holds the job open after its results are written and before they commit.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from sqlalchemy import func, select, text
+
+from qa import pipeline
+from qa.config import Settings
+from qa.db import session_scope
+from qa.ingestion import service as ingestion
+from qa.models import Evaluation, Job, JobKind, JobStatus, Turn
+
+REPO = Path(__file__).resolve().parents[2]
+CALL = REPO / "samples" / "calls" / "call_01_missed_bin_good.flac"
+CHAT = REPO / "samples" / "transcripts" / "chat-1001.json"
+CALLCOACH = Path(sys.executable).parent / "callcoach"
+
+pytestmark = [pytest.mark.slow, pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)]
+
+WorkerStarter = Callable[..., subprocess.Popen[bytes]]
+
+
+@pytest.fixture
+def queue_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A Redis database of this test's own (by test name), empty at the start and at the end."""
+    number = 12 if "killed" in request.node.name else 13  # test_executors uses 11
+    url = f"redis://127.0.0.1:6379/{number}"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+
+
+@pytest.fixture
+def queued_settings(settings: Settings, queue_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("CALLCOACH_QUEUE_URL", queue_url)
+    monkeypatch.setenv("CALLCOACH_RUBRICS_DIR", str(REPO / "rubrics"))
+    return settings.model_copy(update={"queue_url": queue_url, "rubrics_dir": REPO / "rubrics"})
+
+
+@pytest.fixture
+def start_worker(queued_settings: Settings, tmp_path: Path) -> Iterator[WorkerStarter]:
+    workers: list[subprocess.Popen[bytes]] = []
+
+    def start(
+        *, queues: str = "transcribe,score", concurrency: int = 1, step_delay: float = 0, name: str = "w"
+    ) -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ,
+            "CALLCOACH_QUEUE_VISIBILITY_TIMEOUT": "3",
+            "CALLCOACH_QUEUE_RESTORE_INTERVAL": "1",
+            "CALLCOACH_TEST_STEP_DELAY": str(step_delay),
+            "HF_HUB_OFFLINE": "1",
+        }
+        log = (tmp_path / f"{name}.log").open("wb")
+        command = [str(CALLCOACH), "worker", f"--queues={queues}", f"--concurrency={concurrency}"]
+        worker = subprocess.Popen(
+            command, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(10)
+
+
+def ingest(settings: Settings, path: Path) -> int:
+    with session_scope(settings.database_url) as session:
+        outcome = ingestion.ingest_file(
+            session=session, path=path, settings=settings, options=ingestion.options_from_settings(settings)
+        )
+    [interaction_id] = outcome.ingested
+    return interaction_id
+
+
+def jobs_of(settings: Settings, interaction_id: int) -> dict[JobKind, Job]:
+    with session_scope(settings.database_url) as session:
+        jobs = session.scalars(select(Job).where(Job.interaction_id == interaction_id)).all()
+        assert len(jobs) == len({j.kind for j in jobs}), "one job per kind"
+        return {j.kind: j for j in jobs}
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def counts(settings: Settings, interaction_id: int) -> tuple[int, int, int]:
+    """Turns, evaluations, current evaluations of the interaction."""
+    with session_scope(settings.database_url) as session:
+        turns = session.scalar(select(func.count()).where(Turn.interaction_id == interaction_id)) or 0
+        mine = select(func.count()).where(Evaluation.interaction_id == interaction_id)
+        evaluations = session.scalar(mine) or 0
+        current = session.scalar(mine.where(Evaluation.is_current)) or 0
+    return turns, evaluations, current
+
+
+def test_killed_worker_job_is_picked_up_again_and_stored_once(
+    queued_settings: Settings, start_worker: WorkerStarter
+) -> None:
+    settings = queued_settings
+    first = start_worker(queues="transcribe", step_delay=30, name="first")
+    interaction_id = ingest(settings, CALL)
+    assert pipeline.hand_over_interactions(settings, [interaction_id]) == 1
+
+    def transcribed_not_committed() -> bool:
+        job = jobs_of(settings, interaction_id)[JobKind.TRANSCRIBE]
+        return job.status == JobStatus.RUNNING and _results_written_uncommitted(settings)
+
+    wait_for(transcribed_not_committed, 60, "the first worker to write the transcript (uncommitted)")
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(10)
+    job = jobs_of(settings, interaction_id)[JobKind.TRANSCRIBE]
+    assert (job.status, job.attempts) == (JobStatus.RUNNING, 1)
+    assert counts(settings, interaction_id) == (0, 0, 0)  # the killed transaction left nothing behind
+
+    start_worker(name="second")
+
+    def analyzed() -> bool:
+        jobs = jobs_of(settings, interaction_id)
+        return JobKind.ANALYZE in jobs and jobs[JobKind.ANALYZE].status == JobStatus.DONE
+
+    wait_for(analyzed, 75, "the second worker to transcribe and score the call")
+    jobs = jobs_of(settings, interaction_id)
+    assert jobs[JobKind.TRANSCRIBE].status == JobStatus.DONE and jobs[JobKind.TRANSCRIBE].attempts >= 2
+    assert jobs[JobKind.ANALYZE].attempts == 1
+    turns, evaluations, current = counts(settings, interaction_id)
+    assert turns > 0 and (evaluations, current) == (1, 1)
+    with session_scope(settings.database_url) as session:
+        indexes = session.scalars(select(Turn.index).where(Turn.interaction_id == interaction_id)).all()
+    assert sorted(indexes) == list(range(turns))
+
+
+def _results_written_uncommitted(settings: Settings) -> bool:
+    """A transaction holds a write lock on the turn table: turns inserted, not committed yet."""
+    query = text(
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+        "WHERE c.relname = 'turn' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()"
+    )
+    with session_scope(settings.database_url) as session:
+        return bool(session.scalar(query))
+
+
+def test_duplicated_task_stores_one_evaluation(
+    queued_settings: Settings, start_worker: WorkerStarter, tmp_path: Path
+) -> None:
+    settings = queued_settings
+    interaction_id = ingest(settings, CHAT)
+    # The same job published three times, to a worker with two processes that take two copies at once.
+    for _ in range(3):
+        assert pipeline.hand_over_interactions(settings, [interaction_id]) == 1
+    start_worker(queues="score", concurrency=2, step_delay=2, name="dup")
+    scored = lambda: jobs_of(settings, interaction_id)[JobKind.ANALYZE].status == JobStatus.DONE  # noqa: E731
+    wait_for(scored, 60, "scoring")
+    log_file = tmp_path / "dup.log"
+    no_ops = "(analyze): already_done"
+    wait_for(lambda: log_file.read_text().count(no_ops) >= 2, 30, "the other copies to find the job done")
+    assert counts(settings, interaction_id)[1:] == (1, 1)
+    job = jobs_of(settings, interaction_id)[JobKind.ANALYZE]
+    assert job.attempts == 1
+    # Once done, every other copy (more than two when the short visibility timeout redelivers one) is a no-op.
+    assert log_file.read_text().count(f"job {job.id} (analyze): done") == 1
