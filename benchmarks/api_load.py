@@ -279,20 +279,28 @@ def main() -> None:
     print(f"database: {stored:,} interactions on PostgreSQL, built in {seconds:.0f} s")
     with api_server(url, args.api_workers) as base:
         asyncio.run(run_load(base, clients=10, requests=3))  # warm-up: connections, caches
+        # Baseline: one client alone, so the service time shows apart from the queueing under load.
+        alone, _, _ = asyncio.run(run_load(base, clients=1, requests=5 * len(QUERIES)))
         latencies, errors, wall = asyncio.run(run_load(base, args.clients, args.requests))
     everything = [ms for values in latencies.values() for ms in values]
     print(
         f"\n{args.clients} concurrent clients, {len(everything)} requests in {wall:.1f} s "
         f"({len(everything) / wall:.0f} requests/s), {args.api_workers} API worker processes"
     )
-    print(f"  {'query':36s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
+    header = (
+        f"  {'query':36s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s} {'1 client p50':>13s} {'ratio':>6s}"
+    )
+    print(header)
     for name, _, _ in QUERIES:
-        values = latencies[name]
+        values, single = latencies[name], percentile(alone[name], 0.5)
+        p50 = percentile(values, 0.5)
         print(
-            f"  {name:36s} {percentile(values, 0.5):8.0f} {percentile(values, 0.95):8.0f} {max(values):8.0f}"
+            f"  {name:36s} {p50:8.0f} {percentile(values, 0.95):8.0f} {max(values):8.0f}"
+            f" {single:13.0f} {p50 / single:6.1f}"
         )
     p50, p95 = percentile(everything, 0.5), percentile(everything, 0.95)
-    print(f"  {'all':36s} {p50:8.0f} {p95:8.0f} {max(everything):8.0f}")
+    single = percentile([ms for values in alone.values() for ms in values], 0.5)
+    print(f"  {'all':36s} {p50:8.0f} {p95:8.0f} {max(everything):8.0f} {single:13.0f} {p50 / single:6.1f}")
     print(f"  errors: {errors}")
 
     print(

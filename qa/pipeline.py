@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from qa.config import Settings
@@ -40,17 +40,19 @@ class RetryReport:
     errors: list[str] = field(default_factory=list)
 
 
+def _runnable() -> ColumnElement[bool]:
+    """Queued, or running for longer than the visibility timeout (its process died)."""
+    stale = utcnow() - timedelta(seconds=get_queue_settings().queue_visibility_timeout)
+    return or_(Job.status == JobStatus.QUEUED, and_(Job.status == JobStatus.RUNNING, Job.started_at < stale))
+
+
 def claim_next(session: Session, kinds: Sequence[JobKind] = ()) -> Job | None:
     """The oldest runnable job, marked running; rows locked by other workers are skipped.
 
     Runnable: queued, or running for longer than the visibility timeout (its process died, e.g. a killed
     `callcoach process`). The guarded UPDATE makes the claim atomic on SQLite too, which has no row locks.
     """
-    stale = utcnow() - timedelta(seconds=get_queue_settings().queue_visibility_timeout)
-    runnable = or_(
-        Job.status == JobStatus.QUEUED, and_(Job.status == JobStatus.RUNNING, Job.started_at < stale)
-    )
-    query = select(Job).where(runnable, Job.kind != JobKind.INGEST).order_by(Job.id).limit(1)
+    query = select(Job).where(_runnable(), Job.kind != JobKind.INGEST).order_by(Job.id).limit(1)
     if kinds:
         query = query.where(Job.kind.in_(kinds))
     for _ in range(20):
@@ -117,9 +119,12 @@ def run_queued(
 
 
 def queued_job_ids(settings: Settings, kinds: Sequence[JobKind] = ()) -> list[int]:
+    """Queued jobs, and jobs running past the visibility timeout (their task may be lost with Redis)."""
     with session_scope(settings.database_url) as session:
-        jobs = job_service.list_jobs(session=session, statuses=[JobStatus.QUEUED], kinds=kinds)
-        return [j.id for j in jobs if j.kind != JobKind.INGEST]
+        query = select(Job.id).where(_runnable(), Job.kind != JobKind.INGEST).order_by(Job.id)
+        if kinds:
+            query = query.where(Job.kind.in_(kinds))
+        return list(session.scalars(query))
 
 
 def _safe_url(url: str) -> str:

@@ -23,12 +23,12 @@ class CeleryExecutor:
     remote = True
 
     def dispatch(self, *, settings: Settings, job_ids: Sequence[int]) -> int:
-        """Publish a task for each of these jobs that is still queued; returns how many were published."""
+        """Publish a task for each of these jobs not finished yet; returns how many were published."""
         if not job_ids:
             return 0
         with session_scope(settings.database_url) as session:
             query = select(Job.id, Job.kind, Job.interaction_id).where(
-                Job.id.in_(list(job_ids)), Job.status == JobStatus.QUEUED
+                Job.id.in_(list(job_ids)), Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING])
             )
             rows = [(r[0], r[1], r[2]) for r in session.execute(query)]
         return self._publish(rows)
