@@ -23,7 +23,7 @@ from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
 from qa.interactions.service import InteractionFilters
 from qa.jobs import service as job_service
-from qa.models import JobStatus, Role
+from qa.models import JobStatus
 
 SORTS = {
     "Priority (auto-fails, low scores, upset customers)": "priority",
@@ -49,15 +49,9 @@ def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
 
 
 def visible_agents(principal: Principal) -> list[str]:
-    """Agent names the principal may pick in filters: their team for a supervisor, all for managers."""
+    """Agent names the principal may pick in filters (decided by the service layer's scope)."""
     with session.db() as db:
-        agents = agent_service.list_agents(session=db)
-        role = Role(principal.role)
-        if role == Role.AGENT:
-            return [a.name for a in agents if a.id == principal.agent_id]
-        if role == Role.SUPERVISOR:
-            return [a.name for a in agents if a.team_id == principal.team_id]
-        return [a.name for a in agents]
+        return [a.name for a in agent_service.list_visible_agents(session=db, principal=principal)]
 
 
 def latest_day(principal: Principal) -> date:
@@ -268,13 +262,42 @@ def evaluation_list(details: Sequence[Any]) -> None:
                 )
 
 
+# ---------------------------------------------------------------- manager: audit log
+
+AUDIT_ENTITIES = {
+    "All": None,
+    "Criterion overrides": "criterion_result",
+    "Reviews": "evaluation",
+    "Coaching notes": "coaching_note",
+}
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    entity: str | None
+    interaction_id: int | None
+    limit: int
+
+
+def audit_filters() -> AuditQuery:
+    """The filter bar of the audit log: what changed, which interaction, how many entries."""
+    what, which, rows = st.columns([2, 1, 1])
+    entity = what.selectbox("What changed", list(AUDIT_ENTITIES), key="audit_entity")
+    interaction = which.number_input("Interaction", min_value=0, value=0, step=1, key="audit_interaction")
+    limit = rows.selectbox("Entries", [100, 250, 1000], key="audit_limit")
+    return AuditQuery(
+        entity=AUDIT_ENTITIES[entity], interaction_id=int(interaction) or None, limit=int(limit)
+    )
+
+
 # ---------------------------------------------------------------- admin: jobs
 
 
-def job_frame(statuses: Sequence[JobStatus]) -> pd.DataFrame:
-    """Jobs with these statuses, newest last."""
+def job_frame(principal: Principal, statuses: Sequence[JobStatus], limit: int = 200) -> pd.DataFrame:
+    """The first `limit` jobs with these statuses, oldest first."""
     with session.db() as db:
-        jobs = [job_service.to_dict(j) for j in job_service.list_jobs(session=db, statuses=statuses)]
+        jobs = job_service.list_jobs_for(session=db, principal=principal, statuses=statuses, limit=limit)
+        rows = [job_service.to_dict(j) for j in jobs]
     columns = [
         "id",
         "kind",
@@ -286,33 +309,34 @@ def job_frame(statuses: Sequence[JobStatus]) -> pd.DataFrame:
         "created_at",
         "finished_at",
     ]
-    return pd.DataFrame(jobs, columns=columns)
+    return pd.DataFrame(rows, columns=columns)
 
 
-def job_counts() -> dict[str, int]:
+def job_counts(principal: Principal) -> dict[str, int]:
     """How many jobs there are in each status."""
     with session.db() as db:
-        jobs = job_service.list_jobs(session=db)
-        counts: dict[str, int] = {}
-        for job in jobs:
-            counts[job.status.value] = counts.get(job.status.value, 0) + 1
-    return counts
+        counts = job_service.job_counts_for(session=db, principal=principal)
+    return {status.value: n for status, n in counts.items()}
 
 
 RETRY_KEY = "retry_ids"
 RETRY_OUTCOME_KEY = "retry_outcome"
 
 
-def failed_job_ids() -> list[int]:
-    """Ids of the failed jobs, oldest first."""
+def failed_job_ids(principal: Principal, limit: int = 500) -> list[int]:
+    """Ids of the first `limit` failed jobs, oldest first."""
     with session.db() as db:
-        return [j.id for j in job_service.list_jobs(session=db, statuses=[JobStatus.FAILED])]
+        failed = job_service.list_jobs_for(
+            session=db, principal=principal, statuses=[JobStatus.FAILED], limit=limit
+        )
+        return [j.id for j in failed]
 
 
-def retry_selected_jobs() -> None:
+def retry_selected_jobs(principal: Principal) -> None:
     """Retry the jobs picked in the retry list: ingests re-read their file, the others are requeued."""
     from qa import pipeline  # the pipeline pulls in the models; only load it when asked
 
+    job_service.require_job_access(principal, "retrying jobs")
     job_ids = [int(i) for i in st.session_state.get(RETRY_KEY, [])]
     if job_ids:
         st.session_state[RETRY_OUTCOME_KEY] = pipeline.retry_failed(settings=get_settings(), job_ids=job_ids)

@@ -113,6 +113,31 @@ def notes_frame(notes: Sequence[Any]) -> pd.DataFrame:
     )
 
 
+def _change(values: Any) -> str:
+    if not values:
+        return ""
+    return ", ".join(f"{key}: {value}" for key, value in sorted(values.items()))
+
+
+def audit_frame(entries: Sequence[Any]) -> pd.DataFrame:
+    """Audit entries as a table (when, who, action, entity, entity id, interaction, before, after)."""
+    rows = [
+        {
+            "when": get(e, "created_at"),
+            "who": get(e, "username"),
+            "action": get(e, "action"),
+            "entity": get(e, "entity"),
+            "entity id": get(e, "entity_id"),
+            "interaction": get(e, "interaction_id"),
+            "before": _change(get(e, "before")),
+            "after": _change(get(e, "after")),
+        }
+        for e in entries
+    ]
+    columns = ["when", "who", "action", "entity", "entity id", "interaction", "before", "after"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 # ---------------------------------------------------------------- manager: period figures
 
 CONTACT_COLUMNS = [

@@ -23,14 +23,15 @@ PERFORMANCE_REVIEW = st.Page(
 TEAM_DASHBOARD = st.Page("app_pages/team_dashboard.py", title="Team dashboard", icon=":material/groups:")
 REPORTS = st.Page("app_pages/reports.py", title="Reports and export", icon=":material/download:")
 JOBS = st.Page("app_pages/jobs.py", title="Jobs", icon=":material/settings:")
+AUDIT_LOG = st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:")
 
 REVIEW = [REVIEW_QUEUE, INTERACTION]
 MANAGE = [PERFORMANCE_REVIEW, TEAM_DASHBOARD, REPORTS]
 PAGES_BY_ROLE: dict[Role, dict[str, list[st.Page]]] = {
     Role.AGENT: {"Coaching": [MY_PERFORMANCE]},
     Role.SUPERVISOR: {"Review": REVIEW},
-    Role.MANAGER: {"Performance": MANAGE, "Review": REVIEW},
-    Role.ADMIN: {"Performance": MANAGE, "Review": REVIEW, "Administration": [JOBS]},
+    Role.MANAGER: {"Performance": MANAGE, "Review": REVIEW, "Administration": [AUDIT_LOG]},
+    Role.ADMIN: {"Performance": MANAGE, "Review": REVIEW, "Administration": [AUDIT_LOG, JOBS]},
 }
 
 principal = session.current_principal()

@@ -23,3 +23,15 @@ def list_agents(session: Session) -> list[Agent]:
 def add(session: Session, obj: Agent | Team) -> None:
     session.add(obj)
     session.flush()
+
+
+def list_agents_in(
+    session: Session, *, agent_id: int | None = None, team_id: int | None = None
+) -> list[Agent]:
+    """Agents by name: the one with `agent_id`, else those of `team_id`, else every agent."""
+    query = select(Agent).order_by(Agent.name)
+    if agent_id is not None:
+        query = query.where(Agent.id == agent_id)
+    elif team_id is not None:
+        query = query.where(Agent.team_id == team_id)
+    return list(session.scalars(query))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
+from qa import access  # qa.access imports this module through qa.users: use it at call time only
 from qa.agents import repository
 from qa.errors import NotFound
 from qa.models import Agent, Team
+
+if TYPE_CHECKING:
+    from qa.access import Principal
 
 
 class UnknownAgent(NotFound):
@@ -38,3 +44,13 @@ def resolve_agent(*, session: Session, name: str, team: str | None = None, creat
 def list_agents(*, session: Session) -> list[Agent]:
     """All agents by name."""
     return repository.list_agents(session)
+
+
+def list_visible_agents(*, session: Session, principal: Principal) -> list[Agent]:
+    """Agents whose work the principal may see, by name: everyone, their team's, or only themselves."""
+    scope = access.scope_of(principal)
+    if scope.everything:
+        return repository.list_agents(session)
+    if scope.agent_id is None and scope.team_id is None:
+        return []
+    return repository.list_agents_in(session, agent_id=scope.agent_id, team_id=scope.team_id)

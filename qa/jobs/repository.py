@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qa.models import Job, JobKind, JobStatus
@@ -26,6 +26,7 @@ def list_jobs(
     statuses: Sequence[JobStatus] = (),
     kinds: Sequence[JobKind] = (),
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[Job]:
     query = select(Job).order_by(Job.id)
     if statuses:
@@ -34,7 +35,15 @@ def list_jobs(
         query = query.where(Job.kind.in_(kinds))
     if limit:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return list(session.scalars(query))
+
+
+def status_counts(session: Session) -> dict[JobStatus, int]:
+    """How many jobs there are in each status (statuses without jobs are left out)."""
+    query = select(Job.status, func.count()).group_by(Job.status)
+    return {status: int(n) for status, n in session.execute(query)}
 
 
 def failed_ingests_of(session: Session, source_path: str) -> list[Job]:

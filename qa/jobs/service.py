@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from qa import access
+from qa.access import Principal
 from qa.errors import Conflict, NotFound
 from qa.jobs import repository
 from qa.models import Job, JobKind, JobStatus
@@ -73,6 +75,54 @@ def mark_for_retry(*, session: Session, job_id: int) -> Job:
     job.status = JobStatus.QUEUED
     job.error = None
     return job
+
+
+# ---------------------------------------------------------------- for a principal (API and coaching view)
+
+MAX_LIMIT = 500
+
+
+def require_job_access(principal: Principal, action: str = "reading jobs") -> None:
+    """Raise PermissionDenied unless the principal is a supervisor, manager or admin."""
+    access.require_reviewer(principal, action)
+
+
+def list_jobs_for(
+    *,
+    session: Session,
+    principal: Principal,
+    statuses: Sequence[JobStatus] = (),
+    kinds: Sequence[JobKind] = (),
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Job]:
+    """One page of jobs, oldest first, optionally by status and kind; supervisors, managers and admins."""
+    require_job_access(principal)
+    return repository.list_jobs(
+        session, statuses=statuses, kinds=kinds, limit=max(1, min(limit, MAX_LIMIT)), offset=max(0, offset)
+    )
+
+
+def job_counts_for(*, session: Session, principal: Principal) -> dict[JobStatus, int]:
+    """How many jobs there are in each status (every status present, zero when none)."""
+    require_job_access(principal)
+    counts = repository.status_counts(session)
+    return {status: counts.get(status, 0) for status in JobStatus}
+
+
+def get_for(*, session: Session, principal: Principal, job_id: int) -> Job:
+    """One job with its error; supervisors, managers and admins."""
+    require_job_access(principal)
+    return get(session=session, job_id=job_id)
+
+
+def retry_for(*, session: Session, principal: Principal, job_id: int) -> Job:
+    """Queue a failed transcribe/analyze job again; an ingest job names a server file and is refused."""
+    require_job_access(principal, "retrying jobs")
+    if get(session=session, job_id=job_id).kind == JobKind.INGEST:
+        # Re-reading a file on the server is `callcoach jobs retry`'s (or the Jobs page's) work.
+        raise Conflict(f"job {job_id} is an ingest job: upload the file again or run `callcoach jobs retry`")
+    return mark_for_retry(session=session, job_id=job_id)
 
 
 def start(*, session: Session, job: Job) -> None:

@@ -77,7 +77,8 @@ def scope_filter(scope: Scope) -> ColumnElement[bool]:
 def agent_rows(
     session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
 ) -> list[Row[Any]]:
-    """Per agent: interactions, scored, average score, auto-fails, reviewed, average csat and handle time."""
+    """Per agent: interactions, scored, average score, auto-fails, reviewed, average csat, handle and wait
+    time and customer sentiment at the end."""
     reviewed = Evaluation.review_status.in_(("reviewed", "final"))
     query = (
         select(
@@ -90,6 +91,8 @@ def agent_rows(
             func.sum(case((reviewed, 1), else_=0)).label("reviewed"),
             func.avg(Interaction.csat).label("average_csat"),
             func.avg(Interaction.handle_seconds).label("average_handle_seconds"),
+            func.avg(Interaction.wait_seconds).label("average_wait_seconds"),
+            func.avg(Interaction.customer_sentiment_end).label("average_customer_sentiment_end"),
         )
         .join(Agent, Agent.id == Interaction.agent_id)
         .outerjoin(Team, Team.id == Agent.team_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
@@ -34,12 +34,95 @@ class AgentRow(BaseModel):
     reviewed: int
     average_csat: float | None
     average_handle_seconds: float | None
+    average_wait_seconds: float | None = None
+    average_customer_sentiment_end: float | None = None
 
 
 class TopicCount(BaseModel):
     topic: str
     interactions: int
     average_score: float | None
+
+
+class ScoreBand(BaseModel):
+    band: str  # "0-10" ... "90-100"
+    count: int
+
+
+class ChannelCount(BaseModel):
+    channel: str
+    count: int
+
+
+class DriverCount(BaseModel):
+    week: date  # the Monday
+    program: str | None  # the queue
+    topic: str | None
+    count: int
+
+
+class HourCount(BaseModel):
+    weekday: int  # 0 = Monday
+    hour: int  # UTC
+    count: int
+
+
+class WeekFigures(BaseModel):
+    week: date  # the Monday
+    interactions: int
+    scored: int
+    average_score: float | None
+    average_customer_sentiment_end: float | None
+    average_handle_seconds: float | None
+    average_wait_seconds: float | None
+    average_csat: float | None
+    customers: int  # contacts with a known customer
+    repeat_contacts: int  # of those, followed by another contact of the same customer within 7 days
+
+
+class ContactTotals(BaseModel):
+    interactions: int
+    scored: int
+    average_score: float | None
+    auto_fails: int
+    reviewed: int
+    average_csat: float | None
+    average_handle_seconds: float | None  # handle time, else the interaction's length
+    average_wait_seconds: float | None
+    average_customer_sentiment_end: float | None
+    customers: int
+    repeat_contacts: int
+    first_contact_resolution: float | None  # share of `customers` without a repeat, 0-1
+
+
+class ContactFigures(BaseModel):
+    """Everything the dashboards chart about the contacts of a period, computed in the database."""
+
+    start: date | None
+    end: date | None
+    agent: str | None
+    totals: ContactTotals
+    score_bands: list[ScoreBand]
+    channels: list[ChannelCount]
+    drivers: list[DriverCount]
+    volume_by_hour: list[HourCount]
+    weeks: list[WeekFigures]
+
+
+class CoachingEffect(BaseModel):
+    """A coaching note with the agent's mean score in the weeks before and after it."""
+
+    note_id: int
+    created_at: datetime
+    agent: str
+    criterion_id: str | None
+    author: str | None
+    text: str
+    acknowledged: bool
+    before: float | None
+    before_count: int
+    after: float | None
+    after_count: int
 
 
 class PerformanceReview(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row
@@ -14,17 +14,27 @@ from sqlalchemy.orm import Session
 from qa import access
 from qa.access import Principal
 from qa.agents import repository as agent_repository
+from qa.coaching import service as coaching_service
 from qa.errors import Conflict, NotFound
+from qa.interactions.repository import scope_clause
 from qa.interactions.service import day_range
-from qa.models import Agent, Role
-from qa.reports import repository
+from qa.models import Agent, Interaction, Role
+from qa.reports import contacts_repository, repository
 from qa.reports.schemas import (
     AgentRow,
+    ChannelCount,
+    CoachingEffect,
+    ContactFigures,
+    ContactTotals,
     CriterionRate,
+    DriverCount,
+    HourCount,
     PerformanceReview,
     PeriodReport,
+    ScoreBand,
     TeamDashboard,
     TopicCount,
+    WeekFigures,
     WeekPoint,
 )
 
@@ -125,6 +135,8 @@ def _agent_rows(rows: list[Row[Any]]) -> list[AgentRow]:
             reviewed=int(r.reviewed or 0),
             average_csat=_number(r.average_csat),
             average_handle_seconds=_number(r.average_handle_seconds, 1),
+            average_wait_seconds=_number(r.average_wait_seconds, 1),
+            average_customer_sentiment_end=_number(r.average_customer_sentiment_end, 3),
         )
         for r in rows
     ]
@@ -204,3 +216,129 @@ def period_report_csv(report: PeriodReport) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(report.csv_rows())
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- period figures, computed in the database
+
+
+def _agent_where(session: Session, principal: Principal, agent: str | None) -> tuple[Any, Agent | None]:
+    """A function of an agent column keeping the principal's scope, narrowed to `agent` when given."""
+    if agent is not None:
+        row = _visible_agent(session, principal, agent)
+        return (lambda column: column == row.id), row
+    scope = access.scope_of(principal)
+    return (lambda column: scope_clause(scope, column)), None
+
+
+def _weeks(rows: list[Row[Any]], repeats: dict[date, tuple[int, int]]) -> list[WeekFigures]:
+    return [
+        WeekFigures(
+            week=contacts_repository.as_date(r.week),
+            interactions=int(r.interactions),
+            scored=int(r.scored),
+            average_score=_number(r.average_score),
+            average_customer_sentiment_end=_number(r.average_customer_sentiment_end, 3),
+            average_handle_seconds=_number(r.average_handle_seconds, 1),
+            average_wait_seconds=_number(r.average_wait_seconds, 1),
+            average_csat=_number(r.average_csat),
+            customers=repeats.get(contacts_repository.as_date(r.week), (0, 0))[0],
+            repeat_contacts=repeats.get(contacts_repository.as_date(r.week), (0, 0))[1],
+        )
+        for r in rows
+    ]
+
+
+def contact_figures(
+    *,
+    session: Session,
+    principal: Principal,
+    start: date | None = None,
+    end: date | None = None,
+    agent: str | None = None,
+) -> ContactFigures:
+    """Volume, scores, sentiment, times, CSAT and repeat contacts of a period, inside the principal's scope.
+
+    With `agent`, only that agent's contacts (NotFound when outside the scope). Weeks start on Monday and
+    hours are UTC. A contact counts as repeated when its customer contacts again within 7 days; first-contact
+    resolution is the share of contacts with a known customer that were not repeated.
+    """
+    if start is not None and end is not None:
+        _check_period(start, end)
+    lower, upper = day_range(start, end)
+    where_agent, _ = _agent_where(session, principal, agent)
+    where = where_agent(Interaction.agent_id)
+    total = contacts_repository.totals(session, where, lower, upper)
+    repeats = {
+        contacts_repository.as_date(r.week): (int(r.customers), int(r.repeated or 0))
+        for r in contacts_repository.repeats(session, where_agent, lower, upper)
+    }
+    customers = sum(c for c, _ in repeats.values())
+    repeated = sum(r for _, r in repeats.values())
+    bands = {int(r.band): int(r.count) for r in contacts_repository.score_bands(session, where, lower, upper)}
+    width = contacts_repository.BAND_WIDTH
+    return ContactFigures(
+        start=start,
+        end=end,
+        agent=agent,
+        totals=ContactTotals(
+            interactions=int(total.interactions),
+            scored=int(total.scored),
+            average_score=_number(total.average_score),
+            auto_fails=int(total.auto_fails or 0),
+            reviewed=int(total.reviewed or 0),
+            average_csat=_number(total.average_csat),
+            average_handle_seconds=_number(total.average_handle_seconds, 1),
+            average_wait_seconds=_number(total.average_wait_seconds, 1),
+            average_customer_sentiment_end=_number(total.average_customer_sentiment_end, 3),
+            customers=customers,
+            repeat_contacts=repeated,
+            first_contact_resolution=_number(1 - repeated / customers, 4) if customers else None,
+        ),
+        score_bands=[
+            ScoreBand(band=f"{n * width}-{(n + 1) * width}", count=bands.get(n, 0))
+            for n in range(100 // width)
+        ],
+        channels=[
+            ChannelCount(channel=r.channel, count=int(r.count))
+            for r in contacts_repository.channels(session, where, lower, upper)
+        ],
+        drivers=[
+            DriverCount(
+                week=contacts_repository.as_date(r.week), program=r.program, topic=r.topic, count=int(r.count)
+            )
+            for r in contacts_repository.drivers(session, where, lower, upper)
+        ],
+        volume_by_hour=[
+            HourCount(weekday=int(r.weekday), hour=int(r.hour), count=int(r.count))
+            for r in contacts_repository.hours(session, where, lower, upper)
+        ],
+        weeks=_weeks(contacts_repository.weeks(session, where, lower, upper), repeats),
+    )
+
+
+def coaching_history(
+    *, session: Session, principal: Principal, agent: str, days: int = 28
+) -> list[CoachingEffect]:
+    """Each coaching note to the agent, newest first, with their mean score `days` before and after it."""
+    row = _visible_agent(session, principal, agent)
+    window = timedelta(days=days)
+    effects = []
+    for note in coaching_service.list_notes(session=session, principal=principal, agent=row.name):
+        moment = note.created_at if note.created_at.tzinfo else note.created_at.replace(tzinfo=UTC)
+        scores = contacts_repository.scores_around(session, row.id, moment, moment - window, moment + window)
+        effects.append(
+            CoachingEffect(
+                note_id=note.id,
+                created_at=moment,
+                agent=row.name,
+                criterion_id=note.criterion_id,
+                author=note.author,
+                text=note.text,
+                acknowledged=note.acknowledged_at is not None,
+                before=_number(scores.before, 1),
+                before_count=int(scores.before_count or 0),
+                after=_number(scores.after, 1),
+                after_count=int(scores.after_count or 0),
+            )
+        )
+    return effects

@@ -1,0 +1,28 @@
+"""Audit log: every change to a score, a review or a coaching note, with who, when, before and after."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coaching_ui import components, figures, session
+from qa.audit import service as audit_service
+
+principal = session.require_role(*session.MANAGERS)
+st.title("Audit log")
+st.caption("The newest changes first: machine answers overridden, reviews finished, coaching notes.")
+
+query = components.audit_filters()
+with session.db() as db:
+    entries = audit_service.list_entries(
+        session=db,
+        principal=principal,
+        limit=query.limit,
+        entity=query.entity,
+        interaction_id=query.interaction_id,
+    )
+
+st.caption(f"Showing {len(entries)} (at most {query.limit}).")
+if entries:
+    st.dataframe(figures.audit_frame(entries), hide_index=True, width="stretch")
+else:
+    st.info("No changes recorded for these filters.")
