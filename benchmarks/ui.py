@@ -45,6 +45,7 @@ PAGES: list[tuple[str, str, str, dict[str, object]]] = [
     ("manager", "mgr", "app_pages/team_dashboard.py", {}),
     ("manager", "mgr", "app_pages/team_dashboard.py", ALL_WEEKS),
     ("manager", "mgr", "app_pages/reports.py", {}),
+    ("manager", "mgr", "app_pages/audit_log.py", {}),
     ("admin", "root", "app_pages/jobs.py", {}),
 ]
 

@@ -352,18 +352,22 @@ def show_retry_outcome() -> None:
         st.error(message)
 
 
-def period_metrics(contacts: pd.DataFrame, summary: Any) -> None:
-    """Headline figures of a period: volume, score, auto-fails, CSAT, handle time, reviewed."""
-    cols = st.columns(6)
-    scored = contacts["score"].dropna()
-    cols[0].metric("Interactions", len(contacts))
-    cols[1].metric("Mean score", f"{scored.mean():.1f}" if not scored.empty else "–")
-    cols[2].metric("Auto-fails", int(contacts["auto_fail"].fillna(False).astype(bool).sum()))
-    csat = contacts["csat"].dropna()
-    cols[3].metric("CSAT", f"{csat.mean():.2f} / 5" if not csat.empty else "–")
-    handle = get(summary, "average_handle_seconds")
-    if handle is None:
-        duration = contacts["duration_seconds"].dropna()
-        handle = duration.mean() if not duration.empty else None
-    cols[4].metric("Handle time", clock(handle))
-    cols[5].metric("Reviewed", int(contacts["review_status"].isin(["reviewed", "final"]).sum()))
+def period_metrics(totals: Any) -> None:
+    """Headline figures of a period: volume, score, auto-fails, CSAT, times, first-contact resolution."""
+    cols = st.columns(8)
+    score = get(totals, "average_score")
+    csat = get(totals, "average_csat")
+    resolution = get(totals, "first_contact_resolution")
+    cols[0].metric("Interactions", get(totals, "interactions"))
+    cols[1].metric("Mean score", "–" if score is None else f"{score:.1f}")
+    cols[2].metric("Auto-fails", get(totals, "auto_fails"))
+    cols[3].metric("CSAT", "–" if csat is None else f"{csat:.2f} / 5")
+    cols[4].metric("Handle time", clock(get(totals, "average_handle_seconds")))
+    cols[5].metric("Wait time", clock(get(totals, "average_wait_seconds")))
+    cols[6].metric(
+        "First-contact resolution",
+        "–" if resolution is None else f"{resolution:.0%}",
+        help="Share of contacts whose customer did not contact again within 7 days "
+        f"({get(totals, 'repeat_contacts')} repeats of {get(totals, 'customers')} with a known customer).",
+    )
+    cols[7].metric("Reviewed", get(totals, "reviewed"))

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 import pandas as pd
-
-from coaching_ui import session
-from qa.access import Principal
-from qa.interactions import service as interaction_service
-from qa.interactions.service import InteractionFilters
 
 RESULT_ICONS = {
     "pass": ":green[:material/check_circle:]",
@@ -139,57 +133,42 @@ def audit_frame(entries: Sequence[Any]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- manager: period figures
-
-CONTACT_COLUMNS = [
-    "id", "agent", "channel", "started_at", "topic", "queue", "score", "auto_fail",
-    "customer_sentiment_end", "review_status", "duration_seconds", "csat",
-]  # fmt: skip
+# The figures come computed from qa.reports.contact_figures / coaching_history; these only shape them.
 
 
-def interactions_frame(
-    principal: Principal, start: date, end: date, agent: str | None = None
-) -> pd.DataFrame:
-    """Every interaction in the principal's scope and the period, one row each (paged through the service)."""
-    rows: list[Any] = []
-    filters = InteractionFilters(agent=agent, start=start, end=end)
-    with session.db() as db:
-        while True:
-            page = interaction_service.list_interactions(
-                session=db,
-                principal=principal,
-                filters=filters,
-                limit=interaction_service.MAX_LIMIT,
-                offset=len(rows),
-                sort="newest",
-            )
-            rows.extend(page.items)
-            if not page.items or len(rows) >= page.total:
-                break
-    data = frame(rows, CONTACT_COLUMNS)
-    data["started_at"] = pd.to_datetime(data["started_at"], utc=True)
-    data["week"] = data["started_at"].dt.tz_localize(None).dt.to_period("W-SUN").dt.start_time
+def weekly_volume(figures: Any) -> pd.DataFrame:
+    """Interactions per week (week, count)."""
+    data = frame(get(figures, "weeks"), ["week", "interactions"]).rename(columns={"interactions": "count"})
+    data["week"] = pd.to_datetime(data["week"])
     return data
 
 
-def weekly_volume(contacts: pd.DataFrame) -> pd.DataFrame:
-    """Interactions per week (week, count)."""
-    return contacts.groupby("week").size().reset_index(name="count")
-
-
-def weekly_sentiment(contacts: pd.DataFrame) -> pd.DataFrame:
+def weekly_sentiment(figures: Any) -> pd.DataFrame:
     """Mean customer sentiment at the end of the interaction, per week (week, speaker, sentiment)."""
-    data = contacts.dropna(subset=["customer_sentiment_end"])
-    weekly = data.groupby("week")["customer_sentiment_end"].mean().reset_index(name="sentiment")
-    return weekly.assign(speaker="customer")
+    data = frame(get(figures, "weeks"), ["week", "average_customer_sentiment_end"])
+    data = data.rename(columns={"average_customer_sentiment_end": "sentiment"}).dropna(subset=["sentiment"])
+    data["week"] = pd.to_datetime(data["week"])
+    return data.assign(speaker="customer")
 
 
-def score_bands(contacts: pd.DataFrame, width: int = 10) -> pd.DataFrame:
-    """How many scored interactions fall in each band of `width` points (band, count); 100 joins the top."""
-    scores = contacts["score"].dropna().astype(float).clip(0, 100)
-    labels = [f"{lo}-{lo + width}" for lo in range(0, 100, width)]
-    index = (scores // width).clip(upper=len(labels) - 1).astype(int)
-    counts = index.value_counts().reindex(range(len(labels)), fill_value=0)
-    return pd.DataFrame({"band": labels, "count": counts.to_numpy()})
+def weekly_figures(figures: Any) -> pd.DataFrame:
+    """The period week by week as a table: volume, score, sentiment, handle and wait time, CSAT, repeats."""
+    columns = {
+        "week": "week",
+        "interactions": "interactions",
+        "average_score": "score",
+        "average_customer_sentiment_end": "customer at end",
+        "average_handle_seconds": "handle s",
+        "average_wait_seconds": "wait s",
+        "average_csat": "csat",
+        "repeat_contacts": "repeat contacts",
+    }
+    return frame(get(figures, "weeks"), list(columns)).rename(columns=columns)
+
+
+def score_bands(figures: Any) -> pd.DataFrame:
+    """How many scored interactions fall in each band of 10 points (band, count)."""
+    return frame(get(figures, "score_bands"), ["band", "count"])
 
 
 def agent_scores(agents: Sequence[Any]) -> pd.DataFrame:
@@ -197,52 +176,48 @@ def agent_scores(agents: Sequence[Any]) -> pd.DataFrame:
     data = frame(
         agents,
         ["agent", "team", "average_score", "scored", "interactions", "auto_fails", "reviewed", "average_csat",
-         "average_handle_seconds"],
+         "average_handle_seconds", "average_wait_seconds", "average_customer_sentiment_end"],
     )  # fmt: skip
-    return data.rename(columns={"average_score": "score", "scored": "count"})
-
-
-def contact_drivers_frame(contacts: pd.DataFrame) -> pd.DataFrame:
-    """Contacts per week, program (queue) and topic (week, program, topic, count)."""
-    data = contacts.assign(
-        program=contacts["queue"].fillna("(none)"), topic=contacts["topic"].fillna("(unclassified)")
+    return data.rename(
+        columns={
+            "average_score": "score",
+            "scored": "count",
+            "average_customer_sentiment_end": "customer at end",
+        }
     )
-    return data.groupby(["week", "program", "topic"]).size().reset_index(name="count")
 
 
-def volume_by_hour(contacts: pd.DataFrame) -> pd.DataFrame:
-    """Contacts by weekday (0 = Monday) and hour of day (weekday, hour, count)."""
-    started = contacts["started_at"].dropna()
-    data = pd.DataFrame({"weekday": started.dt.day_of_week, "hour": started.dt.hour})
-    return data.groupby(["weekday", "hour"]).size().reset_index(name="count")
+def contact_drivers_frame(figures: Any) -> pd.DataFrame:
+    """Contacts per week, program (queue) and topic (week, program, topic, count)."""
+    data = frame(get(figures, "drivers"), ["week", "program", "topic", "count"])
+    data["week"] = pd.to_datetime(data["week"])
+    return data.assign(program=data["program"].fillna("(none)"), topic=data["topic"].fillna("(unclassified)"))
 
 
-def channel_counts(contacts: pd.DataFrame) -> pd.DataFrame:
+def volume_by_hour(figures: Any) -> pd.DataFrame:
+    """Contacts by weekday (0 = Monday) and hour of day, UTC (weekday, hour, count)."""
+    return frame(get(figures, "volume_by_hour"), ["weekday", "hour", "count"])
+
+
+def channel_counts(figures: Any) -> pd.DataFrame:
     """Contacts per channel (channel, count)."""
-    return contacts.groupby("channel").size().reset_index(name="count")
+    return frame(get(figures, "channels"), ["channel", "count"])
 
 
-def coaching_history(notes: Sequence[Any], contacts: pd.DataFrame, days: int = 28) -> pd.DataFrame:
-    """Each coaching note with the agent's mean score in the `days` before and after it."""
-    scored = contacts.dropna(subset=["score"])
-    window = pd.Timedelta(days=days)
-    rows = []
-    for note in notes:
-        when = pd.Timestamp(get(note, "created_at"))
-        when = when.tz_localize("UTC") if when.tzinfo is None else when
-        before = scored[(scored["started_at"] < when) & (scored["started_at"] >= when - window)]
-        after = scored[(scored["started_at"] >= when) & (scored["started_at"] < when + window)]
-        rows.append(
-            {
-                "note": f"#{get(note, 'id')} {when:%Y-%m-%d}",
-                "criterion": get(note, "criterion_id"),
-                "by": get(note, "author"),
-                "text": get(note, "text"),
-                "acknowledged": get(note, "acknowledged_at") is not None,
-                "before": round(before["score"].mean(), 1) if not before.empty else None,
-                "after": round(after["score"].mean(), 1) if not after.empty else None,
-            }
-        )
+def coaching_history(effects: Sequence[Any]) -> pd.DataFrame:
+    """Each coaching note with the agent's mean score in the 4 weeks before and after it."""
+    rows = [
+        {
+            "note": f"#{get(e, 'note_id')} {get(e, 'created_at'):%Y-%m-%d}",
+            "criterion": get(e, "criterion_id"),
+            "by": get(e, "author"),
+            "text": get(e, "text"),
+            "acknowledged": bool(get(e, "acknowledged")),
+            "before": get(e, "before"),
+            "after": get(e, "after"),
+        }
+        for e in effects
+    ]
     return pd.DataFrame(rows, columns=["note", "criterion", "by", "text", "acknowledged", "before", "after"])
 
 

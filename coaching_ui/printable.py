@@ -66,16 +66,16 @@ def period_report_html(report: Any) -> str:
     return _page("Contact center quality report", f"{report.start} – {report.end}", body)
 
 
-def performance_review_html(review: Any, contacts: pd.DataFrame, history: pd.DataFrame) -> str:
-    """One agent's performance review as a printable page."""
-    scored = contacts["score"].dropna()
-    csat = contacts["csat"].dropna()
+def performance_review_html(review: Any, totals: Any, history: pd.DataFrame) -> str:
+    """One agent's performance review (with the period's ContactTotals) as a printable page."""
+    score, csat, resolution = totals.average_score, totals.average_csat, totals.first_contact_resolution
     figures = _figures(
         [
-            ("interactions", len(contacts)),
-            ("mean score", f"{scored.mean():.1f}" if not scored.empty else "–"),
-            ("auto-fails", int(contacts["auto_fail"].fillna(False).astype(bool).sum())),
-            ("CSAT", f"{csat.mean():.2f}" if not csat.empty else "–"),
+            ("interactions", totals.interactions),
+            ("mean score", "–" if score is None else f"{score:.1f}"),
+            ("auto-fails", totals.auto_fails),
+            ("CSAT", "–" if csat is None else f"{csat:.2f}"),
+            ("first-contact resolution", "–" if resolution is None else f"{resolution:.0%}"),
             ("coaching notes", review.coaching_notes),
         ]
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import charts, components, figures, printable, session
-from qa.coaching import service as coaching_service
 from qa.reports import service as report_service
 
 principal = session.require_role(*session.MANAGERS)
@@ -24,13 +23,14 @@ with session.db() as db:
     review = report_service.performance_review(
         session=db, principal=principal, agent=agent, start=start, end=end
     )
-    notes = coaching_service.list_notes(session=db, principal=principal, agent=agent)
-contacts = figures.interactions_frame(principal, start, end, agent=agent)
-history = figures.coaching_history(notes, contacts)
+    contacts = report_service.contact_figures(
+        session=db, principal=principal, start=start, end=end, agent=agent
+    )
+    effects = report_service.coaching_history(session=db, principal=principal, agent=agent)
+history = figures.coaching_history(effects)
 
 st.caption(f"{agent} · team {review.team or '–'} · {start:%d %b %Y} – {end:%d %b %Y}")
-components.period_metrics(contacts, review.summary)
-st.caption("Wait time and repeat contacts are not reported by the service layer yet.")
+components.period_metrics(contacts.totals)
 
 trend, criteria = st.columns(2, gap="large")
 with trend:
@@ -57,7 +57,7 @@ with criteria:
 
 st.download_button(
     "Download printable review (HTML)",
-    printable.performance_review_html(review, contacts, history),
+    printable.performance_review_html(review, contacts.totals, history),
     file_name=f"review-{agent}-{start}-{end}.html",
     mime="text/html",
     icon=":material/print:",

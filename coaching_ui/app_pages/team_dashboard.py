@@ -13,10 +13,10 @@ start, end = components.period_picker("team_period", principal, weeks=13)
 
 with session.db() as db:
     dashboard = report_service.team_dashboard(session=db, principal=principal, start=start, end=end)
-contacts = figures.interactions_frame(principal, start, end)
+    contacts = report_service.contact_figures(session=db, principal=principal, start=start, end=end)
 agents = figures.agent_scores(dashboard.agents)
 
-components.period_metrics(contacts, None)
+components.period_metrics(contacts.totals)
 
 distribution, side_by_side = st.columns(2, gap="large")
 with distribution:
@@ -31,6 +31,9 @@ with side_by_side:
 st.subheader("Contact drivers by program")
 st.altair_chart(charts.contact_drivers(figures.contact_drivers_frame(contacts)))
 st.subheader("Volume by hour and weekday")
+st.caption("Hours are UTC.")
 st.altair_chart(charts.volume_heatmap(figures.volume_by_hour(contacts)), width="stretch")
 st.subheader("Agents")
 st.dataframe(agents, hide_index=True, width="stretch")
+st.subheader("Week by week")
+st.dataframe(figures.weekly_figures(contacts), hide_index=True, width="stretch")

@@ -7,11 +7,28 @@ from typing import Literal
 
 from fastapi import APIRouter, Response
 
+from qa.agents import service as agent_service
 from qa.auth.dependencies import CurrentPrincipal, SessionDep
 from qa.reports import service
-from qa.reports.schemas import CriterionRate, PerformanceReview, PeriodReport, TeamDashboard, WeekPoint
+from qa.reports.schemas import (
+    AgentRead,
+    CoachingEffect,
+    ContactFigures,
+    CriterionRate,
+    PerformanceReview,
+    PeriodReport,
+    TeamDashboard,
+    WeekPoint,
+)
 
 router = APIRouter(tags=["reports"])
+
+
+@router.get("/api/agents", response_model=list[AgentRead])
+def list_agents(session: SessionDep, principal: CurrentPrincipal) -> list[AgentRead]:
+    """Agents whose work the caller may see: all, their team's, or only themselves."""
+    agents = agent_service.list_visible_agents(session=session, principal=principal)
+    return [AgentRead.model_validate(agent) for agent in agents]
 
 
 @router.get("/api/agents/{name}/trend", response_model=list[WeekPoint])
@@ -54,6 +71,24 @@ def team_dashboard(
 ) -> TeamDashboard:
     """Per-agent figures and contact drivers within the caller's scope."""
     return service.team_dashboard(session=session, principal=principal, start=start, end=end)
+
+
+@router.get("/api/reports/contacts", response_model=ContactFigures)
+def contact_figures(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    start: date | None = None,
+    end: date | None = None,
+    agent: str | None = None,
+) -> ContactFigures:
+    """Score bands, channel mix, contact drivers, volume by hour, weekly figures and repeat contacts."""
+    return service.contact_figures(session=session, principal=principal, start=start, end=end, agent=agent)
+
+
+@router.get("/api/agents/{name}/coaching-history", response_model=list[CoachingEffect])
+def coaching_history(name: str, session: SessionDep, principal: CurrentPrincipal) -> list[CoachingEffect]:
+    """Each coaching note to the agent with their mean score in the 4 weeks before and after it."""
+    return service.coaching_history(session=session, principal=principal, agent=name)
 
 
 @router.get(

@@ -7,6 +7,14 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict
 
 
+class AgentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    display_name: str | None
+    team_id: int | None
+
+
 class WeekPoint(BaseModel):
     week: date  # the Monday
     score: float | None

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-import pandas as pd
 import pytest
 from sqlalchemy import inspect
 from streamlit.testing.v1 import AppTest
@@ -18,31 +17,33 @@ from qa.reports.schemas import AgentRow, PeriodReport, TopicCount
 from tests.coaching_ui.conftest import APP, TIMEOUT
 
 
-def _contacts(scores: list[float | None], days: list[int]) -> pd.DataFrame:
-    started = [datetime(2026, 3, 1, 9, tzinfo=UTC) + pd.Timedelta(days=d) for d in days]
-    return pd.DataFrame({"score": scores, "started_at": pd.to_datetime(started, utc=True)})
-
-
 def test_clock_formats_times_into_the_call() -> None:
     assert [figures.clock(s) for s in (None, 5, 75.9, 3725)] == ["–", "0:05", "1:15", "1:02:05"]
 
 
-def test_score_bands_count_every_score_once_with_100_in_the_top_band() -> None:
-    bands = figures.score_bands(pd.DataFrame({"score": [0, 9.9, 10, 55, 100, None]}))
-    assert bands["count"].sum() == 5
-    assert dict(zip(bands["band"], bands["count"], strict=True))["90-100"] == 1
-    assert dict(zip(bands["band"], bands["count"], strict=True))["0-10"] == 2
-
-
-def test_coaching_history_compares_four_weeks_before_and_after_each_note() -> None:
-    contacts = _contacts([40, 50, 90, 100, 10], [0, 10, 20, 30, 80])
-    note = SimpleNamespace(
-        id=3, created_at=datetime(2026, 3, 15, tzinfo=UTC), criterion_id="greeting", author="sam",
-        text="Say your name", acknowledged_at=None,
+def test_coaching_history_table_and_effect_chart_keep_before_and_after() -> None:
+    effect = SimpleNamespace(
+        note_id=3, created_at=datetime(2026, 3, 15, tzinfo=UTC), criterion_id="greeting", author="sam",
+        text="Say your name", acknowledged=False, before=45.0, after=None,
     )  # fmt: skip
-    history = figures.coaching_history([note], contacts)
-    assert history[["before", "after", "acknowledged"]].iloc[0].tolist() == [45.0, 95.0, False]
-    assert figures.coaching_effect_frame(history)["when"].tolist() == ["before", "after"]
+    history = figures.coaching_history([effect])
+    assert history[["note", "before", "acknowledged"]].iloc[0].tolist() == ["#3 2026-03-15", 45.0, False]
+    # A note without scores after it yet shows only its "before" point.
+    assert figures.coaching_effect_frame(history)["when"].tolist() == ["before"]
+
+
+def test_audit_frame_shows_what_changed() -> None:
+    entry = SimpleNamespace(
+        created_at=datetime(2026, 3, 15, tzinfo=UTC), username="sam", action="override",
+        entity="criterion_result", entity_id=7, interaction_id=2,
+        before={"result": "fail"}, after={"result": "pass", "comment": "heard it"},
+    )  # fmt: skip
+    row = figures.audit_frame([entry]).iloc[0]
+    assert (row["who"], row["before"], row["after"]) == (
+        "sam",
+        "result: fail",
+        "comment: heard it, result: pass",
+    )
 
 
 def test_printable_report_is_self_contained_html_with_every_agent() -> None:

@@ -21,6 +21,7 @@ ALL_PAGES = {
     "app_pages/team_dashboard.py",
     "app_pages/reports.py",
     "app_pages/jobs.py",
+    "app_pages/audit_log.py",
 }
 ALLOWED = {
     "maria": {"app_pages/my_performance.py"},
@@ -31,6 +32,7 @@ ALLOWED = {
         "app_pages/performance_review.py",
         "app_pages/team_dashboard.py",
         "app_pages/reports.py",
+        "app_pages/audit_log.py",
     },
     "root": ALL_PAGES,
 }
@@ -90,6 +92,8 @@ def test_nobody_logged_in_sees_only_the_login(app_as: Callable[..., AppTest]) ->
         ("sam", "team_dashboard.py"),
         ("mgr", "jobs.py"),
         ("sam", "my_performance.py"),
+        ("sam", "audit_log.py"),
+        ("maria", "audit_log.py"),
     ],
 )
 def test_a_page_run_directly_still_refuses_other_roles(ui_db: Seeded, username: str, page: str) -> None:

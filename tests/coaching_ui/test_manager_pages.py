@@ -13,6 +13,7 @@ REVIEW = "app_pages/performance_review.py"
 DASHBOARD = "app_pages/team_dashboard.py"
 REPORTS = "app_pages/reports.py"
 JOBS = "app_pages/jobs.py"
+AUDIT = "app_pages/audit_log.py"
 
 
 @pytest.mark.parametrize("username", ["mgr", "root"])
@@ -86,3 +87,43 @@ def test_admin_sees_failed_jobs_and_retries_them(app_as: Callable[..., AppTest],
     assert not at.exception, at.exception
     assert "Requeued 1" in at.success[0].value
     assert {m.label: m.value for m in at.metric}["Queued"] == "1"
+
+
+@pytest.mark.parametrize("username", ["mgr", "root"])
+def test_audit_log_lists_changes_newest_first_and_filters(
+    app_as: Callable[..., AppTest], ui_db: Seeded, username: str
+) -> None:
+    at = app_as(username, AUDIT)
+    assert not at.exception
+    assert at.title[0].value == "Audit log"
+    entries = at.dataframe[0].value
+    note = entries[entries["entity"] == "coaching_note"].iloc[0]
+    assert (note["who"], note["entity id"], note["interaction"]) == (
+        "sam",
+        ui_db.coaching_note_id,
+        ui_db.maria_low_id,
+    )
+    assert "Greet the caller" in note["after"]
+    at.selectbox(key="audit_entity").select("Reviews").run()
+    assert not at.exception and not at.dataframe
+    assert at.info[0].value == "No changes recorded for these filters."
+    at.selectbox(key="audit_entity").select("All").run()
+    at.number_input(key="audit_interaction").set_value(ui_db.maria_low_id).run()
+    assert set(at.dataframe[0].value["interaction"]) == {ui_db.maria_low_id}
+
+
+def test_audit_log_shows_a_review_finished_in_the_interaction_page(
+    app_as: Callable[..., AppTest], ui_db: Seeded
+) -> None:
+    at = app_as("mgr", "app_pages/interaction.py")
+    at.session_state["interaction_id"] = ui_db.low_score_id
+    at.run()
+    at.button(key="finalize").click().run()
+    assert not at.exception
+    at.switch_page(AUDIT).run()
+    newest = at.dataframe[0].value.iloc[0]
+    assert (newest["who"], newest["entity"], newest["interaction"]) == (
+        "mgr",
+        "evaluation",
+        ui_db.low_score_id,
+    )

@@ -96,3 +96,30 @@ def test_pass_rates_dashboard_and_performance_review(client: TestClient, world: 
         ).status_code
         == 404
     )
+
+
+def test_contact_figures_and_visible_agents_are_scoped(client: TestClient, world: World, auth: Auth) -> None:
+    everything = client.get("/api/reports/contacts", headers=auth("mona")).json()
+    assert everything["totals"]["interactions"] == 4 and everything["totals"]["auto_fails"] == 1
+    assert {c["channel"]: c["count"] for c in everything["channels"]} == {"chat": 2, "email": 1, "call": 1}
+    north = client.get("/api/reports/contacts", headers=auth("sam")).json()
+    assert north["totals"]["interactions"] == 3 and "call" not in {c["channel"] for c in north["channels"]}
+    own = client.get("/api/reports/contacts", headers=auth("ahmed")).json()
+    assert own["totals"]["interactions"] == 1 and sum(b["count"] for b in own["score_bands"]) == 1
+    for username in ("sam", "maria"):
+        response = client.get("/api/reports/contacts?agent=ahmed.k", headers=auth(username))
+        assert response.status_code == 404
+        assert client.get("/api/agents/ahmed.k/coaching-history", headers=auth(username)).status_code == 404
+    assert client.get("/api/agents/maria.g/coaching-history", headers=auth("sam")).json() == []
+    assert (
+        client.get("/api/reports/contacts?start=2026-03-31&end=2026-03-01", headers=auth("mona")).status_code
+        == 409
+    )
+
+    assert [a["name"] for a in client.get("/api/agents", headers=auth("mona")).json()] == [
+        "ahmed.k",
+        "li.w",
+        "maria.g",
+    ]
+    assert [a["name"] for a in client.get("/api/agents", headers=auth("sam")).json()] == ["li.w", "maria.g"]
+    assert [a["name"] for a in client.get("/api/agents", headers=auth("li")).json()] == ["li.w"]
