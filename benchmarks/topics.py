@@ -54,11 +54,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--samples", type=Path, default=ROOT / "samples")
     parser.add_argument("--mood-band", type=float, default=0.25, help="|mean score| below this is neutral")
+    parser.add_argument("--int8", action="store_true", help="int8-quantised encoder")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     labels = json.loads((args.samples / "labels.json").read_text())
     convs = load_samples(args.samples)
-    enc = get_encoder()
+    enc = get_encoder(quantize=args.int8)
     classifier = get_topic_classifier(encoder=enc)
     backends = {"embedded": EmbeddedSentiment(enc), "vader": VaderSentiment()}
     topic_hits = queue_hits = n = 0
