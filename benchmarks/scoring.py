@@ -100,9 +100,19 @@ def main() -> None:
     parser.add_argument("--baseline-chats", type=int, default=10)
     parser.add_argument("--batch", type=int, default=50, help="chats per evaluate_many call")
     parser.add_argument("--int8", action="store_true", help="int8-quantized encoder")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch threads (1 is faster when other jobs share the cores)",
+    )
     args = parser.parse_args()
 
     rubric = default_rubric_for("chat")
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     encoder = get_encoder(quantize=args.int8)
     chats = make_chats(args.chats)
     # Warm-up: load the model and cache the rubric's example embeddings (once per rubric version).
@@ -131,7 +141,12 @@ def main() -> None:
     rate = len(chats) / batched_s
     base_rate = len(base) / baseline_s
     n_turns = sum(len(c.turns) for c in chats)
-    print(f"rubric {rubric.id} {rubric.version}, {len(rubric.spec.criteria())} criteria, encoder {encoder!r}")
+    import torch
+
+    print(
+        f"rubric {rubric.id} {rubric.version}, {len(rubric.spec.criteria())} criteria, encoder {encoder!r}, "
+        f"torch threads {torch.get_num_threads()}"
+    )
     print(
         f"batched (evaluate_many, {args.batch} chats per encode): {len(chats)} chats / {n_turns} turns "
         f"in {batched_s:.2f} s = {rate:.1f} chats/s"
