@@ -26,8 +26,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scoring.conversation import Turn  # noqa: E402
 from scoring.embedding import TextEncoder  # noqa: E402
-from scoring.sentiment import SENTIMENT_LABELS, EmbeddedSentiment, VaderSentiment  # noqa: E402
+from scoring.sentiment import SENTIMENT_LABELS, EmbeddedSentiment, VaderSentiment, analyze_interactions  # noqa: E402
 from scoring.topics import TopicClassifier, load_topics  # noqa: E402
 from scoring.training.metrics import accuracy, macro_f1  # noqa: E402
 from scoring.training.train_sentiment_head import load_splits  # noqa: E402
@@ -104,14 +105,8 @@ def _analyze_per_turn(
 def _analyze_batch(
     chats: list[list[tuple[str, str]]], enc: TextEncoder, head: EmbeddedSentiment, topics: TopicClassifier
 ) -> None:
-    texts = [t for chat in chats for _s, t in chat]
-    emb = enc.encode(texts)
-    head.score_embeddings(emb, texts)
-    offset = 0
-    for chat in chats:
-        cust = [offset + i for i, (s, _t) in enumerate(chat) if s == "customer"]
-        topics.classify([texts[i] for i in cust], emb[cust])
-        offset += len(chat)
+    interactions = [[Turn(speaker, text) for speaker, text in chat] for chat in chats]  # type: ignore[arg-type]
+    analyze_interactions(interactions, backend=head, topics=topics, encoder=enc)
 
 
 def _rate(fn: Callable[[], None], n_chats: int, repeat: int = 2) -> tuple[float, float]:

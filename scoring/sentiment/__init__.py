@@ -7,6 +7,7 @@ from scoring.sentiment.base import (
     SentimentResult,
     UnknownSentimentBackend,
 )
+from scoring.sentiment.batch import InteractionSignals, analyze_interactions
 from scoring.sentiment.embedded import EmbeddedSentiment
 from scoring.sentiment.factory import BACKEND_NAMES, get_sentiment_backend
 from scoring.sentiment.hf import TransformersSentiment, resolve_label_mapping
@@ -24,6 +25,7 @@ __all__ = [
     "SENTIMENT_LABELS",
     "ConversationSentiment",
     "EmbeddedSentiment",
+    "InteractionSignals",
     "MostNegativeMoment",
     "SentimentBackend",
     "SentimentLabel",
@@ -33,6 +35,7 @@ __all__ = [
     "TransformersSentiment",
     "UnknownSentimentBackend",
     "VaderSentiment",
+    "analyze_interactions",
     "get_sentiment_backend",
     "resolve_label_mapping",
     "summarize_sentiment",

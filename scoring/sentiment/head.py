@@ -82,7 +82,7 @@ class SentimentHead:
         arrays["meta"] = np.array(json.dumps(self.meta, sort_keys=True))
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
-            np.savez_compressed(fh, **arrays)
+            np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]  # stub types allow_pickle via **
 
     @classmethod
     def load(cls, path: Path | None = None) -> SentimentHead:

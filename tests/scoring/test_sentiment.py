@@ -92,3 +92,27 @@ def test_head_metadata_records_training() -> None:
     head = EmbeddedSentiment(encoder=None).head
     assert head.meta["config"]["seed"] == 20261126
     assert "tweeteval" in head.meta["config"]["train_on"]
+
+
+def test_analyze_interactions_batches_and_matches_single(encoder: TextEncoder) -> None:
+    from scoring.conversation import Turn
+    from scoring.sentiment import analyze_interactions
+
+    chat_a = [
+        Turn("agent", "Public Works, how can I help?"),
+        Turn("customer", "My garbage was not picked up again, this is ridiculous."),
+        Turn("agent", "I'm sorry, I've scheduled a return trip for tomorrow."),
+        Turn("customer", "Great, thank you so much!"),
+    ]
+    chat_b = [
+        Turn("customer", "A rental scooter is blocking the sidewalk."),
+        Turn("agent", "We'll remove it."),
+    ]
+    both = analyze_interactions([chat_a, chat_b], encoder=encoder)
+    assert [s.topic.topic for s in both] == ["solid_waste", "micro_mobility"]
+    assert both[0].sentiment.trajectory == "improved"
+    assert both[0].embeddings.shape == (4, 384)
+    alone = analyze_interactions([chat_b], encoder=encoder)[0]
+    assert np.allclose(
+        [r.score for r in alone.turn_sentiment], [r.score for r in both[1].turn_sentiment], atol=1e-4
+    )
