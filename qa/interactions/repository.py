@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, delete, false, func, select, true
+from sqlalchemy import ColumnElement, Row, Select, and_, delete, false, func, literal, select, true, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from qa.access import Scope
@@ -153,18 +153,78 @@ SUMMARY_COLUMNS = (
 )
 
 
+def _summaries(scope: Scope, q: ListQuery, evaluation: str) -> Select[Any]:
+    """Summaries matching the filters; `evaluation` is "any", "current" (inner join) or "none"."""
+    query = select(*SUMMARY_COLUMNS).outerjoin(Agent, Agent.id == Interaction.agent_id)
+    if evaluation == "current":
+        query = query.join(Evaluation, _current_evaluation_join())
+    else:
+        query = query.outerjoin(Evaluation, _current_evaluation_join())
+        if evaluation == "none":
+            query = query.where(Evaluation.id.is_(None))
+    return query.where(*_filters(scope, q))
+
+
+def _scored_segments(scope: Scope, q: ListQuery) -> list[Select[Any]]:
+    """The scored rows in sort order as segments an index serves.
+
+    "priority": the auto-fails, then the rest, each by lowest total (ix_evaluation_current_priority);
+    "score": one segment by lowest total (ix_evaluation_current_total).
+    """
+    newest = [Interaction.started_at.desc().nulls_first(), Interaction.id.desc()]
+    lowest = Evaluation.total.asc().nulls_last()
+    if q.sort == "score":
+        return [_summaries(scope, q, "current").order_by(lowest, *newest)]
+    sentiment = Interaction.customer_sentiment_end.asc().nulls_last()
+    return [
+        _summaries(scope, q, "current")
+        .where(Evaluation.auto_fail == flag)
+        .order_by(lowest, sentiment, *newest)
+        for flag in (true(), false())
+    ]
+
+
+def _merged_page(segments: list[Select[Any]], q: ListQuery, *, limit: int, offset: int) -> Select[Any]:
+    """One SELECT over the segments, each cut to `offset + limit` rows before they are merged and sorted."""
+    parts = [
+        segment.add_columns(literal(n).label("segment")).limit(offset + limit).subquery()
+        for n, segment in enumerate(segments)
+    ]
+    merged = union_all(*(select(*part.c) for part in parts)).subquery()
+    keys = [merged.c.segment, merged.c.score.asc().nulls_last()]
+    if q.sort == "priority":
+        keys.append(merged.c.customer_sentiment_end.asc().nulls_last())
+    keys += [merged.c.started_at.desc().nulls_first(), merged.c.id.desc()]
+    names = [column.key for column in SUMMARY_COLUMNS]
+    return select(*(merged.c[name] for name in names)).order_by(*keys).limit(limit).offset(offset)
+
+
 def list_page(session: Session, scope: Scope, q: ListQuery, *, limit: int, offset: int) -> list[Row[Any]]:
-    """One page of interaction summaries: one SELECT joining the agent and the current evaluation."""
-    query = (
-        select(*SUMMARY_COLUMNS)
-        .outerjoin(Agent, Agent.id == Interaction.agent_id)
-        .outerjoin(Evaluation, _current_evaluation_join())
-        .where(*_filters(scope, q))
-        .order_by(*_order(q))
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(session.execute(query))
+    """One page of interaction summaries, each joining the agent and the current evaluation.
+
+    Sorting on the current evaluation through the outer join would make PostgreSQL sort every row in
+    scope. For those sorts the scored rows come first (one SELECT over index-served segments) and the
+    unscored ones, which have to be found by an anti-join, are read only when the page reaches them.
+    """
+    if q.sort not in ("priority", "score"):
+        query = _summaries(scope, q, "any").order_by(*_order(q)).limit(limit).offset(offset)
+        return list(session.execute(query))
+    scored = _scored_segments(scope, q)
+    rows = list(session.execute(_merged_page(scored, q, limit=limit, offset=offset)))
+    needs_evaluation = (q.min_score, q.max_score, q.auto_fail, q.review_status) != (None, None, None, None)
+    if len(rows) == limit or needs_evaluation:
+        return rows
+    if rows:
+        skip = 0
+    else:  # the page starts after the scored rows: skip past them
+        counted = [select(func.count()).select_from(s.order_by(None).subquery()) for s in scored]
+        skip = max(0, offset - sum(session.scalar(c) or 0 for c in counted))
+    unscored = _summaries(scope, q, "none")
+    if q.sort == "priority":
+        unscored = unscored.order_by(Interaction.customer_sentiment_end.asc().nulls_last())
+    unscored = unscored.order_by(Interaction.started_at.desc().nulls_first(), Interaction.id.desc())
+    rows += session.execute(unscored.limit(limit - len(rows)).offset(skip))
+    return rows
 
 
 def count_matching(session: Session, scope: Scope, q: ListQuery) -> int:
@@ -176,6 +236,11 @@ def count_matching(session: Session, scope: Scope, q: ListQuery) -> int:
     if q.agent is not None:
         query = query.join(Agent, Agent.id == Interaction.agent_id)
     needs_evaluation = (q.min_score, q.max_score, q.auto_fail, q.review_status) != (None, None, None, None)
+    on_interaction = (q.agent, q.channel, q.topic, q.start, q.end, q.sentiment) != (None,) * 6
+    if needs_evaluation and scope.everything and not on_interaction:
+        # Every current evaluation has its interaction: count them alone, off the evaluation indexes.
+        only = select(func.count()).select_from(Evaluation).where(Evaluation.is_current.is_(True))
+        return session.scalar(only.where(*_filters(scope, q))) or 0
     if needs_evaluation:
         query = query.join(Evaluation, _current_evaluation_join())
     return session.scalar(query.where(*_filters(scope, q))) or 0

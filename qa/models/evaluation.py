@@ -30,6 +30,10 @@ class Evaluation(CreatedAtMixin, Base):
     __table_args__ = (
         Index("ix_evaluation_interaction_current", "interaction_id", "is_current"),
         Index("ix_evaluation_current_total", "is_current", "total"),
+        # The review queue reads auto-fails, then the rest, each by lowest total, off this index
+        # (qa.interactions.repository pages through those segments), and filters on review status.
+        Index("ix_evaluation_current_priority", "is_current", "auto_fail", "total"),
+        Index("ix_evaluation_current_review_status", "is_current", "review_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,7 +13,7 @@ from qa.db import session_scope
 from qa.models import Interaction
 from tests.factories import tone, write_wav
 from tests.qa.api.conftest import World
-from tests.qa.builders import add_media
+from tests.qa.builders import CriterionSpec, add_interaction, add_media
 
 Auth = Callable[[str], dict[str, str]]
 
@@ -81,6 +81,45 @@ def test_paging_sorting_and_limits(client: TestClient, world: World, auth: Auth)
     assert client.get("/api/interactions?limit=501", headers=mona).status_code == 422
     assert client.get("/api/interactions?limit=0", headers=mona).status_code == 422
     assert client.get("/api/interactions?sentiment=angry", headers=mona).status_code == 422
+
+
+def test_evaluation_sorts_page_through_scored_then_unscored_rows(
+    client: TestClient, world: World, auth: Auth, settings: Settings
+) -> None:
+    """Scored rows come from index-served segments, unscored ones after them: every page boundary agrees."""
+    ids = world.interactions
+    with session_scope(settings.database_url) as session:
+        second_fail = add_interaction(
+            session,
+            agent="li.w",
+            total=20.0,
+            criteria=[CriterionSpec("no_personal_data", "fail", critical=True)],
+        ).id
+        unscored = {
+            mood: add_interaction(session, agent="maria.g", criteria=None, customer_sentiment_end=mood).id
+            for mood in (0.9, -0.8, None)
+        }
+    # Auto-fails by lowest total, then the lowest totals (sentiment, then the newest id, break ties), then
+    # the unscored by sentiment.
+    priority = [ids["maria_fail"], second_fail, ids["li_chat"], ids["maria_chat"], ids["ahmed_call"]]
+    priority += [unscored[-0.8], unscored[0.9], unscored[None]]
+    headers = auth("mona")
+
+    def listed(sort: str, limit: int, offset: int) -> list[int]:
+        answer = client.get(f"/api/interactions?sort={sort}&limit={limit}&offset={offset}", headers=headers)
+        assert answer.status_code == 200 and answer.json()["total"] == 8
+        return [item["id"] for item in answer.json()["items"]]
+
+    assert listed("priority", 50, 0) == priority
+    for size in (1, 2, 3, 5):
+        paged = [i for offset in range(0, 8, size) for i in listed("priority", size, offset)]
+        assert paged == priority, size
+    assert listed("priority", 3, 20) == []
+    by_score = listed("score", 50, 0)
+    assert by_score[:2] == [ids["maria_fail"], second_fail] and set(by_score[5:]) == set(unscored.values())
+    assert [i for offset in range(0, 8, 3) for i in listed("score", 3, offset)] == by_score
+    pending = client.get("/api/interactions?sort=priority&review_status=pending", headers=headers).json()
+    assert pending["total"] == 5 and [item["id"] for item in pending["items"]] == priority[:5]
 
 
 def test_detail_has_turns_metrics_and_evidence(client: TestClient, world: World, auth: Auth) -> None:
