@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import sample_call, write_wav  # type: ignore[import-not-found]
+from transcription_helpers import sample_call, write_wav  # type: ignore[import-not-found]
 
 from transcription import (
     METRIC_KEYS,

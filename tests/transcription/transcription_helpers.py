@@ -1,0 +1,31 @@
+"""Helpers shared by the transcription tests (a uniquely named module, unlike conftest)."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples" / "calls"
+
+
+def write_wav(path: Path, channels: list[np.ndarray], rate: int = 8000) -> Path:
+    """Write float channels in [-1, 1] as a 16-bit PCM WAV."""
+    pcm = (np.clip(np.stack(channels, axis=1), -1, 1) * 32767).astype(np.int16)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(len(channels))
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(pcm.tobytes())
+    return path
+
+
+def sample_call(stem: str) -> Path:
+    """A committed sample call by file stem; skips the test when samples are absent."""
+    matches = [p for p in SAMPLES.glob(stem + ".*") if not p.name.endswith(".json")]
+    if not matches:
+        pytest.skip(f"sample call {stem} not present in {SAMPLES}")
+    return matches[0]
