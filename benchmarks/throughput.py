@@ -137,11 +137,13 @@ def main() -> None:
         f"batch throughput through Celery + Redis + PostgreSQL on {os.cpu_count()} cores (transcribe + score)"
     )
     for processes in args.workers:
+        load = os.getloadavg()[0]
         audio, wall, failed = run(processes, args.timeout)
         rates[processes] = audio / wall
         print(
             f"  {processes} worker process(es): {audio / 60:.1f} audio minutes in {wall:.1f} s = "
-            f"{rates[processes]:.1f} audio hours per wall hour, {failed} failed jobs"
+            f"{rates[processes]:.1f} audio hours per wall hour, {failed} failed jobs "
+            f"(load average {load:.1f} before)"
         )
     if 1 in rates:
         for processes, rate in rates.items():

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qa.config import Settings
@@ -26,6 +27,7 @@ from qa.models import Job, JobKind, JobStatus
 from qa.models.base import utcnow
 
 StepFunction = Callable[[Session, int, Settings], None]
+CONFLICT_RETRIES = 3
 
 
 class Outcome(enum.StrEnum):
@@ -75,6 +77,13 @@ def claim(*, settings: Settings, job_id: int) -> JobResult | None:
             return JobResult(job_id, kind, interaction_id, Outcome.ALREADY_DONE)
         if status == JobStatus.FAILED:
             return JobResult(job_id, kind, interaction_id, Outcome.SKIPPED)
+        attempts = session.scalar(select(Job.attempts).where(Job.id == job_id)) or 0
+        limit = get_queue_settings().max_attempts
+        if status == JobStatus.RUNNING and attempts >= limit:
+            # Every earlier attempt died with its process: stop a task that kills workers from looping.
+            error = f"gave up after {attempts} attempts: the worker process was lost each time"
+            _mark(session, job_id, JobStatus.FAILED, error)
+            return JobResult(job_id, kind, interaction_id, Outcome.FAILED, error)
         session.execute(
             update(Job)
             .where(Job.id == job_id)
@@ -85,36 +94,56 @@ def claim(*, settings: Settings, job_id: int) -> JobResult | None:
 
 def run_claimed(*, settings: Settings, job_id: int) -> JobResult:
     """Run a claimed job's step and mark it done in one transaction; record the error if it fails."""
-    kind: JobKind | None = None
-    interaction_id: int | None = None
+    for attempt in range(1, CONFLICT_RETRIES + 1):
+        try:
+            return _run_once(settings, job_id)
+        except _FinishedElsewhere:
+            return _result_of(settings, job_id, Outcome.ALREADY_DONE)
+        except IntegrityError as exc:
+            # Two jobs adding the same shared row at once (the first use of a rubric version): the loser's
+            # transaction is rolled back whole; running it again finds the winner's row.
+            if attempt == CONFLICT_RETRIES:
+                return _record_failure(settings, job_id, exc)
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job
+            return _record_failure(settings, job_id, exc)
+    raise AssertionError("unreachable")
+
+
+def _run_once(settings: Settings, job_id: int) -> JobResult:
+    with session_scope(settings.database_url) as session:
+        found = _locked_job(session, job_id)
+        if found is None:
+            return JobResult(job_id, None, None, Outcome.FAILED, f"job {job_id} not found")
+        status, kind, interaction_id = found
+        if status == JobStatus.DONE:
+            return JobResult(job_id, kind, interaction_id, Outcome.ALREADY_DONE)
+        step = steps().get(kind)
+        if interaction_id is None or step is None:
+            raise InputError(f"job {job_id}", f"nothing to run for a {kind.value} job")
+        step(session, interaction_id, settings)
+        delay = get_queue_settings().test_step_delay
+        if delay:
+            session.flush()  # the results are written but not committed while we wait
+            time.sleep(delay)
+        _mark(session, job_id, JobStatus.DONE, None)
+    return JobResult(job_id, kind, interaction_id, Outcome.DONE)
+
+
+def _result_of(settings: Settings, job_id: int, outcome: Outcome, error: str | None = None) -> JobResult:
+    with session_scope(settings.database_url) as session:
+        row = session.execute(select(Job.kind, Job.interaction_id).where(Job.id == job_id)).one_or_none()
+    kind, interaction_id = (row[0], row[1]) if row is not None else (None, None)
+    return JobResult(job_id, kind, interaction_id, outcome, error)
+
+
+def _record_failure(settings: Settings, job_id: int, exc: BaseException) -> JobResult:
+    error = error_line(exc)
     try:
         with session_scope(settings.database_url) as session:
-            found = _locked_job(session, job_id)
-            if found is None:
-                return JobResult(job_id, None, None, Outcome.FAILED, f"job {job_id} not found")
-            status, kind, interaction_id = found
-            if status == JobStatus.DONE:
-                return JobResult(job_id, kind, interaction_id, Outcome.ALREADY_DONE)
-            step = steps().get(kind)
-            if interaction_id is None or step is None:
-                raise InputError(f"job {job_id}", f"nothing to run for a {kind.value} job")
-            step(session, interaction_id, settings)
-            delay = get_queue_settings().test_step_delay
-            if delay:
-                session.flush()  # the results are written but not committed while we wait
-                time.sleep(delay)
-            _mark(session, job_id, JobStatus.DONE, None)
+            _mark(session, job_id, JobStatus.FAILED, error)
     except _FinishedElsewhere:
-        return JobResult(job_id, kind, interaction_id, Outcome.ALREADY_DONE)
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job
-        error = error_line(exc)
-        try:
-            with session_scope(settings.database_url) as session:
-                _mark(session, job_id, JobStatus.FAILED, error)
-        except _FinishedElsewhere:
-            return JobResult(job_id, kind, interaction_id, Outcome.ALREADY_DONE)
-        return JobResult(job_id, kind, interaction_id, Outcome.FAILED, error)
-    return JobResult(job_id, kind, interaction_id, Outcome.DONE)
+        return _result_of(settings, job_id, Outcome.ALREADY_DONE)
+    return _result_of(settings, job_id, Outcome.FAILED, error)
 
 
 def execute(*, settings: Settings, job_id: int) -> JobResult:

@@ -16,6 +16,8 @@ class QueueSettings(BaseSettings):
     queue_visibility_timeout: float = 2 * 3600
     # How often a worker looks for such messages (kombu's default sweep is about 100 s).
     queue_restore_interval: float = 10
+    # A job whose worker died this many times (killed, out of memory) is failed instead of tried again.
+    max_attempts: int = 5
     # Test hook: seconds to sleep after a step wrote its results and before they commit.
     test_step_delay: float = 0
 

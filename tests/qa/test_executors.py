@@ -146,7 +146,7 @@ def test_in_process_pool_runs_everything_once(rubric_settings: Settings) -> None
     settings = rubric_settings
     ids = ingest(settings, *(f"chat-10{n:02d}.json" for n in range(1, 7)))
     report = pipeline.run_queued(settings=settings, workers=3)
-    assert (report.done, report.failed) == (len(ids), 0)
+    assert (report.done, report.failed) == (len(ids), 0), report.errors
     with session_scope(settings.database_url) as session:
         assert session.scalar(select(func.count()).select_from(Evaluation)) == len(ids)
         assert all(j.attempts == 1 for j in session.scalars(select(Job)))
@@ -189,3 +189,13 @@ def test_kinds_go_to_their_own_queues() -> None:
     assert QUEUE_FOR_KIND == {JobKind.TRANSCRIBE: "transcribe", JobKind.ANALYZE: "score"}
     conf = get_app().conf
     assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.worker_prefetch_multiplier == 1
+
+
+def test_a_job_that_keeps_killing_its_worker_is_given_up(settings: Settings) -> None:
+    [interaction_id] = ingest(settings, "chat-1008.json")
+    job_id = job_of(settings, interaction_id).id
+    with session_scope(settings.database_url) as session:
+        session.execute(update(Job).where(Job.id == job_id).values(status=JobStatus.RUNNING, attempts=5))
+    result = execute(settings=settings, job_id=job_id)
+    assert result.outcome == Outcome.FAILED and "gave up after 5 attempts" in (result.error or "")
+    assert job_of(settings, interaction_id).status == JobStatus.FAILED
