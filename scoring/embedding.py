@@ -36,6 +36,7 @@ class TextEncoder:
         *,
         max_length: int = 256,
         batch_size: int = 64,
+        max_padding: float = 0.25,
         num_threads: int | None = None,
         quantize: bool = False,
     ) -> None:
@@ -53,6 +54,7 @@ class TextEncoder:
         self.source = source
         self.max_length = max_length
         self.batch_size = batch_size
+        self.max_padding = max_padding
         self.quantized = quantize
         self._tokenizer: Any = AutoTokenizer.from_pretrained(source)
         net = AutoModel.from_pretrained(source)
@@ -81,11 +83,9 @@ class TextEncoder:
             add_special_tokens=True,
         )["input_ids"]
         # Sort by token length so each batch pads to a similar length.
-        order = sorted(range(n), key=lambda i: len(ids[i]))
         with self._lock, torch.inference_mode():
-            for lo in range(0, n, self.batch_size):
-                idx = order[lo : lo + self.batch_size]
-                width = max(len(ids[i]) for i in idx)
+            for idx in self._batches(ids):
+                width = len(ids[idx[-1]])
                 input_ids = torch.full((len(idx), width), self._pad_id, dtype=torch.long)
                 mask = torch.zeros((len(idx), width), dtype=torch.long)
                 for row, i in enumerate(idx):
@@ -101,6 +101,27 @@ class TextEncoder:
                 pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
                 out[idx] = pooled.float().numpy()
         return out
+
+    def _batches(self, ids: list[list[int]]) -> list[list[int]]:
+        """Indices sorted by token length, cut into batches of at most batch_size whose padding stays
+        under max_padding of the batch (short turns are never padded to a long email's length)."""
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        batches: list[list[int]] = []
+        current: list[int] = []
+        tokens = 0
+        for i in order:
+            width = len(ids[i])  # ascending, so the newest is the widest
+            if current and (
+                len(current) >= self.batch_size
+                or width * (len(current) + 1) > (tokens + width) * (1 + self.max_padding)
+            ):
+                batches.append(current)
+                current, tokens = [], 0
+            current.append(i)
+            tokens += width
+        if current:
+            batches.append(current)
+        return batches
 
     def __repr__(self) -> str:
         return f"TextEncoder({self.source!r}, quantized={self.quantized})"
