@@ -74,9 +74,11 @@ def override_criterion(
     criterion.result = result
     criterion.points = points_for(result, criterion.max_points)
     criterion.override_comment = comment
-    computed = compute_total(evaluation.criteria)
+    computed = compute_total(evaluation.criteria, evaluation.sections)
     evaluation.total = computed.total
     evaluation.auto_fail = computed.auto_fail
+    if evaluation.sections:
+        evaluation.sections = [s.to_dict() for s in computed.sections]
     evaluation.review_status = "reviewed"
     session.flush()
     audit_service.record(

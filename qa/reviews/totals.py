@@ -1,17 +1,21 @@
-"""The evaluation total after human review: a plain points ratio, documented so reviewers can check it.
+"""The evaluation total after human review: the evaluator's own rule (scoring.rubric.compute_totals).
 
-pass earns max_points, fail earns 0, na and pending are left out; total = 100 * earned / possible over the
-pass/fail criteria (None when none applies). A failed critical criterion sets auto_fail and a total of 0.
+Section weights come from the sections stored with the evaluation; an evaluation stored without sections
+counts as one section, i.e. 100 * earned / possible over its pass/fail criteria.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-RESULTS = ("pass", "fail", "na", "pending")
+from scoring.rubric import SectionWeight, Totals, compute_totals, points_for
+
+__all__ = ["SCORED", "Totals", "compute_total", "points_for"]
+
 SCORED = ("pass", "fail")
+_ONE_SECTION = "__all__"
 
 
 class ScoredCriterion(Protocol):
@@ -21,29 +25,29 @@ class ScoredCriterion(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Total:
-    total: float | None
-    auto_fail: bool
+class _Answer:
+    section: str | None
+    result: str
+    points: float
+    max_points: float
+    critical: bool
 
 
-def points_for(result: str, max_points: float) -> float:
-    """Points a criterion earns for `result`."""
-    return float(max_points) if result == "pass" else 0.0
-
-
-def compute_total(criteria: Iterable[ScoredCriterion]) -> Total:
-    """The total and auto-fail flag of these criteria (see the module docstring)."""
-    earned = possible = 0.0
-    auto_fail = False
-    for criterion in criteria:
-        if criterion.result not in SCORED:
-            continue
-        possible += criterion.max_points
-        earned += points_for(criterion.result, criterion.max_points)
-        if criterion.critical and criterion.result == "fail":
-            auto_fail = True
-    if auto_fail:
-        return Total(total=0.0, auto_fail=True)
-    if possible <= 0:
-        return Total(total=None, auto_fail=False)
-    return Total(total=round(100.0 * earned / possible, 2), auto_fail=False)
+def compute_total(
+    criteria: Iterable[ScoredCriterion], sections: Sequence[dict[str, Any]] | None = None
+) -> Totals:
+    """Total, auto-fail flag and section scores of these criteria under the stored section weights."""
+    weights = [
+        SectionWeight(s["id"], s.get("name", s["id"]), float(s.get("weight", 1.0))) for s in sections or ()
+    ]
+    answers = [
+        _Answer(
+            section=getattr(c, "section", None) if weights else _ONE_SECTION,
+            result=c.result,
+            points=points_for(c.result, c.max_points),
+            max_points=float(c.max_points),
+            critical=bool(c.critical),
+        )
+        for c in criteria
+    ]
+    return compute_totals(answers, weights or [SectionWeight(_ONE_SECTION, "all", 1.0)])

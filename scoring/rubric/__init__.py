@@ -25,6 +25,7 @@ from scoring.rubric.testing import (
     run_rubric_tests,
 )
 from scoring.rubric.text import normalize
+from scoring.rubric.totals import SectionWeight, Totals, compute_totals, points_for
 
 __all__ = [
     "KNOWN_METRICS",
@@ -42,9 +43,12 @@ __all__ = [
     "RubricTestReport",
     "SectionScore",
     "SectionSpec",
+    "SectionWeight",
+    "Totals",
     "WordHashEncoder",
     "applies",
     "case_conversation",
+    "compute_totals",
     "default_rubric_for",
     "evaluate",
     "evaluate_many",
@@ -55,6 +59,7 @@ __all__ = [
     "needs_embeddings",
     "normalize",
     "parse_rubric",
+    "points_for",
     "rubric_version",
     "rubrics_dir",
     "run_rubric_tests",

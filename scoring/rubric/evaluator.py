@@ -17,8 +17,9 @@ from scoring.rubric.embeddings import (
     semantic_speakers,
 )
 from scoring.rubric.loader import Rubric
-from scoring.rubric.results import CriterionResult, Evaluation, Evidence, SectionScore
+from scoring.rubric.results import CriterionResult, Evaluation, Evidence
 from scoring.rubric.schema import Condition, CriterionSpec, Result
+from scoring.rubric.totals import SectionWeight, compute_totals
 
 
 def needs_embeddings(rubric: Rubric) -> bool:
@@ -82,25 +83,14 @@ def _criterion(ctx: Context, section: str, spec: CriterionSpec, answer: Result |
 
 
 def _score(rubric: Rubric, ctx: Context, answers: Mapping[str, Result]) -> Evaluation:
-    criteria: list[CriterionResult] = []
-    sections: list[SectionScore] = []
-    for section in rubric.spec.sections:
-        results = [_criterion(ctx, section.id, c, answers.get(c.id)) for c in section.criteria]
-        criteria.extend(results)
-        counted = [r for r in results if r.counts]
-        possible = sum(r.max_points for r in counted)
-        earned = sum(r.points for r in counted)
-        score = round(100.0 * earned / possible, 2) if possible > 0 else None
-        sections.append(SectionScore(section.id, section.name, section.weight, score, earned, possible))
-    auto_fail = any(c.critical and c.result == "fail" for c in criteria)
-    scored = [s for s in sections if s.score is not None]
-    weight = sum(s.weight for s in scored)
-    total: float | None = None
-    if weight > 0:
-        total = round(sum(s.weight * (s.score or 0.0) for s in scored) / weight, 1)
-    if auto_fail:
-        total = 0.0
-    return Evaluation(rubric.id, rubric.version, total, auto_fail, criteria, sections)
+    criteria = [
+        _criterion(ctx, section.id, criterion, answers.get(criterion.id))
+        for section in rubric.spec.sections
+        for criterion in section.criteria
+    ]
+    weights = [SectionWeight(s.id, s.name, s.weight) for s in rubric.spec.sections]
+    totals = compute_totals(criteria, weights)
+    return Evaluation(rubric.id, rubric.version, totals.total, totals.auto_fail, criteria, totals.sections)
 
 
 def encode_turns(conversations: Sequence[Conversation], rubric: Rubric, encoder: Encoder) -> np.ndarray:

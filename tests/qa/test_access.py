@@ -66,3 +66,20 @@ def test_review_total_rule() -> None:
     assert compute_total([CriterionSpec("a", "pending"), CriterionSpec("b", "na")]).total is None
     failed = compute_total([CriterionSpec("a", "pass"), CriterionSpec("p", "fail", critical=True)])
     assert failed.auto_fail and failed.total == 0.0
+
+
+def test_review_total_uses_the_evaluators_section_weights() -> None:
+    from qa.reviews.totals import compute_total
+
+    sections = [
+        {"id": "open", "name": "Opening", "weight": 3.0},
+        {"id": "close", "name": "Closing", "weight": 1.0},
+    ]
+
+    class Answer:
+        def __init__(self, section: str, result: str, critical: bool = False) -> None:
+            self.section, self.result, self.max_points, self.critical = section, result, 10.0, critical
+
+    totals = compute_total([Answer("open", "pass"), Answer("close", "fail")], sections)
+    assert totals.total == 75.0  # (3 * 100 + 1 * 0) / 4, not the flat 50
+    assert [s.score for s in totals.sections] == [100.0, 0.0]
