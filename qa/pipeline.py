@@ -55,10 +55,17 @@ def claim_next(session: Session, kinds: Sequence[JobKind] = ()) -> Job | None:
     query = select(Job).where(_runnable(), Job.kind != JobKind.INGEST).order_by(Job.id).limit(1)
     if kinds:
         query = query.where(Job.kind.in_(kinds))
+    max_attempts = get_queue_settings().max_attempts
     for _ in range(20):
         job = session.scalars(query.with_for_update(skip_locked=True)).one_or_none()
         if job is None:
             return None
+        if job.status == JobStatus.RUNNING and job.attempts >= max_attempts:
+            # Every attempt died with its process: fail it rather than kill the next one too.
+            error = f"gave up after {job.attempts} attempts: the process running it was lost each time"
+            job_service.finish(session=session, job=job, error=error)
+            session.flush()
+            continue
         claimed = session.execute(
             update(Job)
             .where(Job.id == job.id, Job.status == job.status, Job.attempts == job.attempts)

@@ -199,3 +199,14 @@ def test_a_job_that_keeps_killing_its_worker_is_given_up(settings: Settings) -> 
     result = execute(settings=settings, job_id=job_id)
     assert result.outcome == Outcome.FAILED and "gave up after 5 attempts" in (result.error or "")
     assert job_of(settings, interaction_id).status == JobStatus.FAILED
+
+
+def test_a_stale_job_that_keeps_killing_its_process_is_given_up_in_process(settings: Settings) -> None:
+    [interaction_id] = ingest(settings, "chat-1009.json")
+    with session_scope(settings.database_url) as session:
+        long_ago = utcnow() - timedelta(days=1)
+        values = {"status": JobStatus.RUNNING, "attempts": 5, "started_at": long_ago}
+        session.execute(update(Job).where(Job.interaction_id == interaction_id).values(**values))
+    assert pipeline_claim(settings) is None
+    job = job_of(settings, interaction_id)
+    assert job.status == JobStatus.FAILED and "gave up after 5 attempts" in (job.error or "")
