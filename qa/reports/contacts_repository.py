@@ -74,70 +74,46 @@ def _where(where: ColumnElement[bool], start: datetime | None, end: datetime | N
 
 _handle = func.coalesce(Interaction.handle_seconds, Interaction.duration_seconds)
 _reviewed = Evaluation.review_status.in_(("reviewed", "final"))
+BANDS = 100 // BAND_WIDTH
 
 
-def totals(
-    session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
-) -> Row[Any]:
-    """One row: interactions, scored, average score, auto-fails, reviewed and the averages of the period."""
-    query = (
-        select(
-            func.count().label("interactions"),
-            func.count(Evaluation.total).label("scored"),
-            func.avg(Evaluation.total).label("average_score"),
-            func.sum(case((Evaluation.auto_fail.is_(True), 1), else_=0)).label("auto_fails"),
-            func.sum(case((_reviewed, 1), else_=0)).label("reviewed"),
-            func.avg(Interaction.csat).label("average_csat"),
-            func.avg(_handle).label("average_handle_seconds"),
-            func.avg(Interaction.wait_seconds).label("average_wait_seconds"),
-            func.avg(Interaction.customer_sentiment_end).label("average_customer_sentiment_end"),
-        )
-        .select_from(Interaction)
-        .outerjoin(Evaluation, _current)
-        .where(*_where(where, start, end))
-    )
-    return session.execute(query).one()
+def _band() -> ColumnElement[Any]:
+    """Band n covers totals in [10n, 10n + 10), 100 joins the top band; NULL when not scored."""
+    below = ((Evaluation.total < (n + 1) * BAND_WIDTH, n) for n in range(BANDS - 1))
+    return case((Evaluation.total.is_(None), None), *below, else_=BANDS - 1)
 
 
-def weeks(
+def weeks_by_band(
     session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
 ) -> list[Row[Any]]:
-    """Per week (Monday): volume, scores, customer sentiment at the end, handle and wait time, CSAT."""
+    """Per week (Monday) and score band: counts and sums, so weeks, totals and bands add up from one scan.
+
+    Each `sum_x` comes with `n_x`, the rows where x is known (averages are sum / n).
+    """
     week = calendar(session).week(Interaction.started_at).label("week")
+    band = _band().label("band")
+
+    def known(column: Any, name: str) -> list[Any]:
+        return [func.sum(column).label(f"sum_{name}"), func.count(column).label(f"n_{name}")]
+
     query = (
         select(
             week,
+            band,
             func.count().label("interactions"),
-            func.count(Evaluation.total).label("scored"),
-            func.avg(Evaluation.total).label("average_score"),
-            func.avg(Interaction.customer_sentiment_end).label("average_customer_sentiment_end"),
-            func.avg(_handle).label("average_handle_seconds"),
-            func.avg(Interaction.wait_seconds).label("average_wait_seconds"),
-            func.avg(Interaction.csat).label("average_csat"),
+            *known(Evaluation.total, "score"),
+            func.sum(case((Evaluation.auto_fail.is_(True), 1), else_=0)).label("auto_fails"),
+            func.sum(case((_reviewed, 1), else_=0)).label("reviewed"),
+            *known(Interaction.customer_sentiment_end, "sentiment"),
+            *known(_handle, "handle"),
+            *known(Interaction.wait_seconds, "wait"),
+            *known(Interaction.csat, "csat"),
         )
         .select_from(Interaction)
         .outerjoin(Evaluation, _current)
         .where(*_where(where, start, end))
-        .group_by(week)
+        .group_by(week, band)
         .order_by(week)
-    )
-    return list(session.execute(query))
-
-
-def score_bands(
-    session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
-) -> list[Row[Any]]:
-    """(band, count) of scored interactions; band n covers [10n, 10n + 10), 100 joins band 9."""
-    band = case(
-        *((Evaluation.total < (n + 1) * BAND_WIDTH, n) for n in range(100 // BAND_WIDTH - 1)),
-        else_=100 // BAND_WIDTH - 1,
-    ).label("band")
-    query = (
-        select(band, func.count().label("count"))
-        .select_from(Interaction)
-        .join(Evaluation, _current)
-        .where(Evaluation.total.is_not(None), *_where(where, start, end))
-        .group_by(band)
     )
     return list(session.execute(query))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -230,22 +231,45 @@ def _agent_where(session: Session, principal: Principal, agent: str | None) -> t
     return (lambda column: scope_clause(scope, column)), None
 
 
-def _weeks(rows: list[Row[Any]], repeats: dict[date, tuple[int, int]]) -> list[WeekFigures]:
-    return [
-        WeekFigures(
-            week=contacts_repository.as_date(r.week),
-            interactions=int(r.interactions),
-            scored=int(r.scored),
-            average_score=_number(r.average_score),
-            average_customer_sentiment_end=_number(r.average_customer_sentiment_end, 3),
-            average_handle_seconds=_number(r.average_handle_seconds, 1),
-            average_wait_seconds=_number(r.average_wait_seconds, 1),
-            average_csat=_number(r.average_csat),
-            customers=repeats.get(contacts_repository.as_date(r.week), (0, 0))[0],
-            repeat_contacts=repeats.get(contacts_repository.as_date(r.week), (0, 0))[1],
-        )
-        for r in rows
-    ]
+@dataclass
+class _Sums:
+    """Counts and sums of one week, or of the whole period, added up from weeks_by_band rows."""
+
+    interactions: int = 0
+    auto_fails: int = 0
+    reviewed: int = 0
+    sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    known: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, row: Row[Any]) -> None:
+        self.interactions += int(row.interactions)
+        self.auto_fails += int(row.auto_fails or 0)
+        self.reviewed += int(row.reviewed or 0)
+        for name in _MEASURES:
+            self.sums[name] += float(getattr(row, f"sum_{name}") or 0)
+            self.known[name] += int(getattr(row, f"n_{name}") or 0)
+
+    def mean(self, name: str, digits: int = 2) -> float | None:
+        n = self.known[name]
+        return _number(self.sums[name] / n, digits) if n else None
+
+
+_MEASURES = ("score", "sentiment", "handle", "wait", "csat")
+
+
+def _week_figures(week: date, sums: _Sums, customers: int, repeated: int) -> WeekFigures:
+    return WeekFigures(
+        week=week,
+        interactions=sums.interactions,
+        scored=sums.known["score"],
+        average_score=sums.mean("score"),
+        average_customer_sentiment_end=sums.mean("sentiment", 3),
+        average_handle_seconds=sums.mean("handle", 1),
+        average_wait_seconds=sums.mean("wait", 1),
+        average_csat=sums.mean("csat"),
+        customers=customers,
+        repeat_contacts=repeated,
+    )
 
 
 def contact_figures(
@@ -267,36 +291,42 @@ def contact_figures(
     lower, upper = day_range(start, end)
     where_agent, _ = _agent_where(session, principal, agent)
     where = where_agent(Interaction.agent_id)
-    total = contacts_repository.totals(session, where, lower, upper)
+    period = _Sums()
+    weeks: dict[date, _Sums] = defaultdict(_Sums)
+    bands: dict[int, int] = defaultdict(int)
+    for row in contacts_repository.weeks_by_band(session, where, lower, upper):
+        period.add(row)
+        weeks[contacts_repository.as_date(row.week)].add(row)
+        if row.band is not None:
+            bands[int(row.band)] += int(row.interactions)
     repeats = {
         contacts_repository.as_date(r.week): (int(r.customers), int(r.repeated or 0))
         for r in contacts_repository.repeats(session, where_agent, lower, upper)
     }
     customers = sum(c for c, _ in repeats.values())
     repeated = sum(r for _, r in repeats.values())
-    bands = {int(r.band): int(r.count) for r in contacts_repository.score_bands(session, where, lower, upper)}
     width = contacts_repository.BAND_WIDTH
     return ContactFigures(
         start=start,
         end=end,
         agent=agent,
         totals=ContactTotals(
-            interactions=int(total.interactions),
-            scored=int(total.scored),
-            average_score=_number(total.average_score),
-            auto_fails=int(total.auto_fails or 0),
-            reviewed=int(total.reviewed or 0),
-            average_csat=_number(total.average_csat),
-            average_handle_seconds=_number(total.average_handle_seconds, 1),
-            average_wait_seconds=_number(total.average_wait_seconds, 1),
-            average_customer_sentiment_end=_number(total.average_customer_sentiment_end, 3),
+            interactions=period.interactions,
+            scored=period.known["score"],
+            average_score=period.mean("score"),
+            auto_fails=period.auto_fails,
+            reviewed=period.reviewed,
+            average_csat=period.mean("csat"),
+            average_handle_seconds=period.mean("handle", 1),
+            average_wait_seconds=period.mean("wait", 1),
+            average_customer_sentiment_end=period.mean("sentiment", 3),
             customers=customers,
             repeat_contacts=repeated,
             first_contact_resolution=_number(1 - repeated / customers, 4) if customers else None,
         ),
         score_bands=[
-            ScoreBand(band=f"{n * width}-{(n + 1) * width}", count=bands.get(n, 0))
-            for n in range(100 // width)
+            ScoreBand(band=f"{n * width}-{(n + 1) * width}", count=bands[n])
+            for n in range(contacts_repository.BANDS)
         ],
         channels=[
             ChannelCount(channel=r.channel, count=int(r.count))
@@ -312,7 +342,7 @@ def contact_figures(
             HourCount(weekday=int(r.weekday), hour=int(r.hour), count=int(r.count))
             for r in contacts_repository.hours(session, where, lower, upper)
         ],
-        weeks=_weeks(contacts_repository.weeks(session, where, lower, upper), repeats),
+        weeks=[_week_figures(week, sums, *repeats.get(week, (0, 0))) for week, sums in sorted(weeks.items())],
     )
 
 

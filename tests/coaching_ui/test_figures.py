@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from coaching_ui import figures, printable
 from qa import config as qa_config
 from qa.db import get_engine
-from qa.reports.schemas import AgentRow, PeriodReport, TopicCount
+from qa.reports.schemas import AgentRow, ContactTotals, PerformanceReview, PeriodReport, TopicCount
 from tests.coaching_ui.conftest import APP, TIMEOUT
 
 
@@ -80,6 +80,23 @@ def test_printable_report_is_self_contained_html_with_every_agent() -> None:
     assert page.startswith("<!doctype html>") and "@media print" in page
     assert "maria.g" in page and "li.w" in page and "missed_pickup" in page
     assert "<script" not in page and "http" not in page.replace("http-equiv", "")
+
+
+def test_printable_review_uses_the_periods_totals() -> None:
+    totals = ContactTotals(
+        interactions=6, scored=6, average_score=59.7, auto_fails=1, reviewed=0, average_csat=4.17,
+        average_handle_seconds=240.0, average_wait_seconds=None, average_customer_sentiment_end=0.1,
+        customers=4, repeat_contacts=1, first_contact_resolution=0.75,
+    )  # fmt: skip
+    review = PerformanceReview(
+        agent="maria.g", team="North", start=date(2026, 3, 1), end=date(2026, 3, 31), summary=None,
+        trend=[], criteria=[], coaching_notes=1, coaching_acknowledged=0,
+    )  # fmt: skip
+    history = figures.coaching_history([])
+    page = printable.performance_review_html(review, totals, history)
+    assert "Performance review: maria.g" in page
+    assert "<b>6</b>interactions" in page and "<b>59.7</b>mean score" in page
+    assert "<b>75%</b>first-contact resolution" in page
 
 
 def test_the_app_migrates_a_new_database_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
