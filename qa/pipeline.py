@@ -149,6 +149,7 @@ def retry_failed(*, settings: Settings, job_ids: Sequence[int]) -> RetryReport:
             jobs = job_service.list_jobs(session=session, statuses=[JobStatus.FAILED])
         targets = [(j.id, j.kind, j.source_path) for j in jobs]
     requeued: list[int] = []
+    reingested: list[int] = []
     for job_id, kind, source_path in targets:
         if kind != JobKind.INGEST:
             with session_scope(settings.database_url) as session:
@@ -159,9 +160,10 @@ def retry_failed(*, settings: Settings, job_ids: Sequence[int]) -> RetryReport:
         options = ingestion.options_from_settings(settings)
         try:
             with session_scope(settings.database_url) as session:
-                ingestion.ingest_file(
+                outcome = ingestion.ingest_file(
                     session=session, path=Path(source_path or ""), settings=settings, options=options
                 )
+            reingested.extend(outcome.ingested)
             report.reingested += 1
         except Exception as exc:  # noqa: BLE001 - recorded on the job, reported in the summary
             with session_scope(settings.database_url) as session:
@@ -171,6 +173,7 @@ def retry_failed(*, settings: Settings, job_ids: Sequence[int]) -> RetryReport:
             report.failed += 1
             report.errors.append(str(exc))
     _hand_over(settings, requeued)
+    hand_over_interactions(settings, reingested)
     return report
 
 

@@ -210,3 +210,17 @@ def test_a_stale_job_that_keeps_killing_its_process_is_given_up_in_process(setti
     assert pipeline_claim(settings) is None
     job = job_of(settings, interaction_id)
     assert job.status == JobStatus.FAILED and "gave up after 5 attempts" in (job.error or "")
+
+
+def test_retry_publishes_the_requeued_jobs(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    monkeypatch.setenv("CALLCOACH_QUEUE_URL", REDIS_URL)
+    queued = settings.model_copy(update={"queue_url": REDIS_URL})
+    [interaction_id] = ingest(settings, "chat-1010.json")
+    with session_scope(settings.database_url) as session:
+        session.execute(update(Job).values(status=JobStatus.FAILED, error="boom"))
+    report = pipeline.retry_failed(settings=queued, job_ids=[])
+    assert report.requeued == 1 and client.llen("score") == 1
+    assert job_of(settings, interaction_id).status == JobStatus.QUEUED
+    client.flushdb()
