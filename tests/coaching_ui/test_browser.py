@@ -40,13 +40,21 @@ CHROMIUM_ARGS = [
 PAGES_BY_USER = {
     "sam": ["Review queue", "Interaction"],
     "maria": ["My performance"],
-    "mgr": ["Performance review", "Team dashboard", "Reports and export", "Review queue", "Interaction"],
+    "mgr": [
+        "Performance review",
+        "Team dashboard",
+        "Reports and export",
+        "Review queue",
+        "Interaction",
+        "Audit log",
+    ],
     "root": [
         "Performance review",
         "Team dashboard",
         "Reports and export",
         "Review queue",
         "Interaction",
+        "Audit log",
         "Jobs",
     ],
 }
