@@ -27,7 +27,9 @@ class TextEncoder:
 
     model: a local folder or a hub name (hub names need the model already cached, the
     process runs with HF_HUB_OFFLINE=1 unless told otherwise). quantize: int8 dynamic
-    quantisation of the Linear layers (faster on CPU, slightly different vectors).
+    quantisation of the Linear layers (faster on CPU, slightly different vectors). max_padding: a
+    length-sorted batch is cut before padding exceeds this share of its tokens. num_threads: torch
+    intra-op threads (default: CALLCOACH_TORCH_THREADS, else torch's own choice).
     """
 
     def __init__(
@@ -48,7 +50,10 @@ class TextEncoder:
 
         hf_logging.disable_progress_bar()
 
-        if num_threads is not None:
+        if num_threads is None and os.environ.get("CALLCOACH_TORCH_THREADS"):
+            num_threads = int(os.environ["CALLCOACH_TORCH_THREADS"])
+        if num_threads:
+            # Process-wide. On the shared 2-core box one thread per process measured best (docs/sentiment.md).
             torch.set_num_threads(num_threads)
         source = str(model) if model is not None else str(default_model_path())
         self.source = source
