@@ -29,16 +29,19 @@ TASK_FOR_KIND = {JobKind.TRANSCRIBE: "callcoach.transcribe", JobKind.ANALYZE: "c
 
 
 def configure(app: Celery, queue: QueueSettings) -> None:
-    transport = {
+    transport: dict[str, object] = {
         "visibility_timeout": queue.queue_visibility_timeout,
         "unacked_restore_interval": queue.queue_restore_interval,
         "unacked_restore_throttle": 1,
     }
+    results: dict[str, object] = {"visibility_timeout": queue.queue_visibility_timeout}
+    if queue.queue_key_prefix:
+        transport["global_keyprefix"] = results["global_keyprefix"] = queue.queue_key_prefix
     app.conf.update(
         broker_url=queue.queue_url,
         result_backend=queue.queue_url,
         broker_transport_options=transport,
-        result_backend_transport_options={"visibility_timeout": queue.queue_visibility_timeout},
+        result_backend_transport_options=results,
         broker_connection_retry_on_startup=True,
         task_serializer="json",
         result_serializer="json",

@@ -11,6 +11,9 @@ class QueueSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CALLCOACH_", env_file=".env", extra="ignore")
 
     queue_url: str = ""
+    # Prefix of every Redis key (queues, unacked tasks, results): several installations or test runs can
+    # share one Redis database without seeing each other's tasks.
+    queue_key_prefix: str = ""
     # A message not acknowledged this long after delivery goes back to the queue (Redis has no
     # connection-bound acks). Longer than the longest job, or long jobs run twice (harmlessly, see runner).
     queue_visibility_timeout: float = 2 * 3600

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +23,19 @@ from qa.models.base import utcnow
 
 REPO = Path(__file__).resolve().parents[2]
 CHATS = REPO / "samples" / "transcripts"
-REDIS_URL = "redis://127.0.0.1:6379/11"  # this module's own database, flushed by the test using it
+REDIS_URL = "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture
+def queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[redis.Redis, str]]:
+    """Real Redis, with a key prefix of this test's own (test runs may share the database)."""
+    prefix = f"cc-test-{uuid.uuid4().hex[:8]}:"
+    monkeypatch.setenv("CALLCOACH_QUEUE_URL", REDIS_URL)
+    monkeypatch.setenv("CALLCOACH_QUEUE_KEY_PREFIX", prefix)
+    client = redis.Redis.from_url(REDIS_URL)
+    yield client, prefix
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
 
 
 @pytest.fixture
@@ -162,17 +176,15 @@ def test_the_executor_follows_the_queue_url(settings: Settings) -> None:
 
 
 def test_dispatch_publishes_queued_jobs_keyed_by_interaction(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, queue: tuple[redis.Redis, str]
 ) -> None:
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    monkeypatch.setenv("CALLCOACH_QUEUE_URL", REDIS_URL)
+    client, prefix = queue
     queued = settings.model_copy(update={"queue_url": REDIS_URL})
     [first, second] = ingest(settings, "chat-1006.json", "chat-1007.json")
     report = pipeline.run_queued(settings=queued)
     assert (report.dispatched, report.done) == (2, 0)
-    assert client.llen("score") == 2 and client.llen("transcribe") == 0
-    bodies = [client.lindex("score", i) or b"" for i in range(2)]
+    assert client.llen(f"{prefix}score") == 2 and client.llen(f"{prefix}transcribe") == 0
+    bodies = [client.lindex(f"{prefix}score", i) or b"" for i in range(2)]
     job_ids = [job_of(settings, i).id for i in (first, second)]
     for interaction_id, job_id in zip((first, second), job_ids, strict=True):
         assert any(f"analyze-{interaction_id}-{job_id}".encode() in body for body in bodies)
@@ -180,7 +192,6 @@ def test_dispatch_publishes_queued_jobs_keyed_by_interaction(
     with session_scope(settings.database_url) as session:
         session.execute(update(Job).where(Job.id == job_ids[0]).values(status=JobStatus.DONE))
     assert CeleryExecutor().dispatch(settings=queued, job_ids=job_ids) == 1
-    client.flushdb()
 
 
 def test_kinds_go_to_their_own_queues() -> None:
@@ -212,15 +223,12 @@ def test_a_stale_job_that_keeps_killing_its_process_is_given_up_in_process(setti
     assert job.status == JobStatus.FAILED and "gave up after 5 attempts" in (job.error or "")
 
 
-def test_retry_publishes_the_requeued_jobs(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    monkeypatch.setenv("CALLCOACH_QUEUE_URL", REDIS_URL)
+def test_retry_publishes_the_requeued_jobs(settings: Settings, queue: tuple[redis.Redis, str]) -> None:
+    client, prefix = queue
     queued = settings.model_copy(update={"queue_url": REDIS_URL})
     [interaction_id] = ingest(settings, "chat-1010.json")
     with session_scope(settings.database_url) as session:
         session.execute(update(Job).values(status=JobStatus.FAILED, error="boom"))
     report = pipeline.retry_failed(settings=queued, job_ids=[])
-    assert report.requeued == 1 and client.llen("score") == 1
+    assert report.requeued == 1 and client.llen(f"{prefix}score") == 1
     assert job_of(settings, interaction_id).status == JobStatus.QUEUED
-    client.flushdb()

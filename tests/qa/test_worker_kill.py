@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,14 +38,14 @@ WorkerStarter = Callable[..., subprocess.Popen[bytes]]
 
 
 @pytest.fixture
-def queue_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A Redis database of this test's own (by test name), empty at the start and at the end."""
-    number = 12 if "killed" in request.node.name else 13  # test_executors uses 11
-    url = f"redis://127.0.0.1:6379/{number}"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
+def queue_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Real Redis, with a key prefix of this test's own (test runs may share the database)."""
+    url, prefix = "redis://127.0.0.1:6379/12", f"cc-kill-{uuid.uuid4().hex[:8]}:"
+    monkeypatch.setenv("CALLCOACH_QUEUE_KEY_PREFIX", prefix)  # the workers inherit it too
     yield url
-    client.flushdb()
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
 
 
 @pytest.fixture
@@ -158,7 +159,8 @@ def _results_written_uncommitted(settings: Settings) -> bool:
     """A transaction holds a write lock on the turn table: turns inserted, not committed yet."""
     query = text(
         "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-        "WHERE c.relname = 'turn' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()"
+        "WHERE c.relname = 'turn' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid() "
+        "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
     )
     with session_scope(settings.database_url) as session:
         return bool(session.scalar(query))
