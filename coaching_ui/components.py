@@ -283,7 +283,9 @@ def audit_filters() -> AuditQuery:
     """The filter bar of the audit log: what changed, which interaction, how many entries."""
     what, which, rows = st.columns([2, 1, 1])
     entity = what.selectbox("What changed", list(AUDIT_ENTITIES), key="audit_entity")
-    interaction = which.number_input("Interaction", min_value=0, value=0, step=1, key="audit_interaction")
+    interaction = which.number_input(
+        "Interaction", min_value=0, value=0, step=1, key="audit_interaction", help="0: every interaction"
+    )
     limit = rows.selectbox("Entries", [100, 250, 1000], key="audit_limit")
     return AuditQuery(
         entity=AUDIT_ENTITIES[entity], interaction_id=int(interaction) or None, limit=int(limit)
@@ -353,21 +355,22 @@ def show_retry_outcome() -> None:
 
 
 def period_metrics(totals: Any) -> None:
-    """Headline figures of a period: volume, score, auto-fails, CSAT, times, first-contact resolution."""
-    cols = st.columns(8)
+    """Headline figures of a period in two rows: volume and quality, then the customer's experience."""
     score = get(totals, "average_score")
     csat = get(totals, "average_csat")
     resolution = get(totals, "first_contact_resolution")
-    cols[0].metric("Interactions", get(totals, "interactions"))
-    cols[1].metric("Mean score", "–" if score is None else f"{score:.1f}")
-    cols[2].metric("Auto-fails", get(totals, "auto_fails"))
-    cols[3].metric("CSAT", "–" if csat is None else f"{csat:.2f} / 5")
-    cols[4].metric("Handle time", clock(get(totals, "average_handle_seconds")))
-    cols[5].metric("Wait time", clock(get(totals, "average_wait_seconds")))
-    cols[6].metric(
+    volume, quality, fails, reviewed = st.columns(4)
+    volume.metric("Interactions", get(totals, "interactions"))
+    quality.metric("Mean score", "–" if score is None else f"{score:.1f}")
+    fails.metric("Auto-fails", get(totals, "auto_fails"))
+    reviewed.metric("Reviewed", get(totals, "reviewed"))
+    satisfaction, handle, wait, first_contact = st.columns(4)
+    satisfaction.metric("CSAT", "–" if csat is None else f"{csat:.2f} / 5")
+    handle.metric("Handle time", clock(get(totals, "average_handle_seconds")))
+    wait.metric("Wait time", clock(get(totals, "average_wait_seconds")))
+    first_contact.metric(
         "First-contact resolution",
         "–" if resolution is None else f"{resolution:.0%}",
         help="Share of contacts whose customer did not contact again within 7 days "
         f"({get(totals, 'repeat_contacts')} repeats of {get(totals, 'customers')} with a known customer).",
     )
-    cols[7].metric("Reviewed", get(totals, "reviewed"))

@@ -182,6 +182,10 @@ def agent_scores(agents: Sequence[Any]) -> pd.DataFrame:
         columns={
             "average_score": "score",
             "scored": "count",
+            "auto_fails": "auto-fails",
+            "average_csat": "csat",
+            "average_handle_seconds": "handle s",
+            "average_wait_seconds": "wait s",
             "average_customer_sentiment_end": "customer at end",
         }
     )

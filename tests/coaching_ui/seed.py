@@ -4,8 +4,9 @@
 
 - team North: supervisor `sam`, agents `maria` (maria.g) and `li` (li.w); team South: agent `omar` (omar.k)
 - manager `mgr`, admin `root`; every password is builders.PASSWORD
-- maria.g: one auto-fail (critical privacy criterion failed), three ordinary chats over three weeks,
-  one call with a coaching-worthy low score, sam's coaching note on it, then a perfect chat
+- maria.g: one auto-fail (critical privacy criterion failed), three ordinary chats over three weeks
+  (waits 30, 60, 90 s), one call with a coaching-worthy low score from the third chat's customer a day
+  later (a repeat contact), sam's coaching note on it, then a perfect chat
 - li.w: one low score with a very negative customer, one ordinary chat; omar.k: one chat (outside sam's team)
 - one failed analyze job
 """
@@ -136,6 +137,10 @@ def seed_small(session: Session) -> Seeded:
         customer_sentiment_end=0.1,
         external_id="call-maria-low",
     )
+    # The customer of maria's third chat calls again the next day (a repeat contact); her chats waited 1 min.
+    for chat, wait in zip(maria, (30.0, 60.0, 90.0), strict=True):
+        chat.wait_seconds = wait
+    maria[2].customer_hash = maria_call.customer_hash = "customer-r1"
     note = _coaching_note(session, maria_call.id, START + timedelta(days=16))
     after_note = add_interaction(
         session, agent="maria.g", started_at=START + timedelta(days=20), criteria=ALL_PASS, csat=5
@@ -187,7 +192,8 @@ PROGRAMS = {
 
 
 def seed_large(session: Session, count: int = 10_000, seed: int = 7) -> None:
-    """`count` scored interactions over 26 weeks for 40 agents in 4 teams, plus one user per role."""
+    """`count` scored interactions over 26 weeks for 40 agents in 4 teams (with waits and returning
+    customers), plus one user per role."""
     rng = random.Random(seed)
     add_user(session, "sam", Role.SUPERVISOR, team="North")
     add_user(session, "maria", Role.AGENT, agent=AGENTS[0], team="North")
@@ -205,7 +211,7 @@ def seed_large(session: Session, count: int = 10_000, seed: int = 7) -> None:
         criteria.append(
             CriterionSpec("no_personal_data", "fail" if rng.random() < 0.03 else "pass", critical=True)
         )
-        add_interaction(
+        contact = add_interaction(
             session,
             agent=AGENTS[n % len(AGENTS)],
             channel=rng.choices(CHANNELS, weights=[5, 3, 1, 1])[0],
@@ -218,3 +224,6 @@ def seed_large(session: Session, count: int = 10_000, seed: int = 7) -> None:
             criteria=criteria,
             review_status=rng.choice(["pending", "pending", "reviewed"]),
         )
+        # Half as many customers as contacts: some come back within 7 days (repeat contacts).
+        contact.customer_hash = f"customer-{rng.randrange(count // 2 or 1)}"
+        contact.wait_seconds = rng.uniform(0, 300)

@@ -35,6 +35,9 @@ def test_performance_review_of_one_agent(
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Interactions"] == "6"
     assert metrics["Auto-fails"] == "1"
+    # Two contacts with a known customer, one of them repeated the next day; waits of 30, 60 and 90 s.
+    assert metrics["First-contact resolution"] == "50%"
+    assert metrics["Wait time"] == "1:00"
     history = at.dataframe[0].value
     assert history[["criterion", "by", "before", "after"]].iloc[0].tolist() == [
         "greeting",
