@@ -12,11 +12,11 @@ from qa.config import Settings
 from qa.errors import InputError
 from qa.ingestion.audio import AUDIO_SUFFIXES
 from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
+from qa.processing import models
 from qa.processing.models import engine_options, rubric_for
 from scoring import rubric as rubric_lib
 from scoring.conversation import Conversation, Turn
-from scoring.embedding import get_encoder
-from scoring.sentiment import get_sentiment_backend, summarize_sentiment
+from scoring.sentiment import summarize_sentiment
 from scoring.topics import get_topic_classifier
 
 
@@ -54,14 +54,9 @@ def analyze(
     """Sentiment per turn and per speaker, the contact driver, and the rubric evaluation."""
     chosen, content = rubric or rubric_for(settings, channel, queue)
     texts = [t.text for t in turns]
-    encoder = get_encoder(settings.encoder_model or None)
+    encoder = models.encoder(settings)
     embeddings = encoder.encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
-    backend = get_sentiment_backend(
-        settings.sentiment_backend,
-        settings.sentiment_model,
-        settings.sentiment_labels,
-        encoder=settings.encoder_model,
-    )
+    backend = models.sentiment_backend(settings)
     score_embeddings = getattr(backend, "score_embeddings", None)
     results = score_embeddings(embeddings, texts) if score_embeddings else backend.score(texts)
     scored = [replace(t, sentiment=r.score) for t, r in zip(turns, results, strict=True)]

@@ -8,6 +8,8 @@ from pathlib import Path
 from qa.config import Settings
 from qa.errors import CallcoachError
 from scoring import rubric as rubric_lib
+from scoring.embedding import TextEncoder, get_encoder
+from scoring.sentiment import EmbeddedSentiment, SentimentBackend, get_sentiment_backend
 from transcription import EMBEDDED_MODEL, EngineOptions
 
 
@@ -59,3 +61,22 @@ def rubric_for(settings: Settings, channel: str, queue: str | None) -> tuple[rub
         folder = settings.rubrics_dir
         raise RubricNotConfigured(f"no rubric '{wanted}' for channel {channel} in {folder} (have: {have})")
     return available[wanted]
+
+
+def encoder(settings: Settings) -> TextEncoder:
+    """The process-wide sentence encoder (int8 unless configured otherwise)."""
+    return get_encoder(settings.encoder_model or None, quantize=settings.encoder_int8)
+
+
+@lru_cache(maxsize=4)
+def _embedded_sentiment(model: str, quantize: bool) -> EmbeddedSentiment:
+    return EmbeddedSentiment(get_encoder(model or None, quantize=quantize))
+
+
+def sentiment_backend(settings: Settings) -> SentimentBackend:
+    """The configured sentiment backend; the embedded one shares the pipeline's encoder."""
+    if settings.sentiment_backend == "embedded":
+        return _embedded_sentiment(settings.encoder_model, settings.encoder_int8)
+    return get_sentiment_backend(
+        settings.sentiment_backend, settings.sentiment_model, settings.sentiment_labels
+    )

@@ -170,3 +170,29 @@ def test_transcribe_json_prints_exactly_one_object(tmp_path: Path) -> None:
     assert report["channels"] == 2 and report["language"] == "en" and report["duration"] > 30
     assert set(report["turns"][0]) >= {"speaker", "start", "end", "text", "confidence"}
     assert report["metrics"]["agent_first_words_seconds"] < 2.0
+
+
+@pytest.mark.parametrize("backend", ["transformers", "vader"])
+def test_configured_sentiment_backend_is_used(
+    rubric_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    from tests.factories import tiny_sentiment_model
+
+    settings = rubric_settings
+    monkeypatch.setattr(settings, "sentiment_backend", backend)
+    if backend == "transformers":
+        folder = tiny_sentiment_model(tmp_path / "tiny", {0: "NEG", 1: "NEU", 2: "POS"})
+        monkeypatch.setattr(settings, "sentiment_model", str(folder))
+        monkeypatch.setattr(settings, "sentiment_labels", "negative,neutral,positive")
+    [interaction_id] = ingest(settings, GOOD_CHAT)
+    assert pipeline.run_queued(settings=settings).failed == 0
+    with session_scope(settings.database_url) as session:
+        scores = [
+            t.sentiment for t in session.scalars(select(Turn).where(Turn.interaction_id == interaction_id))
+        ]
+    assert all(s is not None and -1 <= s <= 1 for s in scores)
+    from scoring.sentiment import get_sentiment_backend
+
+    expected = get_sentiment_backend(backend, settings.sentiment_model, settings.sentiment_labels)
+    texts = [t["text"] for t in json.loads(GOOD_CHAT.read_text())["turns"]]
+    assert scores == pytest.approx([r.score for r in expected.score(texts)], abs=1e-5)

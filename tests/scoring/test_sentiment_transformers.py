@@ -7,32 +7,7 @@ from pathlib import Path
 import pytest
 
 from scoring.sentiment import TransformersSentiment, UnknownSentimentBackend, resolve_label_mapping
-
-
-def _tiny_model(folder: Path, id2label: dict[int, str]) -> Path:
-    from tokenizers import Tokenizer, models, pre_tokenizers
-    from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
-
-    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "bin", "was", "great", "bad", "thanks"]
-    tok = Tokenizer(models.WordLevel({w: i for i, w in enumerate(words)}, unk_token="[UNK]"))
-    tok.pre_tokenizer = pre_tokenizers.Whitespace()
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]"
-    )
-    config = BertConfig(
-        vocab_size=len(words),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=64,
-        num_labels=len(id2label),
-        id2label=id2label,
-        label2id={v: k for k, v in id2label.items()},
-    )
-    BertForSequenceClassification(config).save_pretrained(folder)
-    fast.save_pretrained(folder)
-    return folder
+from tests.factories import tiny_sentiment_model as _tiny_model
 
 
 @pytest.fixture(scope="module")
