@@ -23,7 +23,7 @@ test: $(STAMP) services
 	$(PY) -m pytest
 
 demo: $(STAMP)
-	$(VENV)/bin/callcoach demo
+	$(VENV)/bin/callcoach demo --serve
 
 bench: $(STAMP) services
 	$(PY) benchmarks/run_all.py

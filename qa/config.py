@@ -9,7 +9,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "please-change-me"}
+DEVELOPMENT_SECRET = "callcoach-development-secret-do-not-use-in-production"
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "please-change-me", DEVELOPMENT_SECRET}
 
 
 class Settings(BaseSettings):
@@ -21,7 +22,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/callcoach.db"
     media_dir: Path = Path("./var/media")
     queue_url: str = ""
-    secret_key: str = "change-me"
+    secret_key: str = DEVELOPMENT_SECRET
 
     # Models: a name the library knows, a local folder, or empty for the embedded default.
     whisper_model: str = ""

@@ -48,9 +48,26 @@ def ui(
 
 def demo(
     samples: Annotated[Path, typer.Option(help="The bundled sample data folder.")] = Path("samples"),
+    serve_too: Annotated[
+        bool, typer.Option("--serve", help="Then serve the API on :8000 and the coaching view on :8501.")
+    ] = False,
 ) -> None:
     """Load the bundled samples, process them and create one demo user per role."""
     from qa import demo as demo_setup
 
     settings = open_database()
     demo_setup.run(settings=settings, samples=samples)
+    if not serve_too:
+        return
+    callcoach = [sys.executable, "-m", "qa.cli.main"]
+    api = subprocess.Popen([*callcoach, "serve", "--port", "8000"])
+    view = subprocess.Popen([*callcoach, "ui", "--port", "8501"])
+    typer.echo("\nAPI:           http://127.0.0.1:8000/docs")
+    typer.echo("coaching view: http://127.0.0.1:8501   (Ctrl-C stops both)")
+    try:
+        api.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (api, view):
+            process.terminate()
