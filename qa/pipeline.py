@@ -195,3 +195,13 @@ def _hand_over(settings: Settings, job_ids: Sequence[int]) -> None:
     executor = get_executor(settings)
     if executor.remote and job_ids:
         executor.dispatch(settings=settings, job_ids=job_ids)
+
+
+def process_new_interactions(settings: Settings, interaction_ids: Sequence[int]) -> None:
+    """Start the work of freshly stored interactions: publish it to the queue, or run it in this process."""
+    if not interaction_ids:
+        return
+    if get_executor(settings).remote:
+        hand_over_interactions(settings, interaction_ids)
+    else:
+        run_queued(settings=settings)

@@ -65,7 +65,10 @@ def process(
 
     settings = open_database()
     report = pipeline.run_queued(settings=settings, limit=limit, show_progress=True)
-    typer.echo(f"processed {report.done}, failed {report.failed}")
+    if report.dispatched:
+        typer.echo(f"published {report.dispatched} jobs to the workers")
+    else:
+        typer.echo(f"processed {report.done}, failed {report.failed}")
     for message in report.errors:
         typer.echo(f"failed: {message}", err=True)
     if report.failed:

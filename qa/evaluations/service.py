@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qa.evaluations import repository
@@ -12,11 +13,19 @@ from scoring import rubric as rubric_lib
 def rubric_version_row(*, session: Session, rubric: rubric_lib.Rubric, content: str) -> RubricVersion:
     """The stored copy of this exact rubric version, added the first time it is used."""
     row = repository.find_rubric_version(session, rubric.spec.id, rubric.version)
-    if row is None:
-        row = RubricVersion(
-            rubric_id=rubric.spec.id, version=rubric.version, name=rubric.spec.name, content=content
-        )
-        repository.add(session, row)
+    if row is not None:
+        return row
+    # Two workers may meet a new version at once: the loser of the insert reads the winner's row.
+    try:
+        with session.begin_nested():
+            row = RubricVersion(
+                rubric_id=rubric.spec.id, version=rubric.version, name=rubric.spec.name, content=content
+            )
+            repository.add(session, row)
+    except IntegrityError:
+        row = repository.find_rubric_version(session, rubric.spec.id, rubric.version)
+        if row is None:
+            raise
     return row
 
 

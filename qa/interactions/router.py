@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Query, UploadFile, status
+from fastapi import APIRouter, BackgroundTasks, File, Form, Query, UploadFile, status
 from fastapi.responses import FileResponse
 
+from qa import pipeline
 from qa.auth.dependencies import CurrentPrincipal, SessionDep, SettingsDep
 from qa.interactions import service
 from qa.interactions.schemas import InteractionDetail, Page, UploadResult
@@ -72,10 +73,14 @@ def upload_interaction(
     settings: SettingsDep,
     principal: CurrentPrincipal,
     file: Annotated[UploadFile, File(description="a recording or a transcript")],
+    background: BackgroundTasks,
     metadata: Annotated[str | None, Form(description="JSON object of sidecar metadata")] = None,
 ) -> UploadResult:
-    """Upload a recording or transcript (supervisor, manager, admin); answers the new and duplicate ids."""
-    return service.upload(
+    """Upload a recording or transcript (supervisor, manager, admin); answers the new and duplicate ids.
+
+    Processing starts after the answer: on the Celery workers when a queue is set, else in this process.
+    """
+    result = service.upload(
         session=session,
         principal=principal,
         settings=settings,
@@ -83,3 +88,6 @@ def upload_interaction(
         stream=file.file,
         metadata=metadata,
     )
+    # Runs after the response, i.e. after SessionDep committed the new interaction.
+    background.add_task(pipeline.process_new_interactions, settings, result.interactions)
+    return result

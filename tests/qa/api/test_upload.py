@@ -28,6 +28,9 @@ def test_transcript_upload_then_duplicate(client: TestClient, world: World, auth
     new_id = body["interactions"][0]
     detail = client.get(f"/api/interactions/{new_id}", headers=auth("maria")).json()
     assert detail["agent"] == "maria.g" and len(detail["turns"]) == 4
+    # Processed in this process after the answer (no queue configured): scored, with sentiment and topic.
+    assert detail["evaluation"] is not None and detail["evaluation"]["criteria"]
+    assert detail["topic"] == "solid_waste" and all(t["sentiment"] is not None for t in detail["turns"])
     again = _post(client, auth("mona"), "chat.json", content)
     assert again.status_code == 201
     assert again.json()["interactions"] == [] and again.json()["duplicates"] == [new_id]
