@@ -11,19 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from qa.errors import InputError
 
-MANIFEST_COLUMNS = (
-    "file",
-    "external_id",
-    "agent",
-    "started_at",
-    "queue",
-    "wait_seconds",
-    "handle_seconds",
-    "disposition",
-    "csat",
-    "customer_ref",
-)
-
 
 class InteractionMetadata(BaseModel):
     """What we know about an interaction besides its content; unknown keys are kept as raw metadata."""
