@@ -2,12 +2,14 @@
 
 Method: frame energy cuts the audio into speech regions at pauses of 0.25 s or more (turn changes
 almost always leave one). Each region gets an acoustic fingerprint: mean and spread of 12 MFCCs
-from log mel bands up to 3.8 kHz, plus the median pitch of its voiced frames. Regions are
-clustered into two voices by weighted two-means on standardised, clipped features (best of a
-principal-axis split and per-feature splits), and every word takes the voice of the region at its
-midpoint. The voice that speaks first, and the one that says agent phrases ("thank you for
-calling", "how can I help"), is the agent.
-"""
+from log mel bands up to 3.8 kHz, plus the median pitch of its voiced frames (normalised
+autocorrelation, guarded against period doubling). Regions are clustered into two voices by
+weighted two-means on standardised, clipped features (best of a principal-axis split and
+per-feature splits). Pitch weighs more the more clearly it splits the regions in two, so two
+voices alike in timbre but apart in pitch are still told apart, while a pitch both voices share
+adds no noise. Every word takes the voice of the region at its midpoint. The voice that speaks
+first, and the one that says agent phrases ("thank you for calling", "how can I help"), is the
+agent."""
 
 from __future__ import annotations
 
@@ -24,6 +26,9 @@ _FRAME = 512  # 32 ms
 _HOP = 160  # 10 ms
 _BANDS = 24
 _CEPSTRA = 12
+_PITCH_FRAME = 640  # 40 ms: two periods at 60 Hz
+_MIN_LAG = SAMPLE_RATE // 350
+_MAX_LAG = SAMPLE_RATE // 60
 PAUSE_SECONDS = 0.25
 FEATURE_SIZE = 2 * _CEPSTRA + 1
 
@@ -71,7 +76,10 @@ CUSTOMER_PHRASES = (
     "i got a",
 )
 FIRST_SPEAKER_WEIGHT = 2.0  # the agent answers the call
-PITCH_WEIGHT = 1.0  # pitch estimates suffer octave errors on band-limited audio; weigh like a cepstrum
+# Pitch weighs like one cepstrum when it does not split the regions in two (two voices of one pitch)
+# and up to PITCH_WEIGHT_MAX times more when it does (two voices alike in timbre, apart in pitch).
+PITCH_WEIGHT_MAX = 6.0
+_GAUSSIAN_SPLIT_SHARE = 2.0 / np.pi  # variance share that the best two-way split of one Gaussian explains
 
 
 def _band_matrix() -> npt.NDArray[np.float64]:
@@ -104,20 +112,30 @@ def _frames(signal: FloatArray) -> npt.NDArray[np.float64]:
     return signal[index].astype(np.float64) * np.hanning(_FRAME)
 
 
-def _pitch(frames: npt.NDArray[np.float64]) -> float:
-    """Median log pitch of voiced frames by autocorrelation (60-400 Hz), 0 when unvoiced."""
-    if len(frames) == 0:
-        return 0.0
-    spectrum = np.fft.rfft(frames, n=2 * _FRAME)
-    corr = np.fft.irfft(np.abs(spectrum) ** 2)[:, :_FRAME]
-    lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 60
-    energy = corr[:, 0] + 1e-9
-    lags = lo + np.argmax(corr[:, lo:hi], axis=1)
-    strength = corr[np.arange(len(corr)), lags] / energy
-    voiced = strength > 0.4
-    if not voiced.any():
-        return 0.0
-    return float(np.log(SAMPLE_RATE / np.median(lags[voiced])))
+def _frame_pitch(signal: FloatArray) -> npt.NDArray[np.float64]:
+    """Log pitch of each voiced 40 ms frame (60-350 Hz), by normalised autocorrelation.
+
+    The shortest lag whose correlation is within 8% of the best one is taken, so twice the period
+    (half the pitch, the usual error on band-limited audio) does not win.
+    """
+    size = _PITCH_FRAME
+    if len(signal) < size:
+        return np.zeros(0)
+    count = 1 + (len(signal) - size) // _HOP
+    frames = signal[np.arange(size)[None, :] + _HOP * np.arange(count)[:, None]].astype(np.float64)
+    frames -= frames.mean(axis=1, keepdims=True)
+    power = (frames**2).sum(axis=1)
+    frames = frames[power >= np.percentile(power, 30)]  # the quiet frames are mostly unvoiced
+    corr = np.fft.irfft(np.abs(np.fft.rfft(frames, n=2 * size)) ** 2)[:, :size]
+    squares = frames**2
+    tail = np.cumsum(squares[:, ::-1], axis=1)[:, ::-1]  # energy of frame[k:]
+    head = np.cumsum(squares, axis=1)  # energy of frame[:k+1]
+    lags = np.arange(_MIN_LAG, _MAX_LAG)
+    norm = corr[:, lags] / (np.sqrt(tail[:, lags] * head[:, size - 1 - lags]) + 1e-12)
+    best = norm.max(axis=1)
+    first = np.argmax(norm >= 0.92 * best[:, None], axis=1)
+    voiced = best > 0.6
+    return np.asarray(np.log(SAMPLE_RATE / lags[first[voiced]]), dtype=np.float64)
 
 
 def speech_regions(audio: FloatArray, offset: float = 0.0) -> list[tuple[float, float]]:
@@ -171,7 +189,8 @@ def region_features(
         cepstra = logbands[loudest] @ _DCT.T
         rows[i, :_CEPSTRA] = cepstra.mean(axis=0)
         rows[i, _CEPSTRA : 2 * _CEPSTRA] = cepstra.std(axis=0)
-        rows[i, -1] = _pitch(frames[loudest])
+        pitch = _frame_pitch(audio[a:b])
+        rows[i, -1] = float(np.median(pitch)) if len(pitch) else 0.0
     return rows
 
 
@@ -208,6 +227,28 @@ def _kmeans2(points: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]) 
     return best
 
 
+def _split_share(values: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]) -> float:
+    """Share of the weighted variance of `values` explained by their best split into two groups."""
+    order = np.argsort(values)
+    x, w = values[order], weights[order]
+    total = float(np.sum(w * (x - np.average(x, weights=w)) ** 2))
+    if len(x) < 2 or total <= 0.0:
+        return 0.0
+    left_w = np.cumsum(w)[:-1]
+    left_sum = np.cumsum(w * x)[:-1]
+    right_w = w.sum() - left_w
+    right_sum = (w * x).sum() - left_sum
+    between = (left_sum / left_w - right_sum / right_w) ** 2 * left_w * right_w / w.sum()
+    return float(between.max() / total)
+
+
+def _pitch_weight(pitch: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]) -> float:
+    """1 for pitch that splits no better than a single Gaussian would, up to PITCH_WEIGHT_MAX."""
+    share = _split_share(pitch, weights)
+    bimodal = (share - _GAUSSIAN_SPLIT_SHARE) / (1.0 - _GAUSSIAN_SPLIT_SHARE)
+    return 1.0 + (PITCH_WEIGHT_MAX - 1.0) * float(np.clip(bimodal, 0.0, 1.0))
+
+
 def _agent_score(words: Sequence[Word], labels: npt.NDArray[np.int_], cluster: int) -> float:
     text = " ".join(w.text.strip().lower() for w, k in zip(words, labels, strict=False) if k == cluster)
     text = " " + " ".join(re.sub(r"[^a-z' ]", " ", text).split()) + " "
@@ -231,10 +272,14 @@ def assign_speakers(
         return []
     if len(regions) < 2:
         return ["agent"] * len(words)
+    features = features.copy()
+    pitch = features[:, -1]
+    if (pitch > 0).any():  # a region without voiced frames (0) takes the typical pitch, not its own
+        pitch[pitch <= 0] = np.median(pitch[pitch > 0])
     scale = features.std(axis=0) + 1e-6
     z = np.clip((features - features.mean(axis=0)) / scale, -3.0, 3.0)  # one odd region is not a voice
-    z[:, -1] *= PITCH_WEIGHT
     weights = np.array([max(b - a, 0.05) for a, b in regions])
+    z[:, -1] *= _pitch_weight(z[:, -1], weights)
     region_labels = _kmeans2(z, weights)
     labels = np.array([region_labels[_region_of(w, regions)] for w in words])
     agent_cluster = 0 if _agent_score(words, labels, 0) >= _agent_score(words, labels, 1) else 1
