@@ -41,7 +41,7 @@ def ui(
     command = [
         sys.executable, "-m", "streamlit", "run", str(UI_SCRIPT),
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
     ]  # fmt: skip
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
 
