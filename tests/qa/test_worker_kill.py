@@ -182,6 +182,7 @@ def test_duplicated_task_stores_one_evaluation(
     wait_for(lambda: log_file.read_text().count(no_ops) >= 2, 30, "the other copies to find the job done")
     assert counts(settings, interaction_id)[1:] == (1, 1)
     job = jobs_of(settings, interaction_id)[JobKind.ANALYZE]
-    assert job.attempts == 1
+    # A copy that starts while the first still runs counts an attempt, then waits and finds the job done.
+    assert 1 <= job.attempts <= 3
     # Once done, every other copy (more than two when the short visibility timeout redelivers one) is a no-op.
     assert log_file.read_text().count(f"job {job.id} (analyze): done") == 1
