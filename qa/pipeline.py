@@ -109,6 +109,10 @@ def run_queued(
             Console(stderr=True).print(f"published {report.dispatched} jobs to {where}")
         return report
     total = count_queued(settings, kinds)
+    if not kinds or JobKind.ANALYZE in kinds:
+        from qa.processing.analysis import prewarm_queued_analyses
+
+        prewarm_queued_analyses(settings)
     columns = (TextColumn("process"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     pool = InProcessExecutor(workers=workers)
     with Progress(*columns, transient=True, disable=not show_progress) as progress:

@@ -60,3 +60,16 @@ def open_job_for(session: Session, interaction_id: int, kind: JobKind) -> Job | 
         Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED]),
     )
     return session.scalars(query.limit(1)).one_or_none()
+
+
+def queued_analysis_texts(session: Session, limit: int) -> list[str]:
+    """Turn texts of interactions waiting for analysis (to encode them in large batches up front)."""
+    from qa.models import Turn
+
+    query = (
+        select(Turn.text)
+        .join(Job, Job.interaction_id == Turn.interaction_id)
+        .where(Job.kind == JobKind.ANALYZE, Job.status == JobStatus.QUEUED)
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -6,8 +6,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from qa.config import Settings
 from qa.errors import InputError
 from qa.ingestion.audio import AUDIO_SUFFIXES
@@ -55,7 +53,7 @@ def analyze(
     chosen, content = rubric or rubric_for(settings, channel, queue)
     texts = [t.text for t in turns]
     encoder = models.encoder(settings)
-    embeddings = encoder.encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    embeddings = models.embedding_cache.encode(texts, encoder)
     backend = models.sentiment_backend(settings)
     score_embeddings = getattr(backend, "score_embeddings", None)
     results = score_embeddings(embeddings, texts) if score_embeddings else backend.score(texts)
@@ -154,3 +152,14 @@ def _score_dict(result: AnalysisResult) -> dict[str, Any]:
             "no_speech": True,
         }
     return result.evaluation.to_dict()
+
+
+def prewarm_queued_analyses(settings: Settings, limit: int = 20_000) -> None:
+    """Encode the turns of queued analyses together before the jobs run one by one."""
+    from qa.db import session_scope
+    from qa.jobs import repository as job_repository
+
+    with session_scope(settings.database_url) as session:
+        texts = job_repository.queued_analysis_texts(session, limit)
+    if texts:
+        models.embedding_cache.prewarm(texts, models.encoder(settings))

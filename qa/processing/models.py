@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from qa.config import Settings
 from qa.errors import CallcoachError
@@ -66,6 +69,40 @@ def rubric_for(settings: Settings, channel: str, queue: str | None) -> tuple[rub
 def encoder(settings: Settings) -> TextEncoder:
     """The process-wide sentence encoder (int8 unless configured otherwise)."""
     return get_encoder(settings.encoder_model or None, quantize=settings.encoder_int8)
+
+
+class EmbeddingCache:
+    """Turn embeddings computed ahead in large batches (many interactions at once pad and batch better)."""
+
+    def __init__(self, max_entries: int = 50_000) -> None:
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+        self.max_entries = max_entries
+
+    def prewarm(self, texts: list[str], text_encoder: TextEncoder) -> None:
+        """Encode these texts in one call and keep their vectors."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if not missing:
+            return
+        vectors = text_encoder.encode(missing)
+        with self._lock:
+            if len(self._vectors) + len(missing) > self.max_entries:
+                self._vectors.clear()
+            self._vectors.update(zip(missing, vectors, strict=True))
+
+    def encode(self, texts: list[str], text_encoder: TextEncoder) -> np.ndarray:
+        """Vectors of `texts`, from the cache where prewarmed (taken out: each is used once), else encoded."""
+        with self._lock:
+            found = [self._vectors.pop(t, None) for t in texts]
+        missing = [t for t, v in zip(texts, found, strict=True) if v is None]
+        if missing:
+            fresh = iter(text_encoder.encode(missing))
+            found = [v if v is not None else next(fresh) for v in found]
+        return np.stack(found).astype(np.float32) if found else np.zeros((0, 384), dtype=np.float32)
+
+
+embedding_cache = EmbeddingCache()
 
 
 @lru_cache(maxsize=4)
