@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,11 @@ class TextEncoder:
         net = AutoModel.from_pretrained(source)
         net.eval()
         if quantize:
-            net = torch.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+            # torch announces this API's move to torchao on every call; it still works in the pinned torch.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                warnings.simplefilter("ignore", UserWarning)
+                net = torch.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
         self._model: Any = net
         self.dim = int(net.config.hidden_size)
         self._pad_id = int(self._tokenizer.pad_token_id or 0)
