@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -57,6 +57,24 @@ ROUTERS = (
 )
 
 
+# Domain errors and the HTTP status each becomes; the body is always {"detail": "<one line>"}.
+ERROR_STATUS: dict[type[Exception], int] = {
+    NotFound: 404,
+    PermissionDenied: 403,
+    Conflict: 409,
+    InputError: 422,
+    UnsupportedUpload: 415,
+    UploadTooLarge: 413,
+}
+
+
+def _json_error(status_code: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handler(_request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(status_code=status_code, content={"detail": str(exc)})
+
+    return handler
+
+
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     migrate(get_settings().database_url)
@@ -70,29 +88,8 @@ def create_app() -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.exception_handler(NotFound)
-    async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(exc)})
-
-    @app.exception_handler(PermissionDenied)
-    async def _forbidden(_request: Request, exc: PermissionDenied) -> JSONResponse:
-        return JSONResponse(status_code=403, content={"detail": str(exc)})
-
-    @app.exception_handler(Conflict)
-    async def _conflict(_request: Request, exc: Conflict) -> JSONResponse:
-        return JSONResponse(status_code=409, content={"detail": str(exc)})
-
-    @app.exception_handler(InputError)
-    async def _bad_input(_request: Request, exc: InputError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
-
-    @app.exception_handler(UnsupportedUpload)
-    async def _unsupported(_request: Request, exc: UnsupportedUpload) -> JSONResponse:
-        return JSONResponse(status_code=415, content={"detail": str(exc)})
-
-    @app.exception_handler(UploadTooLarge)
-    async def _too_large(_request: Request, exc: UploadTooLarge) -> JSONResponse:
-        return JSONResponse(status_code=413, content={"detail": str(exc)})
+    for error_type, status_code in ERROR_STATUS.items():
+        app.add_exception_handler(error_type, _json_error(status_code))
 
     app.add_middleware(UploadSizeGuard)
     for router in ROUTERS:
