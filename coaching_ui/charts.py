@@ -40,7 +40,7 @@ def pass_rates(rates: pd.DataFrame) -> alt.Chart:
                 "pass_rate:Q", title="Pass rate", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
             ),
             color=alt.Color("who:N", title=None),
-            tooltip=["criterion:N", "who:N", alt.Tooltip("pass_rate:Q", format=".0%")],
+            tooltip=["question:N", "who:N", alt.Tooltip("pass_rate:Q", format=".0%")],
         )
         .properties(height=max(160, 40 * rates["criterion"].nunique() + 60))
     )

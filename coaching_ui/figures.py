@@ -62,15 +62,20 @@ def trend_frame(points: Sequence[Any]) -> pd.DataFrame:
 
 
 def pass_rate_frame(rates: Sequence[Any]) -> pd.DataFrame:
-    """Per-criterion agent and team pass rates, long format (criterion, who, pass_rate)."""
+    """Per-criterion agent and team pass rates, long format (criterion, question, who, pass_rate).
+
+    The short criterion name labels the axis (whole questions get cut off there); the question is the tooltip.
+    """
     rows: list[dict[str, Any]] = []
     for rate in rates:
-        name = str(get(rate, "question") or get(rate, "criterion_id") or get(rate, "criterion"))
+        short = str(get(rate, "criterion_id") or get(rate, "criterion") or get(rate, "question"))
+        question = str(get(rate, "question") or short)
         for who, field in (("agent", "agent_pass_rate"), ("team", "team_pass_rate")):
             value = get(rate, field)
             if value is not None:
-                rows.append({"criterion": name, "who": who, "pass_rate": float(value)})
-    return pd.DataFrame(rows, columns=["criterion", "who", "pass_rate"])
+                label = short.replace("_", " ")
+                rows.append({"criterion": label, "question": question, "who": who, "pass_rate": float(value)})
+    return pd.DataFrame(rows, columns=["criterion", "question", "who", "pass_rate"])
 
 
 def sentiment_frame(detail: Any) -> pd.DataFrame:
