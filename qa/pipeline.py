@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from qa.config import Settings
@@ -19,6 +18,7 @@ from qa.executors import get_executor, runner
 from qa.executors.inprocess import InProcessExecutor, claim_one
 from qa.executors.settings import get_queue_settings
 from qa.ingestion import service as ingestion
+from qa.jobs import repository as job_repository
 from qa.jobs import service as job_service
 from qa.models import Job, JobKind, JobStatus
 from qa.models.base import utcnow
@@ -40,24 +40,20 @@ class RetryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _runnable() -> ColumnElement[bool]:
-    """Queued, or running for longer than the visibility timeout (its process died)."""
-    stale = utcnow() - timedelta(seconds=get_queue_settings().queue_visibility_timeout)
-    return or_(Job.status == JobStatus.QUEUED, and_(Job.status == JobStatus.RUNNING, Job.started_at < stale))
+def _stale_before() -> datetime:
+    """Jobs running since before this have outlived the visibility timeout: their process died."""
+    return utcnow() - timedelta(seconds=get_queue_settings().queue_visibility_timeout)
 
 
 def claim_next(session: Session, kinds: Sequence[JobKind] = ()) -> Job | None:
     """The oldest runnable job, marked running; rows locked by other workers are skipped.
 
     Runnable: queued, or running for longer than the visibility timeout (its process died, e.g. a killed
-    `callcoach process`). The guarded UPDATE makes the claim atomic on SQLite too, which has no row locks.
+    `callcoach process`).
     """
-    query = select(Job).where(_runnable(), Job.kind != JobKind.INGEST).order_by(Job.id).limit(1)
-    if kinds:
-        query = query.where(Job.kind.in_(kinds))
     max_attempts = get_queue_settings().max_attempts
     for _ in range(20):
-        job = session.scalars(query.with_for_update(skip_locked=True)).one_or_none()
+        job = job_repository.next_runnable(session, kinds, _stale_before())
         if job is None:
             return None
         if job.status == JobStatus.RUNNING and job.attempts >= max_attempts:
@@ -66,28 +62,16 @@ def claim_next(session: Session, kinds: Sequence[JobKind] = ()) -> Job | None:
             job_service.finish(session=session, job=job, error=error)
             session.flush()
             continue
-        claimed = session.execute(
-            update(Job)
-            .where(Job.id == job.id, Job.status == job.status, Job.attempts == job.attempts)
-            .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), error=None)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+        if job_repository.claim_if_unchanged(session, job):
             session.refresh(job)
             return job
         session.expire(job)  # another worker took it first: look again
     return None
 
 
-def run_job(*, settings: Settings, job_id: int) -> str | None:
-    """Run one claimed job to its end, exactly once; returns the error line if it failed."""
-    return runner.run_claimed(settings=settings, job_id=job_id).error
-
-
 def count_queued(settings: Settings, kinds: Sequence[JobKind] = ()) -> int:
     with session_scope(settings.database_url) as session:
-        statuses = [JobStatus.QUEUED]
-        return len(job_service.list_jobs(session=session, statuses=statuses, kinds=kinds))
+        return job_repository.count_with_status(session, JobStatus.QUEUED, kinds)
 
 
 def run_queued(
@@ -132,10 +116,7 @@ def run_queued(
 def queued_job_ids(settings: Settings, kinds: Sequence[JobKind] = ()) -> list[int]:
     """Queued jobs, and jobs running past the visibility timeout (their task may be lost with Redis)."""
     with session_scope(settings.database_url) as session:
-        query = select(Job.id).where(_runnable(), Job.kind != JobKind.INGEST).order_by(Job.id)
-        if kinds:
-            query = query.where(Job.kind.in_(kinds))
-        return list(session.scalars(query))
+        return job_repository.runnable_ids(session, kinds, _stale_before())
 
 
 def _safe_url(url: str) -> str:
@@ -187,10 +168,7 @@ def hand_over_interactions(settings: Settings, interaction_ids: Sequence[int]) -
     if not executor.remote or not interaction_ids:
         return 0
     with session_scope(settings.database_url) as session:
-        query = select(Job.id).where(
-            Job.interaction_id.in_(list(interaction_ids)), Job.status == JobStatus.QUEUED
-        )
-        job_ids = list(session.scalars(query))
+        job_ids = job_repository.queued_ids_of(session, interaction_ids)
     return executor.dispatch(settings=settings, job_ids=job_ids)
 
 

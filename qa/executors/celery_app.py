@@ -77,9 +77,9 @@ def transcribe_task(job_id: int) -> str:
     finished = result.outcome in (runner.Outcome.DONE, runner.Outcome.ALREADY_DONE)
     if result.interaction_id is not None and finished:
         # Also after ALREADY_DONE: the worker that did the work may have died before publishing.
-        from qa.executors.celery_executor import CeleryExecutor
+        from qa.pipeline import hand_over_interactions
 
-        CeleryExecutor().dispatch_open_jobs(settings=get_settings(), interaction_id=result.interaction_id)
+        hand_over_interactions(get_settings(), [result.interaction_id])
     return _log(result)
 
 

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,8 +22,8 @@ from qa.config import Settings
 from qa.db import session_scope
 from qa.errors import InputError
 from qa.executors.settings import get_queue_settings
-from qa.models import Job, JobKind, JobStatus
-from qa.models.base import utcnow
+from qa.jobs import repository as job_repository
+from qa.models import JobKind, JobStatus
 
 StepFunction = Callable[[Session, int, Settings], None]
 CONFLICT_RETRIES = 3
@@ -57,38 +56,27 @@ def steps() -> dict[JobKind, StepFunction]:
     return {JobKind.TRANSCRIBE: processing.transcribe_step, JobKind.ANALYZE: processing.analyze_step}
 
 
-def _locked_job(session: Session, job_id: int) -> tuple[JobStatus, JobKind, int | None] | None:
-    query = select(Job.status, Job.kind, Job.interaction_id).where(Job.id == job_id).with_for_update()
-    row = session.execute(query).one_or_none()
-    return None if row is None else (row[0], row[1], row[2])
-
-
 def claim(*, settings: Settings, job_id: int) -> JobResult | None:
     """Mark the job running and count the attempt (committed on its own, so a killed attempt still counts).
 
     Returns a result when there is nothing to run: the job is done already or does not exist.
     """
     with session_scope(settings.database_url) as session:
-        found = _locked_job(session, job_id)
+        found = job_repository.lock_state(session, job_id)
         if found is None:
             return JobResult(job_id, None, None, Outcome.FAILED, f"job {job_id} not found")
-        status, kind, interaction_id = found
+        status, kind, interaction_id, attempts = found
         if status == JobStatus.DONE:
             return JobResult(job_id, kind, interaction_id, Outcome.ALREADY_DONE)
         if status == JobStatus.FAILED:
             return JobResult(job_id, kind, interaction_id, Outcome.SKIPPED)
-        attempts = session.scalar(select(Job.attempts).where(Job.id == job_id)) or 0
         limit = get_queue_settings().max_attempts
         if status == JobStatus.RUNNING and attempts >= limit:
             # Every earlier attempt died with its process: stop a task that kills workers from looping.
             error = f"gave up after {attempts} attempts: the worker process was lost each time"
             _mark(session, job_id, JobStatus.FAILED, error)
             return JobResult(job_id, kind, interaction_id, Outcome.FAILED, error)
-        session.execute(
-            update(Job)
-            .where(Job.id == job_id)
-            .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), error=None)
-        )
+        job_repository.mark_running(session, job_id)
     return None
 
 
@@ -111,10 +99,10 @@ def run_claimed(*, settings: Settings, job_id: int) -> JobResult:
 
 def _run_once(settings: Settings, job_id: int) -> JobResult:
     with session_scope(settings.database_url) as session:
-        found = _locked_job(session, job_id)
+        found = job_repository.lock_state(session, job_id)
         if found is None:
             return JobResult(job_id, None, None, Outcome.FAILED, f"job {job_id} not found")
-        status, kind, interaction_id = found
+        status, kind, interaction_id, _attempts = found
         if status == JobStatus.DONE:
             return JobResult(job_id, kind, interaction_id, Outcome.ALREADY_DONE)
         step = steps().get(kind)
@@ -131,8 +119,8 @@ def _run_once(settings: Settings, job_id: int) -> JobResult:
 
 def _result_of(settings: Settings, job_id: int, outcome: Outcome, error: str | None = None) -> JobResult:
     with session_scope(settings.database_url) as session:
-        row = session.execute(select(Job.kind, Job.interaction_id).where(Job.id == job_id)).one_or_none()
-    kind, interaction_id = (row[0], row[1]) if row is not None else (None, None)
+        found = job_repository.identity(session, job_id)
+    kind, interaction_id = found if found is not None else (None, None)
     return JobResult(job_id, kind, interaction_id, outcome, error)
 
 
@@ -153,13 +141,7 @@ def execute(*, settings: Settings, job_id: int) -> JobResult:
 
 
 def _mark(session: Session, job_id: int, status: JobStatus, error: str | None) -> None:
-    result = session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.status != JobStatus.DONE)
-        .values(status=status, error=error, finished_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    if not job_repository.finish_unless_done(session, job_id, status, error):
         raise _FinishedElsewhere(job_id)
 
 

@@ -54,10 +54,6 @@ def list_turns(session: Session, interaction_id: int) -> list[Turn]:
     return list(session.scalars(query))
 
 
-def count(session: Session) -> int:
-    return session.scalar(select(func.count(Interaction.id))) or 0
-
-
 def scope_clause(scope: Scope, agent_id: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
     """A WHERE clause keeping rows whose agent column `agent_id` lies inside `scope`."""
     if scope.everything:
@@ -244,3 +240,16 @@ def count_matching(session: Session, scope: Scope, q: ListQuery) -> int:
     if needs_evaluation:
         query = query.join(Evaluation, _current_evaluation_join())
     return session.scalar(query.where(*_filters(scope, q))) or 0
+
+
+def processed_ids(
+    session: Session, *, channels: Sequence[str], queues: Sequence[str], since: datetime | None
+) -> list[int]:
+    """Processed interactions of these channels or queues, started at `since` or later, oldest first."""
+    query = select(Interaction.id).where(
+        Interaction.processed_at.is_not(None),
+        Interaction.channel.in_(list(channels)) | Interaction.queue.in_(list(queues)),
+    )
+    if since is not None:
+        query = query.where(Interaction.started_at >= since)
+    return list(session.scalars(query.order_by(Interaction.id)))

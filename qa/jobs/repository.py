@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from qa.models import Job, JobKind, JobStatus
+from qa.models.base import utcnow
 
 
 def add(session: Session, job: Job) -> Job:
@@ -73,3 +75,91 @@ def queued_analysis_texts(session: Session, limit: int) -> list[str]:
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def _runnable(stale_before: datetime) -> ColumnElement[bool]:
+    """Queued, or running since before `stale_before` (its process died); never ingest jobs."""
+    stale = and_(Job.status == JobStatus.RUNNING, Job.started_at < stale_before)
+    return and_(or_(Job.status == JobStatus.QUEUED, stale), Job.kind != JobKind.INGEST)
+
+
+def next_runnable(session: Session, kinds: Sequence[JobKind], stale_before: datetime) -> Job | None:
+    """The oldest runnable job, row-locked; rows other workers hold are skipped."""
+    query = select(Job).where(_runnable(stale_before)).order_by(Job.id).limit(1)
+    if kinds:
+        query = query.where(Job.kind.in_(kinds))
+    return session.scalars(query.with_for_update(skip_locked=True)).one_or_none()
+
+
+def runnable_ids(session: Session, kinds: Sequence[JobKind], stale_before: datetime) -> list[int]:
+    query = select(Job.id).where(_runnable(stale_before)).order_by(Job.id)
+    if kinds:
+        query = query.where(Job.kind.in_(kinds))
+    return list(session.scalars(query))
+
+
+def claim_if_unchanged(session: Session, job: Job) -> bool:
+    """Mark `job` running (one more attempt) unless another worker changed it since it was read.
+
+    The guarded UPDATE makes the claim atomic on SQLite too, which has no row locks.
+    """
+    result = session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.status == job.status, Job.attempts == job.attempts)
+        .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), error=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def lock_state(session: Session, job_id: int) -> tuple[JobStatus, JobKind, int | None, int] | None:
+    """Status, kind, interaction and attempts of the job, its row locked until the transaction ends."""
+    query = select(Job.status, Job.kind, Job.interaction_id, Job.attempts).where(Job.id == job_id)
+    row = session.execute(query.with_for_update()).one_or_none()
+    return None if row is None else (row[0], row[1], row[2], row[3])
+
+
+def identity(session: Session, job_id: int) -> tuple[JobKind, int | None] | None:
+    row = session.execute(select(Job.kind, Job.interaction_id).where(Job.id == job_id)).one_or_none()
+    return None if row is None else (row[0], row[1])
+
+
+def mark_running(session: Session, job_id: int) -> None:
+    session.execute(
+        update(Job)
+        .where(Job.id == job_id)
+        .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), error=None)
+    )
+
+
+def finish_unless_done(session: Session, job_id: int, status: JobStatus, error: str | None) -> bool:
+    """Record the job's end; False when another attempt had already marked it done."""
+    result = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status != JobStatus.DONE)
+        .values(status=status, error=error, finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount != 0  # type: ignore[attr-defined]
+
+
+def queued_ids_of(session: Session, interaction_ids: Sequence[int]) -> list[int]:
+    query = select(Job.id).where(
+        Job.interaction_id.in_(list(interaction_ids)), Job.status == JobStatus.QUEUED
+    )
+    return list(session.scalars(query.order_by(Job.id)))
+
+
+def unfinished(session: Session, job_ids: Sequence[int]) -> list[tuple[int, JobKind, int | None]]:
+    """Id, kind and interaction of those jobs still queued or running."""
+    query = select(Job.id, Job.kind, Job.interaction_id).where(
+        Job.id.in_(list(job_ids)), Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING])
+    )
+    return [(r[0], r[1], r[2]) for r in session.execute(query.order_by(Job.id))]
+
+
+def count_with_status(session: Session, status: JobStatus, kinds: Sequence[JobKind] = ()) -> int:
+    query = select(func.count()).select_from(Job).where(Job.status == status)
+    if kinds:
+        query = query.where(Job.kind.in_(kinds))
+    return session.scalar(query) or 0

@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import select
 
 from qa.config import Settings
 from qa.db import session_scope
 from qa.errors import NotFound
-from qa.models import Interaction
+from qa.interactions import repository as interaction_repository
 from qa.processing import service
 from qa.processing.models import rubrics
 
@@ -38,12 +37,9 @@ def rescore(
     report = RescoreReport(version=available[rubric_id][0].version)
     channels = _channels_using(settings, rubric_id)
     queues = [queue for queue, wanted in settings.rubric_for_queue.items() if wanted == rubric_id]
+    start = datetime.combine(since, datetime.min.time(), UTC) if since is not None else None
     with session_scope(settings.database_url) as session:
-        query = select(Interaction.id).where(Interaction.processed_at.is_not(None))
-        query = query.where(Interaction.channel.in_(channels) | Interaction.queue.in_(queues))
-        if since is not None:
-            query = query.where(Interaction.started_at >= datetime.combine(since, datetime.min.time(), UTC))
-        ids = list(session.scalars(query.order_by(Interaction.id)))
+        ids = interaction_repository.processed_ids(session, channels=channels, queues=queues, since=start)
     columns = (TextColumn("rescore"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True, disable=not show_progress) as progress:
         for interaction_id in progress.track(ids):
