@@ -26,4 +26,3 @@ def test_migrations_build_the_model_schema_and_roll_back(database_url: str) -> N
     migrate(database_url)
     with engine.connect() as conn:
         assert "interaction" in inspect(conn).get_table_names()
-

@@ -196,3 +196,11 @@ def test_configured_sentiment_backend_is_used(
     expected = get_sentiment_backend(backend, settings.sentiment_model, settings.sentiment_labels)
     texts = [t["text"] for t in json.loads(GOOD_CHAT.read_text())["turns"]]
     assert scores == pytest.approx([r.score for r in expected.score(texts)], abs=1e-5)
+
+
+def test_analyze_refuses_a_file_of_several_conversations(rubric_settings: Settings, tmp_path: Path) -> None:
+    many = SAMPLES / "transcripts"
+    listed = next(p for p in many.glob("*.json") if p.read_text().lstrip().startswith("["))
+    copy = shutil.copy(listed, tmp_path / listed.name)
+    result = runner.invoke(app, ["analyze", str(copy), "--json"])
+    assert result.exit_code == 1 and "analyze takes one" in result.stderr and result.stdout == ""

@@ -160,5 +160,21 @@ def test_discover_skips_sidecars_and_scripts(tmp_path: Path) -> None:
     assert found == ["a.wav", "sub/c.json"]
 
 
-def test_session_fixture_rolls_back_nothing_between_backends(session: Session) -> None:
+def test_each_test_starts_with_an_empty_database(session: Session) -> None:
     assert session.scalar(select(func.count()).select_from(Interaction)) == 0
+
+
+def test_malformed_recording_sidecar_names_the_sidecar(settings: Settings, tmp_path: Path) -> None:
+    audio = write_wav(tmp_path / "call-3.wav", [tone(1.0), tone(1.0)])
+    (tmp_path / "call-3.json").write_text('{"agent": "maria.g",')
+    with pytest.raises(InputError) as caught:
+        ingest(settings, audio)
+    assert str(caught.value).startswith(f"{tmp_path / 'call-3.json'}: malformed JSON sidecar")
+    assert count(settings, Interaction) == 0
+
+
+def test_manifest_without_a_file_column_is_refused(tmp_path: Path) -> None:
+    manifest = tmp_path / "calls.csv"
+    manifest.write_text("external_id,agent\nCALL-1,maria.g\n")
+    with pytest.raises(InputError, match="manifest lacks column"):
+        read_manifest(manifest)
