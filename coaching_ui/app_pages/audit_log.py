@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import components, figures, session
+from qa import access
 from qa.audit import service as audit_service
 
-principal = session.require_role(*session.MANAGERS)
+principal = session.require_role(access.AUDITORS)
 st.title("Audit log")
 st.caption("The newest changes first: machine answers overridden, reviews finished, coaching notes.")
 

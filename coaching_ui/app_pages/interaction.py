@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import charts, components, figures, interaction_view, session
+from qa import access
 from qa.coaching import service as coaching_service
 from qa.reviews import service as review_service
 
-principal = session.require_role(*session.REVIEWERS)
+principal = session.require_role(access.REVIEWERS)
 st.title("Interaction")
 
 interaction_id = interaction_view.chosen_interaction_id(principal)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import components, session
-from qa.models import JobStatus, Role
+from qa import access
+from qa.models import JobStatus
 
-principal = session.require_role(Role.ADMIN)
+principal = session.require_role(access.JOB_OPERATORS)
 st.title("Jobs")
 components.show_retry_outcome()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import charts, components, figures, session
+from qa import access
 from qa.coaching import service as coaching_service
-from qa.models import Role
 from qa.reports import service as report_service
 
-principal = session.require_role(Role.AGENT)
+principal = session.require_role(access.AGENTS)
 st.title("My performance")
 me = components.own_agent_name(principal)
 if me is None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import components, figures, printable, session
+from qa import access
 from qa.reports import service as report_service
 
-principal = session.require_role(*session.MANAGERS)
+principal = session.require_role(access.MANAGERS)
 st.title("Reports and export")
 start, end = components.period_picker("report_period", principal, weeks=4)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import components, interaction_view, session
+from qa import access
 from qa.interactions import service as interaction_service
 
-principal = session.require_role(*session.REVIEWERS)
+principal = session.require_role(access.REVIEWERS)
 st.title("Review queue")
 st.caption("Auto-fails first, then the lowest scores, then the most negative customers.")
 

@@ -52,7 +52,7 @@ def list_entries(
     interaction_id: int | None = None,
 ) -> list[AuditEntryRead]:
     """The newest entries first; managers and admins only."""
-    access.require_role(principal, access.MANAGERS, "reading the audit log")
+    access.require_role(principal, access.AUDITORS, "reading the audit log")
     rows = repository.latest(
         session,
         limit=max(1, min(limit, MAX_ENTRIES)),
