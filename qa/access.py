@@ -46,7 +46,8 @@ class Scope:
     """Which interactions a principal may see: everything, one agent's, or one team's agents'.
 
     Repositories turn it into a WHERE clause; `agent_id=None` and `team_id=None` without
-    `everything` means nothing is visible (an agent user not linked to an agent).
+    `everything` means nothing is visible (an agent user not linked to an agent). Reports also use it
+    to say whose work to aggregate (one agent, one team) after checking the principal may see it.
     """
 
     everything: bool = False
