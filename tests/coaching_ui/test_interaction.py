@@ -12,6 +12,7 @@ from qa.auth.service import principal_for
 from qa.coaching import service as coaching_service
 from qa.db import session_scope
 from qa.interactions import service as interaction_service
+from qa.interactions.schemas import InteractionDetail
 from qa.models import Interaction
 from tests.coaching_ui.seed import Seeded
 from tests.factories import tone, write_wav
@@ -32,7 +33,7 @@ def _html(at: AppTest) -> str:
     return "".join(str(h.proto.body) for h in at.get("html"))
 
 
-def _detail(username: str, interaction_id: int):  # type: ignore[no-untyped-def]
+def _detail(username: str, interaction_id: int) -> InteractionDetail:
     with session_scope(qa_config.get_settings().database_url) as db:
         principal = principal_for(session=db, username=username)
         assert principal is not None
