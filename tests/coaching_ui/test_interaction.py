@@ -78,8 +78,9 @@ def test_override_changes_the_score(app_as: Callable[..., AppTest], ui_db: Seede
     at.button(key="FormSubmitter:override-Save override").click().run()
     assert not at.exception
     assert at.metric[0].value == "100"
-    detail = _detail("sam", ui_db.auto_fail_id)
-    criterion = next(c for c in detail.evaluation.criteria if c.criterion_id == "no_personal_data")
+    evaluation = _detail("sam", ui_db.auto_fail_id).evaluation
+    assert evaluation is not None
+    criterion = next(c for c in evaluation.criteria if c.criterion_id == "no_personal_data")
     assert (criterion.result, criterion.machine_result) == ("pass", "fail")
     assert criterion.override_comment == "Agent corrected themselves at once."
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import httpx
 from fastapi.testclient import TestClient
+from starlette.testclient import httpx  # the client library TestClient was built on
 
 from tests.qa.api.conftest import World
 
