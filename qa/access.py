@@ -36,10 +36,6 @@ class Principal:
     def sees_everything(self) -> bool:
         return self.role in MANAGERS
 
-    @property
-    def is_reviewer(self) -> bool:
-        return self.role in REVIEWERS
-
 
 @dataclass(frozen=True, slots=True)
 class Scope:

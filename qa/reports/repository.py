@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from qa.access import Scope
 from qa.interactions.repository import scope_clause
 from qa.models import Agent, CoachingNote, CriterionResult, Evaluation, Interaction, Team
+from qa.reviews.totals import SCORED
 
 # Shared with contacts_repository: the join to the current evaluation, what counts as reviewed, the window.
 CURRENT_EVALUATION = and_(Evaluation.interaction_id == Interaction.id, Evaluation.is_current.is_(True))
 REVIEWED = Evaluation.review_status.in_(("reviewed", "final"))
-SCORED_RESULTS = ("pass", "fail")
 
 
 def window(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
@@ -58,7 +58,7 @@ def pass_rates(
     end: datetime | None,
 ) -> list[Row[Any]]:
     """Per criterion: (criterion_id, question, passed, scored) over current evaluations inside `scope`."""
-    scored = CriterionResult.result.in_(SCORED_RESULTS)
+    scored = CriterionResult.result.in_(SCORED)  # the review total rule's scored answers
     query = (
         select(
             CriterionResult.criterion_id,
