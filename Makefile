@@ -28,9 +28,11 @@ demo: $(STAMP)
 bench: $(STAMP) services
 	$(PY) benchmarks/run_all.py
 
+LINTED := qa scoring transcription coaching_ui tests benchmarks
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check qa scoring transcription coaching_ui tests benchmarks
-	$(VENV)/bin/mypy scoring transcription
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/mypy $(LINTED)
 
 clean:
 	rm -rf $(VENV) var

@@ -34,7 +34,7 @@ import httpx  # noqa: E402
 from sqlalchemy import create_engine, event, text  # noqa: E402
 
 from qa import config as qa_config  # noqa: E402
-from qa.access import principal_for  # noqa: E402
+from qa.auth.service import principal_for  # noqa: E402
 from qa.db import get_engine, migrate, session_scope  # noqa: E402
 from qa.interactions import service as interaction_service  # noqa: E402
 from tests.coaching_ui.seed import seed_large  # noqa: E402

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from qa import config as qa_config  # noqa: E402
-from qa.access import principal_for  # noqa: E402
+from qa.auth.service import principal_for  # noqa: E402
 from qa.db import migrate, session_scope  # noqa: E402
 from qa.interactions import service as interaction_service  # noqa: E402
 from tests.coaching_ui.seed import seed_large  # noqa: E402

@@ -64,7 +64,7 @@ def sentiment_over_call(turns: pd.DataFrame, moment: float | None = None) -> alt
         layers.append(
             alt.Chart(pd.DataFrame({"x": [moment]})).mark_rule(color="#ff7f0e", size=2).encode(x="x:Q")
         )
-    return alt.layer(*layers).properties(height=220)
+    return alt.LayerChart(layer=layers, height=220)
 
 
 def sentiment_trend(weeks: pd.DataFrame) -> alt.Chart:

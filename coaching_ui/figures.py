@@ -6,6 +6,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel
+
+from qa.audit.schemas import AuditEntryRead
+from qa.coaching.schemas import CoachingNoteRead
+from qa.interactions.schemas import InteractionDetail
+from qa.reports.schemas import AgentRow, CoachingEffect, ContactFigures, CriterionRate, WeekPoint
 
 RESULT_ICONS = {
     "pass": ":green[:material/check_circle:]",
@@ -37,73 +43,59 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def get(obj: Any, name: str, default: Any = None) -> Any:
-    """An attribute or mapping key of a service result (they are dataclasses, models or dicts)."""
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+def frame(rows: Iterable[BaseModel], columns: Sequence[str]) -> pd.DataFrame:
+    """A DataFrame of the named fields of each service result (a field it lacks is an AttributeError)."""
+    return pd.DataFrame([{c: getattr(r, c) for c in columns} for r in rows], columns=list(columns))
 
 
-def criterion_id(criterion: Any) -> str:
-    """The rubric's id of a criterion result."""
-    return str(get(criterion, "criterion_id") or get(criterion, "id"))
-
-
-def frame(rows: Iterable[Any], columns: Sequence[str]) -> pd.DataFrame:
-    """A DataFrame of the named fields of each row."""
-    return pd.DataFrame([{c: get(r, c) for c in columns} for r in rows], columns=list(columns))
-
-
-def trend_frame(points: Sequence[Any]) -> pd.DataFrame:
+def trend_frame(points: Sequence[WeekPoint]) -> pd.DataFrame:
     """Weekly points (week, score, count) as a DataFrame for charts.score_trend."""
     data = frame(points, ["week", "score", "count"])
     data["week"] = pd.to_datetime(data["week"])
     return data
 
 
-def pass_rate_frame(rates: Sequence[Any]) -> pd.DataFrame:
+def pass_rate_frame(rates: Sequence[CriterionRate]) -> pd.DataFrame:
     """Per-criterion agent and team pass rates, long format (criterion, question, who, pass_rate).
 
     The short criterion name labels the axis (whole questions get cut off there); the question is the tooltip.
     """
     rows: list[dict[str, Any]] = []
     for rate in rates:
-        short = str(get(rate, "criterion_id") or get(rate, "criterion") or get(rate, "question"))
-        question = str(get(rate, "question") or short)
-        for who, field in (("agent", "agent_pass_rate"), ("team", "team_pass_rate")):
-            value = get(rate, field)
+        label = rate.criterion_id.replace("_", " ")
+        question = rate.question or rate.criterion_id
+        for who, value in (("agent", rate.agent_pass_rate), ("team", rate.team_pass_rate)):
             if value is not None:
-                label = short.replace("_", " ")
                 rows.append({"criterion": label, "question": question, "who": who, "pass_rate": float(value)})
     return pd.DataFrame(rows, columns=["criterion", "question", "who", "pass_rate"])
 
 
-def sentiment_frame(detail: Any) -> pd.DataFrame:
+def sentiment_frame(detail: InteractionDetail) -> pd.DataFrame:
     """Turn sentiment of agent and customer over the interaction, for the chart."""
     rows = [
         {
-            "start": get(t, "start") if get(t, "start") is not None else float(get(t, "index")),
-            "speaker": get(t, "speaker"),
-            "sentiment": get(t, "sentiment"),
-            "text": str(get(t, "text"))[:80],
+            "start": t.start if t.start is not None else float(t.index),
+            "speaker": t.speaker,
+            "sentiment": t.sentiment,
+            "text": t.text[:80],
         }
-        for t in get(detail, "turns", [])
-        if get(t, "sentiment") is not None and get(t, "speaker") in ("agent", "customer")
+        for t in detail.turns
+        if t.sentiment is not None and t.speaker in ("agent", "customer")
     ]
     return pd.DataFrame(rows, columns=["start", "speaker", "sentiment", "text"])
 
 
-def notes_frame(notes: Sequence[Any]) -> pd.DataFrame:
+def notes_frame(notes: Sequence[CoachingNoteRead]) -> pd.DataFrame:
     """Coaching notes as a table."""
     rows = [
         {
-            "when": get(n, "created_at"),
-            "interaction": get(n, "interaction_id"),
-            "criterion": get(n, "criterion_id"),
-            "at": clock(get(n, "at_seconds")) if get(n, "at_seconds") is not None else "",
-            "by": get(n, "author"),
-            "note": get(n, "text"),
-            "acknowledged": get(n, "acknowledged_at"),
+            "when": n.created_at,
+            "interaction": n.interaction_id,
+            "criterion": n.criterion_id,
+            "at": clock(n.at_seconds) if n.at_seconds is not None else "",
+            "by": n.author,
+            "note": n.text,
+            "acknowledged": n.acknowledged_at,
         }
         for n in notes
     ]
@@ -112,24 +104,24 @@ def notes_frame(notes: Sequence[Any]) -> pd.DataFrame:
     )
 
 
-def _change(values: Any) -> str:
+def _change(values: dict[str, Any] | None) -> str:
     if not values:
         return ""
     return ", ".join(f"{key}: {value}" for key, value in sorted(values.items()))
 
 
-def audit_frame(entries: Sequence[Any]) -> pd.DataFrame:
+def audit_frame(entries: Sequence[AuditEntryRead]) -> pd.DataFrame:
     """Audit entries as a table (when, who, action, entity, entity id, interaction, before, after)."""
     rows = [
         {
-            "when": get(e, "created_at"),
-            "who": get(e, "username"),
-            "action": get(e, "action"),
-            "entity": get(e, "entity"),
-            "entity id": get(e, "entity_id"),
-            "interaction": get(e, "interaction_id"),
-            "before": _change(get(e, "before")),
-            "after": _change(get(e, "after")),
+            "when": e.created_at,
+            "who": e.username,
+            "action": e.action,
+            "entity": e.entity,
+            "entity id": e.entity_id,
+            "interaction": e.interaction_id,
+            "before": _change(e.before),
+            "after": _change(e.after),
         }
         for e in entries
     ]
@@ -141,22 +133,22 @@ def audit_frame(entries: Sequence[Any]) -> pd.DataFrame:
 # The figures come computed from qa.reports.contact_figures / coaching_history; these only shape them.
 
 
-def weekly_volume(figures: Any) -> pd.DataFrame:
+def weekly_volume(figures: ContactFigures) -> pd.DataFrame:
     """Interactions per week (week, count)."""
-    data = frame(get(figures, "weeks"), ["week", "interactions"]).rename(columns={"interactions": "count"})
+    data = frame(figures.weeks, ["week", "interactions"]).rename(columns={"interactions": "count"})
     data["week"] = pd.to_datetime(data["week"])
     return data
 
 
-def weekly_sentiment(figures: Any) -> pd.DataFrame:
+def weekly_sentiment(figures: ContactFigures) -> pd.DataFrame:
     """Mean customer sentiment at the end of the interaction, per week (week, speaker, sentiment)."""
-    data = frame(get(figures, "weeks"), ["week", "average_customer_sentiment_end"])
+    data = frame(figures.weeks, ["week", "average_customer_sentiment_end"])
     data = data.rename(columns={"average_customer_sentiment_end": "sentiment"}).dropna(subset=["sentiment"])
     data["week"] = pd.to_datetime(data["week"])
     return data.assign(speaker="customer")
 
 
-def weekly_figures(figures: Any) -> pd.DataFrame:
+def weekly_figures(figures: ContactFigures) -> pd.DataFrame:
     """The period week by week as a table: volume, score, sentiment, handle and wait time, CSAT, repeats."""
     columns = {
         "week": "week",
@@ -168,15 +160,15 @@ def weekly_figures(figures: Any) -> pd.DataFrame:
         "average_csat": "csat",
         "repeat_contacts": "repeat contacts",
     }
-    return frame(get(figures, "weeks"), list(columns)).rename(columns=columns)
+    return frame(figures.weeks, list(columns)).rename(columns=columns)
 
 
-def score_bands(figures: Any) -> pd.DataFrame:
+def score_bands(figures: ContactFigures) -> pd.DataFrame:
     """How many scored interactions fall in each band of 10 points (band, count)."""
-    return frame(get(figures, "score_bands"), ["band", "count"])
+    return frame(figures.score_bands, ["band", "count"])
 
 
-def agent_scores(agents: Sequence[Any]) -> pd.DataFrame:
+def agent_scores(agents: Sequence[AgentRow]) -> pd.DataFrame:
     """Per-agent rows of the team dashboard as a table (agent, team, score, count, ...)."""
     data = frame(
         agents,
@@ -196,34 +188,34 @@ def agent_scores(agents: Sequence[Any]) -> pd.DataFrame:
     )
 
 
-def contact_drivers_frame(figures: Any) -> pd.DataFrame:
+def contact_drivers_frame(figures: ContactFigures) -> pd.DataFrame:
     """Contacts per week, program (queue) and topic (week, program, topic, count)."""
-    data = frame(get(figures, "drivers"), ["week", "program", "topic", "count"])
+    data = frame(figures.drivers, ["week", "program", "topic", "count"])
     data["week"] = pd.to_datetime(data["week"])
     return data.assign(program=data["program"].fillna("(none)"), topic=data["topic"].fillna("(unclassified)"))
 
 
-def volume_by_hour(figures: Any) -> pd.DataFrame:
+def volume_by_hour(figures: ContactFigures) -> pd.DataFrame:
     """Contacts by weekday (0 = Monday) and hour of day, UTC (weekday, hour, count)."""
-    return frame(get(figures, "volume_by_hour"), ["weekday", "hour", "count"])
+    return frame(figures.volume_by_hour, ["weekday", "hour", "count"])
 
 
-def channel_counts(figures: Any) -> pd.DataFrame:
+def channel_counts(figures: ContactFigures) -> pd.DataFrame:
     """Contacts per channel (channel, count)."""
-    return frame(get(figures, "channels"), ["channel", "count"])
+    return frame(figures.channels, ["channel", "count"])
 
 
-def coaching_history(effects: Sequence[Any]) -> pd.DataFrame:
+def coaching_history(effects: Sequence[CoachingEffect]) -> pd.DataFrame:
     """Each coaching note with the agent's mean score in the 4 weeks before and after it."""
     rows = [
         {
-            "note": f"#{get(e, 'note_id')} {get(e, 'created_at'):%Y-%m-%d}",
-            "criterion": get(e, "criterion_id"),
-            "by": get(e, "author"),
-            "text": get(e, "text"),
-            "acknowledged": bool(get(e, "acknowledged")),
-            "before": get(e, "before"),
-            "after": get(e, "after"),
+            "note": f"#{e.note_id} {e.created_at:%Y-%m-%d}",
+            "criterion": e.criterion_id,
+            "by": e.author,
+            "text": e.text,
+            "acknowledged": e.acknowledged,
+            "before": e.before,
+            "after": e.after,
         }
         for e in effects
     ]

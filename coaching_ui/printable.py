@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from qa.reports.schemas import AgentRow, ContactTotals, PerformanceReview, PeriodReport
+
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:60em}
 h1{margin-bottom:0}.sub{color:#666;margin-top:0.2em}
@@ -29,16 +31,27 @@ def _page(title: str, subtitle: str, body: str) -> str:
     )
 
 
+def _cell(value: Any) -> str:
+    missing = value is None or (not isinstance(value, str) and pd.isna(value))
+    return "–" if missing else html.escape(str(value))
+
+
 def _table(data: pd.DataFrame, bar_column: str | None = None) -> str:
+    """An HTML table; every cell is escaped (agent names, topics and notes are user text)."""
     if data.empty:
         return "<p>None.</p>"
-    shown = data.copy()
-    if bar_column is not None and bar_column in shown:
-        shown[bar_column] = [
-            "" if pd.isna(v) else f"<span class='bar' style='width:{float(v):.0f}px'></span>{float(v):.1f}"
-            for v in shown[bar_column]
-        ]
-    return shown.to_html(index=False, escape=False, na_rep="–", border=0)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in data.columns)
+    rows = []
+    for record in data.itertuples(index=False):
+        cells = []
+        for column, value in zip(data.columns, record, strict=True):
+            if column == bar_column and _cell(value) != "–":
+                number = float(value)
+                cells.append(f"<td><span class='bar' style='width:{number:.0f}px'></span>{number:.1f}</td>")
+            else:
+                cells.append(f"<td>{_cell(value)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _figures(pairs: list[tuple[str, Any]]) -> str:
@@ -46,12 +59,12 @@ def _figures(pairs: list[tuple[str, Any]]) -> str:
     return f"<div class='figures'>{cells}</div>"
 
 
-def _agents(agents: list[Any]) -> pd.DataFrame:
+def _agents(agents: list[AgentRow]) -> pd.DataFrame:
     data = pd.DataFrame([a.model_dump() for a in agents])
     return data.rename(columns=lambda c: c.replace("_", " ")) if not data.empty else data
 
 
-def period_report_html(report: Any) -> str:
+def period_report_html(report: PeriodReport) -> str:
     """The period report (per-agent rows and contact drivers) as a printable page."""
     agents = _agents(report.agents)
     topics = pd.DataFrame([t.model_dump() for t in report.topics])
@@ -66,7 +79,7 @@ def period_report_html(report: Any) -> str:
     return _page("Contact center quality report", f"{report.start} – {report.end}", body)
 
 
-def performance_review_html(review: Any, totals: Any, history: pd.DataFrame) -> str:
+def performance_review_html(review: PerformanceReview, totals: ContactTotals, history: pd.DataFrame) -> str:
     """One agent's performance review (with the period's ContactTotals) as a printable page."""
     score, csat, resolution = totals.average_score, totals.average_csat, totals.first_contact_resolution
     figures = _figures(

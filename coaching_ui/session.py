@@ -10,13 +10,12 @@ from sqlalchemy.orm import Session
 
 from qa import access
 from qa.access import Principal
+from qa.auth import service as auth_service
 from qa.config import get_settings
 from qa.db import migrate, session_scope
 from qa.models import Role
 
 PRINCIPAL_KEY = "principal"
-REVIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
-MANAGERS = (Role.MANAGER, Role.ADMIN)
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,7 +46,7 @@ def current_principal() -> Principal | None:
 def log_in(username: str, password: str) -> Principal | None:
     """Check the credentials; on success remember the principal in the session."""
     with db() as session:
-        principal = access.authenticate(session=session, username=username.strip(), password=password)
+        principal = auth_service.authenticate(session=session, username=username.strip(), password=password)
     if principal is not None:
         st.session_state[PRINCIPAL_KEY] = principal
     return principal
@@ -59,13 +58,15 @@ def log_out() -> None:
         del st.session_state[key]
 
 
-def require_role(*roles: Role) -> Principal:
-    """The logged-in principal when their role is one of `roles`; otherwise stop the page."""
+def require_role(roles: tuple[Role, ...]) -> Principal:
+    """The logged-in principal when their role is one of `roles` (a role set of qa.access); else stop."""
     principal = current_principal()
     if principal is None:
         st.warning("Please log in.")
         st.stop()
-    if Role(principal.role) not in roles:
+    elif not access.has_role(principal, roles):
         st.error("This page is not available for your role.")
         st.stop()
-    return principal
+    else:
+        return principal
+    raise AssertionError("st.stop() returned")  # it raises; this line tells the type checker so

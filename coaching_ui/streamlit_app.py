@@ -8,6 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import session
+from qa import access
+from qa.access import Principal
 from qa.models import Role
 
 st.set_page_config(page_title="Callcoach", page_icon=":material/headset_mic:", layout="wide")
@@ -25,22 +27,35 @@ REPORTS = st.Page("app_pages/reports.py", title="Reports and export", icon=":mat
 JOBS = st.Page("app_pages/jobs.py", title="Jobs", icon=":material/settings:")
 AUDIT_LOG = st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:")
 
-REVIEW = [REVIEW_QUEUE, INTERACTION]
-MANAGE = [PERFORMANCE_REVIEW, TEAM_DASHBOARD, REPORTS]
-PAGES_BY_ROLE: dict[Role, dict[str, list[st.Page]]] = {
-    Role.AGENT: {"Coaching": [MY_PERFORMANCE]},
-    Role.SUPERVISOR: {"Review": REVIEW},
-    Role.MANAGER: {"Performance": MANAGE, "Review": REVIEW, "Administration": [AUDIT_LOG]},
-    Role.ADMIN: {"Performance": MANAGE, "Review": REVIEW, "Administration": [AUDIT_LOG, JOBS]},
-}
+# (menu section, page, the qa.access role set that may open it); each page checks the same set itself.
+MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
+    ("Coaching", MY_PERFORMANCE, access.AGENTS),
+    ("Performance", PERFORMANCE_REVIEW, access.MANAGERS),
+    ("Performance", TEAM_DASHBOARD, access.MANAGERS),
+    ("Performance", REPORTS, access.MANAGERS),
+    ("Review", REVIEW_QUEUE, access.REVIEWERS),
+    ("Review", INTERACTION, access.REVIEWERS),
+    ("Administration", AUDIT_LOG, access.AUDITORS),
+    ("Administration", JOBS, access.JOB_OPERATORS),
+]
+
+
+def pages_for(principal: Principal) -> dict[str, list[st.Page]]:
+    """The menu of the principal's role, by section, in MENU's order."""
+    sections: dict[str, list[st.Page]] = {}
+    for section, page, roles in MENU:
+        if access.has_role(principal, roles):
+            sections.setdefault(section, []).append(page)
+    return sections
+
 
 principal = session.current_principal()
 if principal is None:
     page = st.navigation([LOGIN], position="hidden")
 else:
-    page = st.navigation(PAGES_BY_ROLE[Role(principal.role)])
+    page = st.navigation(pages_for(principal))
     with st.sidebar:
-        st.caption(f"Signed in as **{principal.username}** ({Role(principal.role).value})")
+        st.caption(f"Signed in as **{principal.username}** ({principal.role.value})")
         if st.button("Log out", icon=":material/logout:", key="logout"):
             session.log_out()
             st.rerun()

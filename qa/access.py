@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from qa.errors import PermissionDenied
 from qa.models import Role, User
-from qa.users import service as user_service
 
+# The role sets, defined once: services check them and the coaching view builds its menu from them.
+AGENTS = (Role.AGENT,)
 REVIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 MANAGERS = (Role.MANAGER, Role.ADMIN)
+# Who may see background jobs and retry failed ones.
+JOB_OPERATORS = REVIEWERS
+# Who may read the audit log.
+AUDITORS = MANAGERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,17 +36,14 @@ class Principal:
     def sees_everything(self) -> bool:
         return self.role in MANAGERS
 
-    @property
-    def is_reviewer(self) -> bool:
-        return self.role in REVIEWERS
-
 
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Which interactions a principal may see: everything, one agent's, or one team's agents'.
 
     Repositories turn it into a WHERE clause; `agent_id=None` and `team_id=None` without
-    `everything` means nothing is visible (an agent user not linked to an agent).
+    `everything` means nothing is visible (an agent user not linked to an agent). Reports also use it
+    to say whose work to aggregate (one agent, one team) after checking the principal may see it.
     """
 
     everything: bool = False
@@ -51,24 +51,11 @@ class Scope:
     team_id: int | None = None
 
 
-def _principal(user: User) -> Principal:
+def principal_of(user: User) -> Principal:
+    """The user as a principal (logging in is qa.auth's work)."""
     return Principal(
         user_id=user.id, username=user.username, role=user.role, agent_id=user.agent_id, team_id=user.team_id
     )
-
-
-def principal_for(*, session: Session, username: str) -> Principal | None:
-    """The active user called `username` as a principal, or None."""
-    user = user_service.get_by_username(session=session, username=username)
-    if user is None or not user.is_active:
-        return None
-    return _principal(user)
-
-
-def authenticate(*, session: Session, username: str, password: str) -> Principal | None:
-    """The principal for these credentials, or None when they are wrong."""
-    user = user_service.authenticate(session=session, username=username, password=password)
-    return _principal(user) if user is not None else None
 
 
 def scope_of(principal: Principal) -> Scope:
@@ -93,9 +80,14 @@ def can_see_agent(principal: Principal, *, agent_id: int | None, agent_team_id: 
 
 def require_role(principal: Principal, roles: tuple[Role, ...], action: str) -> None:
     """Raise PermissionDenied unless the principal has one of `roles`."""
-    if principal.role not in roles:
+    if not has_role(principal, roles):
         allowed = ", ".join(r.value for r in roles)
         raise PermissionDenied(f"{action} needs the role {allowed}; you are {principal.role.value}")
+
+
+def has_role(principal: Principal, roles: tuple[Role, ...]) -> bool:
+    """Whether the principal has one of `roles`."""
+    return principal.role in roles
 
 
 def require_reviewer(principal: Principal, action: str) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import components, figures, session
+from coaching_ui import figures, session
+from coaching_ui.components import audit_log as widgets
+from qa import access
 from qa.audit import service as audit_service
 
-principal = session.require_role(*session.MANAGERS)
+principal = session.require_role(access.AUDITORS)
 st.title("Audit log")
 st.caption("The newest changes first: machine answers overridden, reviews finished, coaching notes.")
 
-query = components.audit_filters()
+query = widgets.audit_filters()
 with session.db() as db:
     entries = audit_service.list_entries(
         session=db,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, components, figures, session
+from coaching_ui import charts, figures, session
+from coaching_ui.components import common
+from coaching_ui.components import my_performance as widgets
+from qa import access
 from qa.coaching import service as coaching_service
-from qa.models import Role
 from qa.reports import service as report_service
 
-principal = session.require_role(Role.AGENT)
+principal = session.require_role(access.AGENTS)
 st.title("My performance")
-me = components.own_agent_name(principal)
+me = widgets.own_agent_name(principal)
 if me is None:
     st.warning("Your login is not linked to an agent yet; ask your supervisor.")
     st.stop()
-start, end = components.period_picker("my_period", principal, weeks=26)
+start, end = common.period_picker("my_period", principal, weeks=26)
 
 with session.db() as db:
     trend = report_service.agent_trend(session=db, principal=principal, agent=me, start=start, end=end)
@@ -23,16 +25,16 @@ with session.db() as db:
         session=db, principal=principal, agent=me, start=start, end=end
     )
     notes = coaching_service.list_notes(session=db, principal=principal)
-latest = components.latest_evaluations(principal, limit=5)
+latest = widgets.latest_evaluations(principal, limit=5)
 
-components.headline_metrics(trend)
+widgets.headline_metrics(trend)
 st.subheader("Score by week")
 st.altair_chart(charts.score_trend(figures.trend_frame(trend)), width="stretch")
 st.subheader("Pass rate per criterion, me against the team")
 st.altair_chart(charts.pass_rates(figures.pass_rate_frame(rates)), width="stretch")
 
 st.subheader("Coaching notes")
-components.notes_to_acknowledge(principal, notes)
+widgets.notes_to_acknowledge(principal, notes)
 
 st.subheader("Latest evaluations")
-components.evaluation_list(latest)
+widgets.evaluation_list(latest)

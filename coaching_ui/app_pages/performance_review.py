@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, components, figures, printable, session
+from coaching_ui import charts, figures, printable, session
+from coaching_ui.components import common
+from qa import access
 from qa.reports import service as report_service
 
-principal = session.require_role(*session.MANAGERS)
+principal = session.require_role(access.MANAGERS)
 st.title("Performance review")
 
 pick_agent, pick_period = st.columns([1, 2])
-agents = components.visible_agents(principal)
+agents = common.visible_agents(principal)
 if not agents:
     st.info("No agents yet.")
     st.stop()
 agent = pick_agent.selectbox("Agent", agents, key="review_agent")
 with pick_period:
-    start, end = components.period_picker("review_period", principal, weeks=13)
+    start, end = common.period_picker("review_period", principal, weeks=13)
 
 with session.db() as db:
     review = report_service.performance_review(
@@ -30,7 +32,7 @@ with session.db() as db:
 history = figures.coaching_history(effects)
 
 st.caption(f"{agent} · team {review.team or '–'} · {start:%d %b %Y} – {end:%d %b %Y}")
-components.period_metrics(contacts.totals)
+common.period_metrics(contacts.totals)
 
 trend, criteria = st.columns(2, gap="large")
 with trend:

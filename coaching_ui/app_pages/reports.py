@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import components, figures, printable, session
+from coaching_ui import figures, printable, session
+from coaching_ui.components import common
+from qa import access
 from qa.reports import service as report_service
 
-principal = session.require_role(*session.MANAGERS)
+principal = session.require_role(access.MANAGERS)
 st.title("Reports and export")
-start, end = components.period_picker("report_period", principal, weeks=4)
+start, end = common.period_picker("report_period", principal, weeks=4)
 
 with session.db() as db:
     report = report_service.period_report(session=db, principal=principal, start=start, end=end)

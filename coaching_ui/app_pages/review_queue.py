@@ -4,45 +4,48 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import components, interaction_view, session
+from coaching_ui import session
+from coaching_ui.components import interaction as interaction_widgets
+from coaching_ui.components import review_queue as widgets
+from qa import access
 from qa.interactions import service as interaction_service
 
-principal = session.require_role(*session.REVIEWERS)
+principal = session.require_role(access.REVIEWERS)
 st.title("Review queue")
 st.caption("Auto-fails first, then the lowest scores, then the most negative customers.")
 
-query = components.queue_filters(principal)
+query = widgets.queue_filters(principal)
 with session.db() as db:
     page = interaction_service.list_interactions(
         session=db,
         principal=principal,
         filters=query.filters,
-        sort=query.sort,  # type: ignore[arg-type]
+        sort=query.sort,
         limit=query.page_size,
         offset=(query.page - 1) * query.page_size,
     )
 st.caption(f"{page.total} interactions · page {query.page} of {max(1, -(-page.total // query.page_size))}")
 
-table = components.queue_frame(page.items)
+table = widgets.queue_frame(page.items)
 picked = st.dataframe(
     table,
     hide_index=True,
     width="stretch",
-    column_config=components.QUEUE_COLUMNS,
+    column_config=widgets.QUEUE_COLUMNS,
     on_select="rerun",
     selection_mode="single-row",
     key="queue_table",
 )
 chosen_rows = picked.selection.rows if picked else []
 if chosen_rows:
-    interaction_view.open_interaction(int(table.iloc[chosen_rows[0]]["id"]))
+    interaction_widgets.open_interaction(int(table.iloc[chosen_rows[0]]["id"]))
     st.switch_page("app_pages/interaction.py")
 
 if not table.empty:
     with st.form("open_interaction", border=False):
         target = st.selectbox("Open interaction", table["id"].tolist(), key="queue_open_id")
         if st.form_submit_button("Open", icon=":material/open_in_new:"):
-            interaction_view.open_interaction(int(target))
+            interaction_widgets.open_interaction(int(target))
             st.switch_page("app_pages/interaction.py")
 else:
     st.info("Nothing matches these filters.")

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, components, figures, session
+from coaching_ui import charts, figures, session
+from coaching_ui.components import common
+from qa import access
 from qa.reports import service as report_service
 
-principal = session.require_role(*session.MANAGERS)
+principal = session.require_role(access.MANAGERS)
 st.title("Team dashboard")
-start, end = components.period_picker("team_period", principal, weeks=13)
+start, end = common.period_picker("team_period", principal, weeks=13)
 
 with session.db() as db:
     dashboard = report_service.team_dashboard(session=db, principal=principal, start=start, end=end)
     contacts = report_service.contact_figures(session=db, principal=principal, start=start, end=end)
 agents = figures.agent_scores(dashboard.agents)
 
-components.period_metrics(contacts.totals)
+common.period_metrics(contacts.totals)
 
 distribution, side_by_side = st.columns(2, gap="large")
 with distribution:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy.orm import Session
 
-from qa import access  # qa.access imports this module through qa.users: use it at call time only
+from qa import access
+from qa.access import Principal
 from qa.agents import repository
 from qa.errors import NotFound
 from qa.models import Agent, Team
-
-if TYPE_CHECKING:
-    from qa.access import Principal
 
 
 class UnknownAgent(NotFound):

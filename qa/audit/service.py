@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,18 +18,38 @@ from qa.models import AuditEntry
 MAX_ENTRIES = 1000
 
 
-def record(
+Snapshot = Callable[[], dict[str, Any] | None]
+
+
+@dataclass(slots=True)
+class Change:
+    """What an audited block changes; a block that creates the row sets `entity_id` once it is known."""
+
+    entity_id: int | None
+
+
+@contextmanager
+def audited(
     *,
     session: Session,
     principal: Principal,
     action: str,
     entity: str,
-    entity_id: int,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
+    snapshot: Snapshot,
+    entity_id: int | None = None,
     interaction_id: int | None = None,
-) -> None:
-    """Append one entry; part of the caller's unit of work, so it commits or rolls back with the change."""
+) -> Iterator[Change]:
+    """Record `snapshot()` before and after the block as one audit entry (none when the block raises).
+
+    The entry is part of the caller's unit of work, so it commits or rolls back with the change. For a
+    row the block creates, `snapshot` returns None until it exists and the block sets `Change.entity_id`.
+    """
+    before = snapshot()
+    change = Change(entity_id=entity_id)
+    yield change
+    session.flush()
+    if change.entity_id is None:
+        raise ValueError(f"audited {action}: the block did not say which {entity} it changed")
     repository.add(
         session,
         AuditEntry(
@@ -34,10 +57,10 @@ def record(
             username=principal.username,
             action=action,
             entity=entity,
-            entity_id=entity_id,
+            entity_id=change.entity_id,
             interaction_id=interaction_id,
             before=before,
-            after=after,
+            after=snapshot(),
         ),
     )
 
@@ -52,7 +75,7 @@ def list_entries(
     interaction_id: int | None = None,
 ) -> list[AuditEntryRead]:
     """The newest entries first; managers and admins only."""
-    access.require_role(principal, access.MANAGERS, "reading the audit log")
+    access.require_role(principal, access.AUDITORS, "reading the audit log")
     rows = repository.latest(
         session,
         limit=max(1, min(limit, MAX_ENTRIES)),

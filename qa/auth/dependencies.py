@@ -9,8 +9,8 @@ from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
-from qa import access
 from qa.access import Principal
+from qa.auth import service as auth_service
 from qa.config import Settings, get_settings
 from qa.db import session_scope
 from qa.security import read_access_token
@@ -42,7 +42,7 @@ def _current_principal(
     username = read_access_token(token, settings.secret_key)
     if username is None:
         raise _unauthorized("invalid or expired token")
-    principal = access.principal_for(session=session, username=username)
+    principal = auth_service.principal_for(session=session, username=username)
     if principal is None:
         raise _unauthorized("unknown or inactive user")
     return principal

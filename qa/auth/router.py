@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from qa import access
+from qa.auth import service as auth_service
 from qa.auth.dependencies import SessionDep, SettingsDep
 from qa.security import create_access_token
 
@@ -25,7 +25,7 @@ def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
 ) -> Token:
     """Exchange a username and password (OAuth2 password form) for a bearer token."""
-    principal = access.authenticate(session=session, username=form.username, password=form.password)
+    principal = auth_service.authenticate(session=session, username=form.username, password=form.password)
     if principal is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,

@@ -51,27 +51,23 @@ def create_note(
         raise Conflict(f"interaction {interaction_id} has no agent to coach")
     if not text.strip():
         raise Conflict("a coaching note needs some text")
-    note = repository.add(
-        session,
-        CoachingNote(
-            interaction_id=interaction.id,
-            agent_id=interaction.agent_id,
-            author_id=principal.user_id,
-            text=text.strip(),
-            criterion_id=criterion_id,
-            at_seconds=at_seconds,
-        ),
+    note = CoachingNote(
+        interaction_id=interaction.id,
+        agent_id=interaction.agent_id,
+        author_id=principal.user_id,
+        text=text.strip(),
+        criterion_id=criterion_id,
+        at_seconds=at_seconds,
     )
-    audit_service.record(
+    with audit_service.audited(
         session=session,
         principal=principal,
         action="create_note",
         entity="coaching_note",
-        entity_id=note.id,
         interaction_id=interaction.id,
-        before=None,
-        after=_state(note),
-    )
+        snapshot=lambda: _state(note) if note.id is not None else None,
+    ) as change:
+        change.entity_id = repository.add(session, note).id
     return _read(session, note.id)
 
 
@@ -95,17 +91,14 @@ def acknowledge_note(*, session: Session, principal: Principal, note_id: int) ->
     if principal.agent_id is None or principal.agent_id != note.agent_id:
         raise PermissionDenied("only the agent the note is for can acknowledge it")
     if note.acknowledged_at is None:
-        before = _state(note)
-        note.acknowledged_at = utcnow()
-        session.flush()
-        audit_service.record(
+        with audit_service.audited(
             session=session,
             principal=principal,
             action="acknowledge_note",
             entity="coaching_note",
             entity_id=note.id,
             interaction_id=note.interaction_id,
-            before=before,
-            after=_state(note),
-        )
+            snapshot=lambda: _state(note),
+        ):
+            note.acknowledged_at = utcnow()
     return _read(session, note.id)

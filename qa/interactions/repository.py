@@ -54,7 +54,9 @@ def list_turns(session: Session, interaction_id: int) -> list[Turn]:
     return list(session.scalars(query))
 
 
-def scope_clause(scope: Scope, agent_id: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
+def scope_clause(
+    scope: Scope, agent_id: InstrumentedAttribute[Any] | ColumnElement[Any]
+) -> ColumnElement[bool]:
     """A WHERE clause keeping rows whose agent column `agent_id` lies inside `scope`."""
     if scope.everything:
         return true()

@@ -83,8 +83,8 @@ MAX_LIMIT = 500
 
 
 def require_job_access(principal: Principal, action: str = "reading jobs") -> None:
-    """Raise PermissionDenied unless the principal is a supervisor, manager or admin."""
-    access.require_reviewer(principal, action)
+    """Raise PermissionDenied unless the principal's role may operate jobs (qa.access.JOB_OPERATORS)."""
+    access.require_role(principal, access.JOB_OPERATORS, action)
 
 
 def list_jobs_for(

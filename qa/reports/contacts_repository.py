@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, Row, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
+from qa.access import Scope
+from qa.interactions.repository import scope_clause
 from qa.models import Evaluation, Interaction
+from qa.reports.repository import CURRENT_EVALUATION, REVIEWED, whose, window
 
 REPEAT_WINDOW_SECONDS = 7 * 24 * 3600
 BAND_WIDTH = 10
-
-_current = and_(Evaluation.interaction_id == Interaction.id, Evaluation.is_current.is_(True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +64,11 @@ def as_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def _where(where: ColumnElement[bool], start: datetime | None, end: datetime | None) -> list[Any]:
-    clauses: list[Any] = [where, Interaction.started_at.is_not(None)]
-    if start is not None:
-        clauses.append(Interaction.started_at >= start)
-    if end is not None:
-        clauses.append(Interaction.started_at < end)
-    return clauses
+def _where(scope: Scope, start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
+    return [whose(scope), Interaction.started_at.is_not(None), *window(start, end)]
 
 
 _handle = func.coalesce(Interaction.handle_seconds, Interaction.duration_seconds)
-_reviewed = Evaluation.review_status.in_(("reviewed", "final"))
 BANDS = 100 // BAND_WIDTH
 
 
@@ -84,7 +79,7 @@ def _band() -> ColumnElement[Any]:
 
 
 def weeks_by_band(
-    session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
+    session: Session, scope: Scope, start: datetime | None, end: datetime | None
 ) -> list[Row[Any]]:
     """Per week (Monday) and score band: counts and sums, so weeks, totals and bands add up from one scan.
 
@@ -103,72 +98,64 @@ def weeks_by_band(
             func.count().label("interactions"),
             *known(Evaluation.total, "score"),
             func.sum(case((Evaluation.auto_fail.is_(True), 1), else_=0)).label("auto_fails"),
-            func.sum(case((_reviewed, 1), else_=0)).label("reviewed"),
+            func.sum(case((REVIEWED, 1), else_=0)).label("reviewed"),
             *known(Interaction.customer_sentiment_end, "sentiment"),
             *known(_handle, "handle"),
             *known(Interaction.wait_seconds, "wait"),
             *known(Interaction.csat, "csat"),
         )
         .select_from(Interaction)
-        .outerjoin(Evaluation, _current)
-        .where(*_where(where, start, end))
+        .outerjoin(Evaluation, CURRENT_EVALUATION)
+        .where(*_where(scope, start, end))
         .group_by(week, band)
         .order_by(week)
     )
     return list(session.execute(query))
 
 
-def channels(
-    session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
-) -> list[Row[Any]]:
-    """(channel, count), the largest first."""
+def channels(session: Session, scope: Scope, start: datetime | None, end: datetime | None) -> list[Row[Any]]:
+    """(channel, contacts), the largest first."""
     query = (
-        select(Interaction.channel, func.count().label("count"))
-        .where(*_where(where, start, end))
+        select(Interaction.channel, func.count().label("contacts"))
+        .where(*_where(scope, start, end))
         .group_by(Interaction.channel)
         .order_by(func.count().desc(), Interaction.channel)
     )
     return list(session.execute(query))
 
 
-def drivers(
-    session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
-) -> list[Row[Any]]:
-    """(week, program, topic, count): contacts per week by program (queue) and topic."""
+def drivers(session: Session, scope: Scope, start: datetime | None, end: datetime | None) -> list[Row[Any]]:
+    """(week, program, topic, contacts): contacts per week by program (queue) and topic."""
     week = calendar(session).week(Interaction.started_at).label("week")
     query = (
-        select(week, Interaction.queue.label("program"), Interaction.topic, func.count().label("count"))
-        .where(*_where(where, start, end))
+        select(week, Interaction.queue.label("program"), Interaction.topic, func.count().label("contacts"))
+        .where(*_where(scope, start, end))
         .group_by(week, Interaction.queue, Interaction.topic)
         .order_by(week)
     )
     return list(session.execute(query))
 
 
-def hours(
-    session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
-) -> list[Row[Any]]:
-    """(weekday 0 = Monday, hour, count)."""
+def hours(session: Session, scope: Scope, start: datetime | None, end: datetime | None) -> list[Row[Any]]:
+    """(weekday 0 = Monday, hour, contacts)."""
     parts = calendar(session)
     weekday = parts.weekday(Interaction.started_at).label("weekday")
     hour = parts.hour(Interaction.started_at).label("hour")
     query = (
-        select(weekday, hour, func.count().label("count"))
-        .where(*_where(where, start, end))
+        select(weekday, hour, func.count().label("contacts"))
+        .where(*_where(scope, start, end))
         .group_by(weekday, hour)
         .order_by(weekday, hour)
     )
     return list(session.execute(query))
 
 
-def repeats(
-    session: Session, where_agent: Any, start: datetime | None, end: datetime | None
-) -> list[Row[Any]]:
+def repeats(session: Session, scope: Scope, start: datetime | None, end: datetime | None) -> list[Row[Any]]:
     """Per week: (week, customers, repeated) over contacts with a known customer.
 
     A contact is repeated when the same customer contacts again (anyone, any channel) within 7 days after
-    it. `where_agent(column)` scopes the counted contacts by their agent column; the later contact is
-    looked for among all contacts, since the customer calling back is what makes the first one unresolved.
+    it. `scope` narrows the counted contacts by their agent; the later contact is looked for among all
+    contacts, since the customer calling back is what makes the first one unresolved.
     """
     parts = calendar(session)
     later = func.lead(Interaction.started_at).over(
@@ -187,7 +174,7 @@ def repeats(
         parts.seconds_between(contacts.c.started_at, contacts.c.next_at) <= REPEAT_WINDOW_SECONDS,
     )
     week = parts.week(contacts.c.started_at).label("week")
-    counted: list[Any] = [where_agent(contacts.c.agent_id)]
+    counted: list[Any] = [scope_clause(scope, contacts.c.agent_id)]
     if end is not None:
         counted.append(contacts.c.started_at < end)
     query = (
@@ -214,7 +201,7 @@ def scores_around(
             func.count(case((~earlier, Evaluation.total))).label("after_count"),
         )
         .select_from(Interaction)
-        .join(Evaluation, _current)
+        .join(Evaluation, CURRENT_EVALUATION)
         .where(
             Interaction.agent_id == agent_id,
             Interaction.started_at >= before,

@@ -1,4 +1,8 @@
-"""Aggregate queries behind trends, pass rates, dashboards and period reports."""
+"""Aggregate queries behind trends, pass rates, dashboards and period reports.
+
+Every query is narrowed by a qa.access.Scope (everything, one team's agents or one agent), turned into SQL
+here; services say whose work they want, never how to filter for it.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,15 @@ from sqlalchemy.orm import Session
 from qa.access import Scope
 from qa.interactions.repository import scope_clause
 from qa.models import Agent, CoachingNote, CriterionResult, Evaluation, Interaction, Team
+from qa.reviews.totals import SCORED
 
-_current = and_(Evaluation.interaction_id == Interaction.id, Evaluation.is_current.is_(True))
+# Shared with contacts_repository: the join to the current evaluation, what counts as reviewed, the window.
+CURRENT_EVALUATION = and_(Evaluation.interaction_id == Interaction.id, Evaluation.is_current.is_(True))
+REVIEWED = Evaluation.review_status.in_(("reviewed", "final"))
 
 
-def _window(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
+def window(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
+    """Interactions started in [start, end); either end may be open."""
     clauses: list[ColumnElement[bool]] = []
     if start is not None:
         clauses.append(Interaction.started_at >= start)
@@ -24,14 +32,19 @@ def _window(start: datetime | None, end: datetime | None) -> list[ColumnElement[
     return clauses
 
 
+def whose(scope: Scope) -> ColumnElement[bool]:
+    """Interactions whose agent lies inside `scope`."""
+    return scope_clause(scope, Interaction.agent_id)
+
+
 def scores_of_agent(
     session: Session, agent_id: int, start: datetime | None, end: datetime | None
 ) -> list[Row[Any]]:
     """(started_at, total) of the agent's scored interactions, oldest first."""
     query = (
         select(Interaction.started_at, Evaluation.total)
-        .join(Evaluation, _current)
-        .where(Interaction.agent_id == agent_id, Evaluation.total.is_not(None), *_window(start, end))
+        .join(Evaluation, CURRENT_EVALUATION)
+        .where(Interaction.agent_id == agent_id, Evaluation.total.is_not(None), *window(start, end))
         .where(Interaction.started_at.is_not(None))
         .order_by(Interaction.started_at)
     )
@@ -40,12 +53,12 @@ def scores_of_agent(
 
 def pass_rates(
     session: Session,
-    where: ColumnElement[bool],
+    scope: Scope,
     start: datetime | None,
     end: datetime | None,
 ) -> list[Row[Any]]:
-    """Per criterion: (criterion_id, question, passed, scored) over current evaluations matching `where`."""
-    scored = CriterionResult.result.in_(("pass", "fail"))
+    """Per criterion: (criterion_id, question, passed, scored) over current evaluations inside `scope`."""
+    scored = CriterionResult.result.in_(SCORED)  # the review total rule's scored answers
     query = (
         select(
             CriterionResult.criterion_id,
@@ -55,31 +68,18 @@ def pass_rates(
         )
         .join(Evaluation, Evaluation.id == CriterionResult.evaluation_id)
         .join(Interaction, Interaction.id == Evaluation.interaction_id)
-        .where(Evaluation.is_current.is_(True), scored, where, *_window(start, end))
+        .where(Evaluation.is_current.is_(True), scored, whose(scope), *window(start, end))
         .group_by(CriterionResult.criterion_id)
         .order_by(CriterionResult.criterion_id)
     )
     return list(session.execute(query))
 
 
-def agent_clause(agent_id: int) -> ColumnElement[bool]:
-    return Interaction.agent_id == agent_id
-
-
-def team_clause(team_id: int) -> ColumnElement[bool]:
-    return Interaction.agent_id.in_(select(Agent.id).where(Agent.team_id == team_id))
-
-
-def scope_filter(scope: Scope) -> ColumnElement[bool]:
-    return scope_clause(scope, Interaction.agent_id)
-
-
 def agent_rows(
-    session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
+    session: Session, scope: Scope, start: datetime | None, end: datetime | None
 ) -> list[Row[Any]]:
     """Per agent: interactions, scored, average score, auto-fails, reviewed, average csat, handle and wait
     time and customer sentiment at the end."""
-    reviewed = Evaluation.review_status.in_(("reviewed", "final"))
     query = (
         select(
             Agent.name.label("agent"),
@@ -88,7 +88,7 @@ def agent_rows(
             func.count(Evaluation.total).label("scored"),
             func.avg(Evaluation.total).label("average_score"),
             func.sum(case((Evaluation.auto_fail.is_(True), 1), else_=0)).label("auto_fails"),
-            func.sum(case((reviewed, 1), else_=0)).label("reviewed"),
+            func.sum(case((REVIEWED, 1), else_=0)).label("reviewed"),
             func.avg(Interaction.csat).label("average_csat"),
             func.avg(Interaction.handle_seconds).label("average_handle_seconds"),
             func.avg(Interaction.wait_seconds).label("average_wait_seconds"),
@@ -96,8 +96,8 @@ def agent_rows(
         )
         .join(Agent, Agent.id == Interaction.agent_id)
         .outerjoin(Team, Team.id == Agent.team_id)
-        .outerjoin(Evaluation, _current)
-        .where(where, *_window(start, end))
+        .outerjoin(Evaluation, CURRENT_EVALUATION)
+        .where(whose(scope), *window(start, end))
         .group_by(Agent.name, Team.name)
         .order_by(Agent.name)
     )
@@ -105,7 +105,7 @@ def agent_rows(
 
 
 def topic_counts(
-    session: Session, where: ColumnElement[bool], start: datetime | None, end: datetime | None
+    session: Session, scope: Scope, start: datetime | None, end: datetime | None
 ) -> list[Row[Any]]:
     """(topic, interactions, average_score) by contact driver, the most frequent first."""
     query = (
@@ -114,8 +114,8 @@ def topic_counts(
             func.count(Interaction.id).label("interactions"),
             func.avg(Evaluation.total).label("average_score"),
         )
-        .outerjoin(Evaluation, _current)
-        .where(where, Interaction.topic.is_not(None), *_window(start, end))
+        .outerjoin(Evaluation, CURRENT_EVALUATION)
+        .where(whose(scope), Interaction.topic.is_not(None), *window(start, end))
         .group_by(Interaction.topic)
         .order_by(func.count(Interaction.id).desc(), Interaction.topic)
     )

@@ -162,10 +162,23 @@ class PeriodReport(BaseModel):
     topics: list[TopicCount]
 
     def csv_rows(self) -> list[list[str]]:
-        """Header plus one row per agent, for CSV export."""
+        """Header plus one row per agent, for CSV export; text cells cannot run as spreadsheet formulas."""
         header = list(AgentRow.model_fields)
         rows = [header]
         for row in self.agents:
             values = row.model_dump()
-            rows.append(["" if values[k] is None else str(values[k]) for k in header])
+            rows.append([csv_cell(values[k]) for k in header])
         return rows
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell: empty for None, numbers as they are, text starting like a formula prefixed with '."""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text

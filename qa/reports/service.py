@@ -13,13 +13,12 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from qa import access
-from qa.access import Principal
+from qa.access import Principal, Scope
 from qa.agents import repository as agent_repository
 from qa.coaching import service as coaching_service
 from qa.errors import Conflict, NotFound
-from qa.interactions.repository import scope_clause
 from qa.interactions.service import day_range
-from qa.models import Agent, Interaction, Role
+from qa.models import Agent, Role
 from qa.reports import contacts_repository, repository
 from qa.reports.schemas import (
     AgentRow,
@@ -98,15 +97,15 @@ def criterion_pass_rates(
         agent_row = repository.get_agent(session, principal.agent_id)
     mine: dict[str, tuple[str, float | None, int]] = {}
     if agent_row is not None:
-        mine = _rates(repository.pass_rates(session, repository.agent_clause(agent_row.id), lower, upper))
+        mine = _rates(repository.pass_rates(session, Scope(agent_id=agent_row.id), lower, upper))
     if agent_row is None:
-        team_where = repository.scope_filter(access.scope_of(principal))
+        team_scope = access.scope_of(principal)
     elif agent_row.team_id is not None:
         # Aggregates of the agent's team: a benchmark for the agent, no colleague's results.
-        team_where = repository.team_clause(agent_row.team_id)
+        team_scope = Scope(team_id=agent_row.team_id)
     else:
-        team_where = repository.agent_clause(agent_row.id)
-    team = _rates(repository.pass_rates(session, team_where, lower, upper))
+        team_scope = Scope(agent_id=agent_row.id)
+    team = _rates(repository.pass_rates(session, team_scope, lower, upper))
     rates = []
     for criterion_id in sorted(set(mine) | set(team)):
         question, agent_rate, agent_scored = mine.get(criterion_id, ("", None, 0))
@@ -162,7 +161,7 @@ def performance_review(
     _check_period(start, end)
     row = _visible_agent(session, principal, agent)
     lower, upper = day_range(start, end)
-    summary = _agent_rows(repository.agent_rows(session, repository.agent_clause(row.id), lower, upper))
+    summary = _agent_rows(repository.agent_rows(session, Scope(agent_id=row.id), lower, upper))
     notes, acknowledged = repository.note_counts(session, row.id, lower, upper)
     return PerformanceReview(
         agent=row.name,
@@ -184,15 +183,15 @@ def team_dashboard(
 ) -> TeamDashboard:
     """Per-agent rows and contact drivers over the principal's scope (an agent sees only their own row)."""
     lower, upper = day_range(start, end)
-    where = repository.scope_filter(access.scope_of(principal))
-    agents = _agent_rows(repository.agent_rows(session, where, lower, upper))
+    scope = access.scope_of(principal)
+    agents = _agent_rows(repository.agent_rows(session, scope, lower, upper))
     scored = sum(a.scored for a in agents)
     weighted = sum((a.average_score or 0.0) * a.scored for a in agents)
     return TeamDashboard(
         start=start,
         end=end,
         agents=agents,
-        topics=_topics(repository.topic_counts(session, where, lower, upper)),
+        topics=_topics(repository.topic_counts(session, scope, lower, upper)),
         interactions=sum(a.interactions for a in agents),
         average_score=_number(weighted / scored) if scored else None,
         auto_fails=sum(a.auto_fails for a in agents),
@@ -203,12 +202,12 @@ def period_report(*, session: Session, principal: Principal, start: date, end: d
     """Per-agent figures and contact drivers between two days (inclusive), within the principal's scope."""
     _check_period(start, end)
     lower, upper = day_range(start, end)
-    where = repository.scope_filter(access.scope_of(principal))
+    scope = access.scope_of(principal)
     return PeriodReport(
         start=start,
         end=end,
-        agents=_agent_rows(repository.agent_rows(session, where, lower, upper)),
-        topics=_topics(repository.topic_counts(session, where, lower, upper)),
+        agents=_agent_rows(repository.agent_rows(session, scope, lower, upper)),
+        topics=_topics(repository.topic_counts(session, scope, lower, upper)),
     )
 
 
@@ -222,13 +221,11 @@ def period_report_csv(report: PeriodReport) -> str:
 # ---------------------------------------------------------------- period figures, computed in the database
 
 
-def _agent_where(session: Session, principal: Principal, agent: str | None) -> tuple[Any, Agent | None]:
-    """A function of an agent column keeping the principal's scope, narrowed to `agent` when given."""
+def _figures_scope(session: Session, principal: Principal, agent: str | None) -> Scope:
+    """The principal's scope, narrowed to `agent` when given (NotFound when outside it)."""
     if agent is not None:
-        row = _visible_agent(session, principal, agent)
-        return (lambda column: column == row.id), row
-    scope = access.scope_of(principal)
-    return (lambda column: scope_clause(scope, column)), None
+        return Scope(agent_id=_visible_agent(session, principal, agent).id)
+    return access.scope_of(principal)
 
 
 @dataclass
@@ -289,19 +286,18 @@ def contact_figures(
     if start is not None and end is not None:
         _check_period(start, end)
     lower, upper = day_range(start, end)
-    where_agent, _ = _agent_where(session, principal, agent)
-    where = where_agent(Interaction.agent_id)
+    scope = _figures_scope(session, principal, agent)
     period = _Sums()
     weeks: dict[date, _Sums] = defaultdict(_Sums)
     bands: dict[int, int] = defaultdict(int)
-    for row in contacts_repository.weeks_by_band(session, where, lower, upper):
+    for row in contacts_repository.weeks_by_band(session, scope, lower, upper):
         period.add(row)
         weeks[contacts_repository.as_date(row.week)].add(row)
         if row.band is not None:
             bands[int(row.band)] += int(row.interactions)
     repeats = {
         contacts_repository.as_date(r.week): (int(r.customers), int(r.repeated or 0))
-        for r in contacts_repository.repeats(session, where_agent, lower, upper)
+        for r in contacts_repository.repeats(session, scope, lower, upper)
     }
     customers = sum(c for c, _ in repeats.values())
     repeated = sum(r for _, r in repeats.values())
@@ -329,18 +325,21 @@ def contact_figures(
             for n in range(contacts_repository.BANDS)
         ],
         channels=[
-            ChannelCount(channel=r.channel, count=int(r.count))
-            for r in contacts_repository.channels(session, where, lower, upper)
+            ChannelCount(channel=r.channel, count=int(r.contacts))
+            for r in contacts_repository.channels(session, scope, lower, upper)
         ],
         drivers=[
             DriverCount(
-                week=contacts_repository.as_date(r.week), program=r.program, topic=r.topic, count=int(r.count)
+                week=contacts_repository.as_date(r.week),
+                program=r.program,
+                topic=r.topic,
+                count=int(r.contacts),
             )
-            for r in contacts_repository.drivers(session, where, lower, upper)
+            for r in contacts_repository.drivers(session, scope, lower, upper)
         ],
         volume_by_hour=[
-            HourCount(weekday=int(r.weekday), hour=int(r.hour), count=int(r.count))
-            for r in contacts_repository.hours(session, where, lower, upper)
+            HourCount(weekday=int(r.weekday), hour=int(r.hour), count=int(r.contacts))
+            for r in contacts_repository.hours(session, scope, lower, upper)
         ],
         weeks=[_week_figures(week, sums, *repeats.get(week, (0, 0))) for week, sums in sorted(weeks.items())],
     )

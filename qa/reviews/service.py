@@ -68,29 +68,26 @@ def override_criterion(
     criterion = next((c for c in evaluation.criteria if c.criterion_id == criterion_id), None)
     if criterion is None:
         raise NotFound(f"interaction {interaction_id} has no criterion '{criterion_id}'")
-    before = _state(evaluation, criterion)
-    if criterion.machine_result is None:
-        criterion.machine_result = criterion.result
-    criterion.result = result
-    criterion.points = points_for(result, criterion.max_points)
-    criterion.override_comment = comment
-    computed = compute_total(evaluation.criteria, evaluation.sections)
-    evaluation.total = computed.total
-    evaluation.auto_fail = computed.auto_fail
-    if evaluation.sections:
-        evaluation.sections = [s.to_dict() for s in computed.sections]
-    evaluation.review_status = "reviewed"
-    session.flush()
-    audit_service.record(
+    with audit_service.audited(
         session=session,
         principal=principal,
         action="override_criterion",
         entity="criterion_result",
         entity_id=criterion.id,
         interaction_id=interaction_id,
-        before=before,
-        after=_state(evaluation, criterion),
-    )
+        snapshot=lambda: _state(evaluation, criterion),
+    ):
+        if criterion.machine_result is None:
+            criterion.machine_result = criterion.result
+        criterion.result = result
+        criterion.points = points_for(result, criterion.max_points)
+        criterion.override_comment = comment
+        computed = compute_total(evaluation.criteria, evaluation.sections)
+        evaluation.total = computed.total
+        evaluation.auto_fail = computed.auto_fail
+        if evaluation.sections:
+            evaluation.sections = [s.to_dict() for s in computed.sections]
+        evaluation.review_status = "reviewed"
     return evaluation_read(evaluation)
 
 
@@ -99,17 +96,14 @@ def finalize_review(*, session: Session, principal: Principal, interaction_id: i
     evaluation = _reviewable(
         session=session, principal=principal, interaction_id=interaction_id, action="finalizing a review"
     )
-    before = _state(evaluation)
-    evaluation.review_status = "final"
-    session.flush()
-    audit_service.record(
+    with audit_service.audited(
         session=session,
         principal=principal,
         action="finalize_review",
         entity="evaluation",
         entity_id=evaluation.id,
         interaction_id=interaction_id,
-        before=before,
-        after=_state(evaluation),
-    )
+        snapshot=lambda: _state(evaluation),
+    ):
+        evaluation.review_status = "final"
     return evaluation_read(evaluation)

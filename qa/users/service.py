@@ -31,6 +31,7 @@ def create_user(
     if role == Role.AGENT and not agent:
         raise Conflict("an agent user needs --agent (the agent's name as used at ingestion)")
     user = User(username=username, password_hash=hash_password(password), role=role)
+    linked = None
     if agent:
         linked = agent_repository.get_agent_by_name(session, agent)
         if linked is None:
@@ -39,7 +40,7 @@ def create_user(
         user.team_id = linked.team_id
     if team:
         user.team_id = agent_service.get_or_create_team(session=session, name=team).id
-        if user.agent_id is not None and linked.team_id is None:
+        if linked is not None and linked.team_id is None:
             linked.team_id = user.team_id
     return repository.add(session, user)
 

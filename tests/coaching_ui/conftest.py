@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from qa import config as qa_config
-from qa.access import principal_for
+from qa.auth.service import principal_for
 from qa.db import get_engine, migrate, session_scope
 from tests.coaching_ui.seed import Seeded, seed_small
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qa.access import principal_for
+from qa.auth.service import principal_for
 from qa.coaching import service as coaching_service
 from qa.models import CoachingNote, Job, JobKind, JobStatus, Role, Turn
 from tests.qa.builders import PASSWORD, CriterionSpec, add_interaction, add_user

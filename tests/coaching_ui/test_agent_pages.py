@@ -7,7 +7,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from qa import config as qa_config
-from qa.access import principal_for
+from qa.auth.service import principal_for
 from qa.coaching import service as coaching_service
 from qa.db import session_scope
 from tests.coaching_ui.seed import Seeded

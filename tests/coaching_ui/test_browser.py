@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PAGES_BY_USER = {
-    "sam": ["Review queue", "Interaction"],
+    "sam": ["Review queue", "Interaction", "Jobs"],
     "maria": ["My performance"],
     "mgr": [
         "Performance review",
@@ -47,6 +47,7 @@ PAGES_BY_USER = {
         "Review queue",
         "Interaction",
         "Audit log",
+        "Jobs",
     ],
     "root": [
         "Performance review",

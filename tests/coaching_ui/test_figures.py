@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import inspect
@@ -12,8 +11,17 @@ from streamlit.testing.v1 import AppTest
 
 from coaching_ui import figures, printable
 from qa import config as qa_config
+from qa.audit.schemas import AuditEntryRead
 from qa.db import get_engine
-from qa.reports.schemas import AgentRow, ContactTotals, PerformanceReview, PeriodReport, TopicCount
+from qa.reports.schemas import (
+    AgentRow,
+    CoachingEffect,
+    ContactTotals,
+    PerformanceReview,
+    PeriodReport,
+    TopicCount,
+)
+from qa.reports.service import period_report_csv
 from tests.coaching_ui.conftest import APP, TIMEOUT
 
 
@@ -22,9 +30,10 @@ def test_clock_formats_times_into_the_call() -> None:
 
 
 def test_coaching_history_table_and_effect_chart_keep_before_and_after() -> None:
-    effect = SimpleNamespace(
-        note_id=3, created_at=datetime(2026, 3, 15, tzinfo=UTC), criterion_id="greeting", author="sam",
-        text="Say your name", acknowledged=False, before=45.0, after=None,
+    effect = CoachingEffect(
+        note_id=3, created_at=datetime(2026, 3, 15, tzinfo=UTC), agent="maria.g", criterion_id="greeting",
+        author="sam", text="Say your name", acknowledged=False, before=45.0, before_count=4, after=None,
+        after_count=0,
     )  # fmt: skip
     history = figures.coaching_history([effect])
     assert history[["note", "before", "acknowledged"]].iloc[0].tolist() == ["#3 2026-03-15", 45.0, False]
@@ -33,8 +42,8 @@ def test_coaching_history_table_and_effect_chart_keep_before_and_after() -> None
 
 
 def test_audit_frame_shows_what_changed() -> None:
-    entry = SimpleNamespace(
-        created_at=datetime(2026, 3, 15, tzinfo=UTC), username="sam", action="override",
+    entry = AuditEntryRead(
+        id=1, created_at=datetime(2026, 3, 15, tzinfo=UTC), user_id=1, username="sam", action="override",
         entity="criterion_result", entity_id=7, interaction_id=2,
         before={"result": "fail"}, after={"result": "pass", "comment": "heard it"},
     )  # fmt: skip
@@ -80,6 +89,37 @@ def test_printable_report_is_self_contained_html_with_every_agent() -> None:
     assert page.startswith("<!doctype html>") and "@media print" in page
     assert "maria.g" in page and "li.w" in page and "missed_pickup" in page
     assert "<script" not in page and "http" not in page.replace("http-equiv", "")
+
+
+def _agent(name: str, team: str | None = "North") -> AgentRow:
+    return AgentRow(
+        agent=name, team=team, interactions=1, scored=1, average_score=-5.0, auto_fails=0, reviewed=0,
+        average_csat=None, average_handle_seconds=None,
+    )  # fmt: skip
+
+
+def test_printable_report_escapes_user_text() -> None:
+    report = PeriodReport(
+        start=date(2026, 3, 1),
+        end=date(2026, 3, 31),
+        agents=[_agent("<img src=x onerror=alert(1)>", team="<b>North</b>")],
+        topics=[TopicCount(topic="<script>alert(2)</script>", interactions=1, average_score=None)],
+    )
+    page = printable.period_report_html(report)
+    assert "<img" not in page and "<script" not in page and "<b>North" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;script&gt;" in page
+
+
+def test_report_csv_neutralises_formulas_but_keeps_numbers() -> None:
+    report = PeriodReport(
+        start=date(2026, 3, 1),
+        end=date(2026, 3, 31),
+        agents=[_agent('=HYPERLINK("http://x","y")', team="@SUM(A1)"), _agent("+1", team="-2")],
+        topics=[],
+    )
+    lines = period_report_csv(report).splitlines()
+    assert lines[1].startswith("\"'=HYPERLINK(") and ",'@SUM(A1)," in lines[1]
+    assert lines[2].startswith("'+1,'-2,") and ",-5.0," in lines[2]  # a negative number stays a number
 
 
 def test_printable_review_uses_the_periods_totals() -> None:

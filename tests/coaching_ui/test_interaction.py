@@ -8,10 +8,11 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from qa import config as qa_config
-from qa.access import principal_for
+from qa.auth.service import principal_for
 from qa.coaching import service as coaching_service
 from qa.db import session_scope
 from qa.interactions import service as interaction_service
+from qa.interactions.schemas import InteractionDetail
 from qa.models import Interaction
 from tests.coaching_ui.seed import Seeded
 from tests.factories import tone, write_wav
@@ -32,7 +33,7 @@ def _html(at: AppTest) -> str:
     return "".join(str(h.proto.body) for h in at.get("html"))
 
 
-def _detail(username: str, interaction_id: int):  # type: ignore[no-untyped-def]
+def _detail(username: str, interaction_id: int) -> InteractionDetail:
     with session_scope(qa_config.get_settings().database_url) as db:
         principal = principal_for(session=db, username=username)
         assert principal is not None
@@ -77,8 +78,9 @@ def test_override_changes_the_score(app_as: Callable[..., AppTest], ui_db: Seede
     at.button(key="FormSubmitter:override-Save override").click().run()
     assert not at.exception
     assert at.metric[0].value == "100"
-    detail = _detail("sam", ui_db.auto_fail_id)
-    criterion = next(c for c in detail.evaluation.criteria if c.criterion_id == "no_personal_data")
+    evaluation = _detail("sam", ui_db.auto_fail_id).evaluation
+    assert evaluation is not None
+    criterion = next(c for c in evaluation.criteria if c.criterion_id == "no_personal_data")
     assert (criterion.result, criterion.machine_result) == ("pass", "fail")
     assert criterion.override_comment == "Agent corrected themselves at once."
 

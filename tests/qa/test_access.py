@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from sqlalchemy.orm import Session
 
 from qa import access
 from qa.access import Principal, Scope
+from qa.auth import service as auth_service
 from qa.errors import PermissionDenied
 from qa.models import Role
 from qa.reviews.totals import compute_total
@@ -47,13 +51,22 @@ def test_require_reviewer() -> None:
 
 def test_authenticate_and_principal_for(session: Session) -> None:
     user = add_user(session, "maria", Role.AGENT, agent="maria.g", team="North")
-    principal = access.authenticate(session=session, username="maria", password=PASSWORD)
+    principal = auth_service.authenticate(session=session, username="maria", password=PASSWORD)
     assert principal == Principal(user.id, "maria", Role.AGENT, user.agent_id, user.team_id)
-    assert access.authenticate(session=session, username="maria", password="wrong-password") is None
-    assert access.principal_for(session=session, username="maria") == principal
+    assert auth_service.authenticate(session=session, username="maria", password="wrong-password") is None
+    assert auth_service.principal_for(session=session, username="maria") == principal
     user.is_active = False
-    assert access.principal_for(session=session, username="maria") is None
-    assert access.principal_for(session=session, username="nobody") is None
+    assert auth_service.principal_for(session=session, username="maria") is None
+    assert auth_service.principal_for(session=session, username="nobody") is None
+
+
+def test_access_imports_only_the_models() -> None:
+    """qa.access decides who sees what; it must not reach into services (that was an import cycle)."""
+    tree = ast.parse(Path(access.__file__).read_text())
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    } | {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert {m for m in imported if m.startswith("qa")} <= {"qa.models", "qa.errors"}
 
 
 def test_review_total_rule() -> None:

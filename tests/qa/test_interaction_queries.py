@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from qa import access
+from qa.auth import service as auth_service
 from qa.interactions import service
 from qa.models import Role
 from tests.qa.builders import CriterionSpec, add_interaction, add_user
@@ -35,7 +35,7 @@ def test_list_and_detail_query_counts(session: Session) -> None:
     for n in range(12):
         add_interaction(session, agent=f"agent{n % 4}", team="North")
     session.commit()
-    principal = access.principal_for(session=session, username="sam")
+    principal = auth_service.principal_for(session=session, username="sam")
     assert principal is not None
     session.expunge_all()
     with count_statements(session) as statements:
@@ -74,7 +74,7 @@ def test_sort_orders_agree_on_both_backends(session: Session) -> None:
         criteria=[CriterionSpec("g", "pass")],
         started_at=datetime(2026, 3, 2, tzinfo=UTC),
     )
-    principal = access.principal_for(session=session, username="mona")
+    principal = auth_service.principal_for(session=session, username="mona")
     assert principal is not None
 
     def order(sort: service.Sort) -> list[int]:

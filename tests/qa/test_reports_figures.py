@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from qa.access import Principal, principal_for
+from qa.access import Principal
 from qa.agents import service as agent_service
+from qa.auth.service import principal_for
 from qa.coaching import service as coaching_service
 from qa.errors import NotFound
 from qa.models import CoachingNote, Interaction, Role

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from starlette.testclient import httpx  # the client library TestClient was built on
 
 from tests.qa.api.conftest import World
 
@@ -13,7 +14,7 @@ Auth = Callable[[str], dict[str, str]]
 
 def _note(
     client: TestClient, headers: dict[str, str], interaction_id: int, text: str = "Verify the address."
-):  # type: ignore[no-untyped-def]
+) -> httpx.Response:
     body = {
         "interaction_id": interaction_id,
         "text": text,

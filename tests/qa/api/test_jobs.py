@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from qa.access import principal_for
+from qa.auth.service import principal_for
 from qa.config import Settings
 from qa.db import session_scope
 from qa.errors import PermissionDenied

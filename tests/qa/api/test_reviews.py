@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from starlette.testclient import httpx  # the client library TestClient was built on
 
 from tests.qa.api.conftest import World
 
@@ -13,7 +14,7 @@ Auth = Callable[[str], dict[str, str]]
 
 def _override(
     client: TestClient, headers: dict[str, str], interaction_id: int, criterion: str, **body: object
-):  # type: ignore[no-untyped-def]
+) -> httpx.Response:
     return client.post(
         f"/api/interactions/{interaction_id}/review/criteria/{criterion}", headers=headers, json=body
     )

@@ -1,4 +1,7 @@
-"""The interaction page's parts: which interaction, the moment jumped to, player, transcript and scorecard."""
+"""The interaction page's parts: which interaction, the moment jumped to, player, transcript and scorecard.
+
+The review queue opens an interaction with `open_interaction`.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +15,11 @@ import streamlit as st
 import streamlit.components.v1 as components_v1
 
 from coaching_ui import session
-from coaching_ui.figures import RESULT_ICONS, clock, criterion_id, get, score_label
+from coaching_ui.figures import RESULT_ICONS, clock, score_label
 from qa.access import Principal
 from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
-from qa.interactions.schemas import InteractionDetail
+from qa.interactions.schemas import CriterionRead, InteractionDetail
 from qa.interactions.service import InteractionFilters
 
 MOMENT_KEY = "moment"
@@ -69,15 +72,13 @@ def chosen_interaction_id(principal: Principal) -> int | None:
         recent = interaction_service.list_interactions(
             session=db, principal=principal, filters=InteractionFilters(), limit=50, sort="priority"
         ).items
-    options = [int(get(i, "id")) for i in recent]
+    options = [i.id for i in recent]
     if current is not None and current not in options:
         options.insert(0, int(current))
     if not options:
         return None
     labels = {
-        int(get(i, "id")): f"#{get(i, 'id')} {get(i, 'agent')} · {get(i, 'channel')} · "
-        f"{score_label(get(i, 'score'), bool(get(i, 'auto_fail')))}"
-        for i in recent
+        i.id: f"#{i.id} {i.agent} · {i.channel} · {score_label(i.score, bool(i.auto_fail))}" for i in recent
     }
     picked = st.selectbox(
         "Interaction",
@@ -103,67 +104,71 @@ def load_detail(principal: Principal, interaction_id: int) -> InteractionDetail 
         return None
 
 
-def interaction_header(detail: Any) -> None:
+def interaction_header(detail: InteractionDetail) -> None:
     """Who, when, what about, and the score."""
-    evaluation = get(detail, "evaluation")
+    evaluation = detail.evaluation
     cols = st.columns(5)
-    cols[0].metric("Score", score_label(get(evaluation, "total"), bool(get(evaluation, "auto_fail"))))
-    cols[1].metric("Agent", get(detail, "agent") or "–")
-    cols[2].metric("Channel", get(detail, "channel") or "–")
-    cols[3].metric("Topic", get(detail, "topic") or "–")
-    cols[4].metric("Review", get(evaluation, "review_status") or "not scored")
-    started = get(detail, "started_at")
-    queue = get(detail, "queue")
+    cols[0].metric(
+        "Score", score_label(evaluation.total, evaluation.auto_fail) if evaluation else "not scored"
+    )
+    cols[1].metric("Agent", detail.agent or "–")
+    cols[2].metric("Channel", detail.channel or "–")
+    cols[3].metric("Topic", detail.topic or "–")
+    cols[4].metric("Review", evaluation.review_status if evaluation else "not scored")
+    started, queue = detail.started_at, detail.queue
     st.caption(
         f"Started {started:%Y-%m-%d %H:%M} · queue {queue or '–'}" if started else f"queue {queue or '–'}"
     )
-    if get(evaluation, "auto_fail"):
+    if evaluation is not None and evaluation.auto_fail:
         st.error("Auto-fail: a critical criterion failed.", icon=":material/report:")
 
 
-def audio_player(principal: Principal, detail: Any, moment: Moment | None) -> None:
+def audio_player(principal: Principal, detail: InteractionDetail, moment: Moment | None) -> None:
     """The stored recording, starting at the chosen moment."""
-    if not get(detail, "has_audio"):
+    if not detail.has_audio:
         return
     with session.db() as db:
         path, media_type = interaction_service.audio_file(
-            session=db, principal=principal, interaction_id=get(detail, "id")
+            session=db, principal=principal, interaction_id=detail.id
         )
     start = int(moment.start) if moment and moment.start is not None else 0
     st.audio(str(path), format=media_type, start_time=start)
 
 
-def moment_callout(detail: Any, moment: Moment | None) -> None:
+def moment_callout(detail: InteractionDetail, moment: Moment | None) -> None:
     """What was said at the moment the reviewer jumped to."""
     if moment is None or moment.turn is None:
         return
-    turn = next((t for t in get(detail, "turns", []) if get(t, "index") == moment.turn), None)
+    turn = next((t for t in detail.turns if t.index == moment.turn), None)
     if turn is None:
         return
-    said = f"{get(turn, 'speaker')} at {clock(get(turn, 'start'))}: “{get(turn, 'text')}”"
+    said = f"{turn.speaker} at {clock(turn.start)}: “{turn.text}”"
     st.info(
         f"**{moment.criterion}** · {said}",
         icon=":material/my_location:",
     )
 
 
-def evidence_turns(detail: Any) -> dict[int, list[str]]:
+def _criteria(detail: InteractionDetail) -> list[CriterionRead]:
+    return detail.evaluation.criteria if detail.evaluation is not None else []
+
+
+def evidence_turns(detail: InteractionDetail) -> dict[int, list[str]]:
     """Turn index -> the criteria whose evidence points at it."""
     marks: dict[int, list[str]] = {}
-    for criterion in get(get(detail, "evaluation"), "criteria", None) or []:
-        for item in get(criterion, "evidence", None) or []:
-            if get(item, "turn") is not None:
-                marks.setdefault(int(get(item, "turn")), []).append(criterion_id(criterion))
+    for criterion in _criteria(detail):
+        for item in criterion.evidence:  # evidence items are stored JSON: {turn, start, speaker, text}
+            if item.get("turn") is not None:
+                marks.setdefault(int(item["turn"]), []).append(criterion.criterion_id)
     return marks
 
 
-def transcript(detail: Any, moment: Moment | None) -> None:
+def transcript(detail: InteractionDetail, moment: Moment | None) -> None:
     """The turns with speakers and times; evidence is underlined, the current moment highlighted."""
     marks = evidence_turns(detail)
     rows = []
-    for turn in get(detail, "turns", []):
-        index = int(get(turn, "index"))
-        speaker = str(get(turn, "speaker"))
+    for turn in detail.turns:
+        index, speaker = turn.index, turn.speaker
         classes = ["turn", speaker]
         if index in marks:
             classes.append("evidence")
@@ -172,9 +177,9 @@ def transcript(detail: Any, moment: Moment | None) -> None:
         tags = "".join(f'<span class="tag">{html.escape(c)}</span>' for c in marks.get(index, []))
         rows.append(
             f'<div class="{" ".join(classes)}" id="turn-{index}">'
-            f'<span class="when">{clock(get(turn, "start"))}</span>'
+            f'<span class="when">{clock(turn.start)}</span>'
             f'<span class="who">{html.escape(speaker)}</span>'
-            f'<span class="text">{html.escape(str(get(turn, "text")))}</span>{tags}</div>'
+            f'<span class="text">{html.escape(turn.text)}</span>{tags}</div>'
         )
     with st.container(height=420, key="transcript"):
         st.html(TRANSCRIPT_CSS + "".join(rows) if rows else "<p>No transcript.</p>")
@@ -201,47 +206,49 @@ TRANSCRIPT_CSS = """<style>
 </style>"""
 
 
-def scorecard(detail: Any) -> None:
+def scorecard(detail: InteractionDetail) -> None:
     """Each criterion with its answer; its evidence buttons jump to the moment in the call."""
-    evaluation = get(detail, "evaluation")
-    if evaluation is None:
+    if detail.evaluation is None:
         st.info("This interaction has not been scored yet.")
         return
-    for criterion in get(evaluation, "criteria", []):
-        cid = criterion_id(criterion)
-        result = str(get(criterion, "result"))
-        overridden = get(criterion, "machine_result")
-        title = f"{RESULT_ICONS.get(result, '')} {get(criterion, 'question') or cid}"
+    for criterion in detail.evaluation.criteria:
+        cid, result, overridden = criterion.criterion_id, criterion.result, criterion.machine_result
+        title = f"{RESULT_ICONS.get(result, '')} {criterion.question or cid}"
         with st.container(border=True):
             st.markdown(f"**{title}**")
-            points = f"{get(criterion, 'points', 0):g}/{get(criterion, 'max_points', 0):g} points"
-            confidence = get(criterion, "confidence")
-            note = f" · confidence {confidence:.0%}" if confidence is not None else ""
-            if get(criterion, "critical"):
+            points = f"{criterion.points:g}/{criterion.max_points:g} points"
+            note = f" · confidence {criterion.confidence:.0%}" if criterion.confidence is not None else ""
+            if criterion.critical:
                 note += " · critical"
             if overridden:
                 note += f" · machine said {overridden}"
             st.caption(f"`{cid}` · {result} · {points}{note}")
-            if get(criterion, "override_comment"):
-                st.caption(f"Reviewer: {get(criterion, 'override_comment')}")
-            for n, item in enumerate(get(criterion, "evidence", None) or []):
-                quote = str(get(item, "text"))[:80]
+            if criterion.override_comment:
+                st.caption(f"Reviewer: {criterion.override_comment}")
+            for n, item in enumerate(criterion.evidence):
+                quote = str(item.get("text"))[:80]
                 st.button(
-                    f"{clock(get(item, 'start'))} {get(item, 'speaker') or ''}: {quote}",
+                    f"{clock(item.get('start'))} {item.get('speaker') or ''}: {quote}",
                     key=f"evidence_{cid}_{n}",
                     icon=":material/play_arrow:",
                     on_click=_set_moment,
-                    args=(get(item, "turn"), get(item, "start"), cid),
+                    args=(item.get("turn"), item.get("start"), cid),
                     type="tertiary",
                 )
 
 
-def metrics_table(detail: Any) -> None:
+def metrics_table(detail: InteractionDetail) -> None:
     """The conversation metrics (talk ratio, silences, holds, ...) as a compact table."""
-    metrics = dict(get(detail, "metrics") or {})
-    for key in ("handle_seconds", "wait_seconds", "csat", "duration_seconds"):
-        if get(detail, key) is not None and key not in metrics:
-            metrics[key] = get(detail, key)
+    metrics: dict[str, Any] = dict(detail.metrics or {})
+    known = {
+        "handle_seconds": detail.handle_seconds,
+        "wait_seconds": detail.wait_seconds,
+        "csat": detail.csat,
+        "duration_seconds": detail.duration_seconds,
+    }
+    for key, value in known.items():
+        if value is not None and key not in metrics:
+            metrics[key] = value
     if not metrics:
         st.caption("No metrics.")
         return
@@ -254,7 +261,6 @@ def metrics_table(detail: Any) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def criterion_choices(detail: Any) -> dict[str, str]:
+def criterion_choices(detail: InteractionDetail) -> dict[str, str]:
     """criterion id -> its question, for the override and note forms."""
-    criteria = get(get(detail, "evaluation"), "criteria", None) or []
-    return {criterion_id(c): str(get(c, "question") or criterion_id(c)) for c in criteria}
+    return {c.criterion_id: c.question or c.criterion_id for c in _criteria(detail)}
