@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ import numpy as np
 import yaml
 
 from scoring.embedding import TextEncoder, get_encoder
+from scoring.shipped import SHIPPED_TOPICS_FILE
 
 __all__ = [
     "OTHER_TOPIC",
@@ -66,9 +66,8 @@ class TopicResult:
 
 
 def default_topics_path() -> Path:
-    """rubrics/topics.yaml in the repository (CALLCOACH_TOPICS_FILE overrides)."""
-    env = os.environ.get("CALLCOACH_TOPICS_FILE")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "rubrics" / "topics.yaml"
+    """The topics file shipped with Callcoach (rubrics/topics.yaml)."""
+    return SHIPPED_TOPICS_FILE
 
 
 def load_topics(path: Path | None = None) -> TopicCatalog:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from qa.config import Settings, get_settings
 from qa.db import migrate
@@ -48,3 +50,29 @@ def domain_errors() -> Iterator[None]:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+class _Bar:
+    """A rich progress bar behind the qa.jobs.runner.ProgressSink interface."""
+
+    def __init__(self, progress: Progress, task: TaskID) -> None:
+        self._progress, self._task = progress, task
+
+    def set_total(self, total: int) -> None:
+        self._progress.update(self._task, total=total)
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+
+
+@contextmanager
+def progress_bar(label: str, *, enabled: bool = True) -> Iterator[_Bar]:
+    """A transient bar on stderr with count and time left; long runs report to it."""
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True, disable=not enabled) as progress:
+        yield _Bar(progress, progress.add_task(label, total=None))
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for printing."""
+    return re.sub(r"//[^@/]*@", "//***@", url)
