@@ -53,24 +53,38 @@ def stdout_is_terminal() -> bool:
 
 
 class _Bar:
-    """A rich progress bar behind the qa.jobs.runner.ProgressSink interface."""
+    """A rich progress bar behind the qa.jobs.runner.ProgressSink interface; drawn from the first total on
+    (so that code printing or showing a spinner before then is not in its way)."""
 
-    def __init__(self, progress: Progress, task: TaskID) -> None:
-        self._progress, self._task = progress, task
+    def __init__(self, label: str, enabled: bool) -> None:
+        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        self._progress = Progress(*columns, console=err_console, transient=True, disable=not enabled)
+        self._task: TaskID | None = None
+        self._label = label
 
     def set_total(self, total: int) -> None:
-        self._progress.update(self._task, total=total)
+        if self._task is None:
+            self._progress.start()
+            self._task = self._progress.add_task(self._label, total=total)
+        else:
+            self._progress.update(self._task, total=total)
 
     def advance(self) -> None:
-        self._progress.advance(self._task)
+        if self._task is not None:
+            self._progress.advance(self._task)
+
+    def close(self) -> None:
+        self._progress.stop()
 
 
 @contextmanager
 def progress_bar(label: str, *, enabled: bool = True) -> Iterator[_Bar]:
     """A transient bar on stderr with count and time left; long runs report to it."""
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True, disable=not enabled) as progress:
-        yield _Bar(progress, progress.add_task(label, total=None))
+    bar = _Bar(label, enabled)
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 def safe_url(url: str) -> str:
