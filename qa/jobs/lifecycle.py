@@ -131,18 +131,26 @@ def claim_next_id(settings: Settings, kinds: Sequence[JobKind] = ()) -> int | No
         return job.id if job else None
 
 
+def _locked(session: Session, job_id: int) -> JobResult | tuple[JobStatus, JobKind, int | None, int]:
+    """Status, kind, interaction and attempts, the row locked; a result instead when it is missing or done."""
+    found = job_repository.lock_state(session, job_id)
+    if found is None:
+        return JobResult(job_id, None, None, Outcome.FAILED, f"job {job_id} not found")
+    if found[0] == JobStatus.DONE:
+        return JobResult(job_id, found[1], found[2], Outcome.ALREADY_DONE)
+    return found
+
+
 def claim(*, settings: Settings, job_id: int) -> JobResult | None:
     """Claim this job (a task names it): committed on its own, so a killed attempt still counts.
 
     Returns a result when there is nothing to run: the job is done, failed, given up or does not exist.
     """
     with session_scope(settings.database_url) as session:
-        found = job_repository.lock_state(session, job_id)
-        if found is None:
-            return JobResult(job_id, None, None, Outcome.FAILED, f"job {job_id} not found")
-        status, kind, interaction_id, attempts = found
-        if status == JobStatus.DONE:
-            return JobResult(job_id, kind, interaction_id, Outcome.ALREADY_DONE)
+        state = _locked(session, job_id)
+        if isinstance(state, JobResult):
+            return state
+        status, kind, interaction_id, attempts = state
         if status == JobStatus.FAILED:
             return JobResult(job_id, kind, interaction_id, Outcome.SKIPPED)
         error = _exhausted(settings, status, attempts)
@@ -180,12 +188,10 @@ def execute(*, settings: Settings, job_id: int) -> JobResult:
 
 def _run_once(settings: Settings, job_id: int) -> JobResult:
     with session_scope(settings.database_url) as session:
-        found = job_repository.lock_state(session, job_id)
-        if found is None:
-            return JobResult(job_id, None, None, Outcome.FAILED, f"job {job_id} not found")
-        status, kind, interaction_id, _attempts = found
-        if status == JobStatus.DONE:
-            return JobResult(job_id, kind, interaction_id, Outcome.ALREADY_DONE)
+        state = _locked(session, job_id)
+        if isinstance(state, JobResult):
+            return state
+        _status, kind, interaction_id, _attempts = state
         step = STEPS.get(kind)
         if interaction_id is None or step is None:
             raise InputError(f"job {job_id}", f"nothing to run for a {kind.value} job")
