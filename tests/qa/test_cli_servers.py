@@ -110,7 +110,7 @@ def test_stopping_callcoach_ui_stops_streamlit(
     parent.send_signal(stop_with)
     parent.wait(timeout=30)
     wait_for(lambda: not any(alive(pid) for pid in children), 30, "streamlit to stop")
-    assert not port_open(port)
+    wait_for(lambda: not port_open(port), 30, "the port to close")
 
 
 def test_stopping_the_demo_stops_the_api_and_the_view(
