@@ -27,10 +27,10 @@ import redis  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from qa import config as qa_config  # noqa: E402
-from qa import pipeline  # noqa: E402
 from qa.db import get_engine, migrate, session_scope  # noqa: E402
 from qa.ingestion import service as ingestion  # noqa: E402
 from qa.ingestion.metadata import read_manifest  # noqa: E402
+from qa.jobs import runner  # noqa: E402
 from qa.models import Job, JobStatus, Media  # noqa: E402
 
 ADMIN_URL = os.environ.get("CALLCOACH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -109,7 +109,7 @@ def run(processes: int, timeout: float) -> tuple[float, float, int]:
             ready = "worker process ready"
             wait_for(lambda: log_path.read_text().count(ready) >= processes, 180, "models to load")
             started = time.perf_counter()
-            pipeline.run_queued(settings=qa_config.get_settings())
+            runner.run_queued(settings=qa_config.get_settings())
             wait_for(lambda: open_jobs(url) == 0, timeout, "the batch")
             wall = time.perf_counter() - started
         finally:

@@ -22,6 +22,19 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/callcoach.db"
     media_dir: Path = Path("./var/media")
     queue_url: str = ""
+    # Prefix of every Redis key (queues, unacked tasks, results): several installations or test runs can
+    # share one Redis database without seeing each other's tasks.
+    queue_key_prefix: str = ""
+    # A task not acknowledged this long after delivery goes back to the queue (Redis has no
+    # connection-bound acks). Longer than the longest job, or long jobs run twice (harmlessly); a job
+    # running longer than this is taken to have lost its process and may be claimed again.
+    queue_visibility_timeout: float = 2 * 3600
+    # How often a worker looks for such tasks (kombu's default sweep is about 100 s).
+    queue_restore_interval: float = 10
+    # A job whose process died this many times (killed, out of memory) is failed instead of tried again.
+    max_attempts: int = 5
+    # Test hook: seconds to sleep after a step wrote its results and before they commit.
+    test_step_delay: float = 0
     secret_key: str = DEVELOPMENT_SECRET
 
     # Models: a name the library knows, a local folder, or empty for the embedded default.
@@ -37,11 +50,15 @@ class Settings(BaseSettings):
     encoder_model: str = ""
     # int8 dynamic quantization: ~2.5x faster on CPU, same rubric agreement (see docs/sentiment.md).
     encoder_int8: bool = True
+    # torch intra-op threads per process; 0 keeps torch's own choice.
+    torch_threads: int = 0
     sentiment_backend: Literal["embedded", "transformers", "vader"] = "embedded"
     sentiment_model: str = ""
     sentiment_labels: str = ""
 
-    rubrics_dir: Path = Path("./rubrics")
+    # Empty: the rubrics and topics shipped with Callcoach (wherever the command runs, also from a wheel).
+    rubrics_dir: Path | None = None
+    topics_file: Path | None = None
     # Which rubric (by id) scores which channel; a queue entry wins over the channel's.
     rubric_for_channel: dict[str, str] = Field(
         default_factory=lambda: {

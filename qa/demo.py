@@ -6,12 +6,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from qa import pipeline
 from qa.config import Settings
 from qa.db import session_scope
 from qa.errors import Conflict, InputError
 from qa.ingestion import service as ingestion
 from qa.ingestion.metadata import read_manifest
+from qa.jobs import runner
 from qa.models import Role
 from qa.users import service as user_service
 
@@ -26,7 +26,7 @@ DEMO_USERS = (
 )
 
 
-def run(*, settings: Settings, samples: Path) -> None:
+def run(*, settings: Settings, samples: Path, progress: runner.ProgressSink | None = None) -> None:
     """Ingest, process and set up users; safe to run again (nothing is duplicated)."""
     calls, transcripts = samples / "calls", samples / "transcripts"
     options = ingestion.options_from_settings(settings)
@@ -48,7 +48,7 @@ def run(*, settings: Settings, samples: Path) -> None:
             new += len(outcome.ingested)
             duplicates += len(outcome.duplicates)
     console.print(f"samples: {new} ingested, {duplicates} already there")
-    report = pipeline.run_queued(settings=settings, show_progress=True)
+    report = runner.run_queued(settings=settings, progress=progress)
     console.print(f"processed {report.done} jobs, failed {report.failed}")
     for message in report.errors:
         console.print(f"[red]failed:[/red] {message}")

@@ -30,7 +30,7 @@ class TextEncoder:
     process runs with HF_HUB_OFFLINE=1 unless told otherwise). quantize: int8 dynamic
     quantisation of the Linear layers (faster on CPU, slightly different vectors). max_padding: a
     length-sorted batch is cut before padding exceeds this share of its tokens. num_threads: torch
-    intra-op threads (default: CALLCOACH_TORCH_THREADS, else torch's own choice).
+    intra-op threads (process-wide; default: torch's own choice).
     """
 
     def __init__(
@@ -51,8 +51,6 @@ class TextEncoder:
 
         hf_logging.disable_progress_bar()
 
-        if num_threads is None and os.environ.get("CALLCOACH_TORCH_THREADS"):
-            num_threads = int(os.environ["CALLCOACH_TORCH_THREADS"])
         if num_threads:
             # Process-wide. On the shared 2-core box one thread per process measured best (docs/sentiment.md).
             torch.set_num_threads(num_threads)
@@ -141,17 +139,14 @@ _cache: dict[tuple[str, bool], TextEncoder] = {}
 _cache_lock = threading.Lock()
 
 
-def get_encoder(model: str | None = None, *, quantize: bool | None = None) -> TextEncoder:
-    """Process-wide encoder, loaded on first use.
-
-    quantize defaults to the CALLCOACH_ENCODER_INT8 environment variable ("1" = int8).
-    """
-    if quantize is None:
-        quantize = os.environ.get("CALLCOACH_ENCODER_INT8", "0") == "1"
+def get_encoder(
+    model: str | None = None, *, quantize: bool = False, num_threads: int | None = None
+) -> TextEncoder:
+    """Process-wide encoder per (model, quantize), loaded on first use; fp32 unless quantize is asked for."""
     key = (model or "", quantize)
     with _cache_lock:
         enc = _cache.get(key)
         if enc is None:
-            enc = TextEncoder(model, quantize=quantize)
+            enc = TextEncoder(model, quantize=quantize, num_threads=num_threads)
             _cache[key] = enc
         return enc

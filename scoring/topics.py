@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ import numpy as np
 import yaml
 
 from scoring.embedding import TextEncoder, get_encoder
+from scoring.shipped import SHIPPED_TOPICS_FILE
 
 __all__ = [
     "OTHER_TOPIC",
@@ -66,9 +66,8 @@ class TopicResult:
 
 
 def default_topics_path() -> Path:
-    """rubrics/topics.yaml in the repository (CALLCOACH_TOPICS_FILE overrides)."""
-    env = os.environ.get("CALLCOACH_TOPICS_FILE")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "rubrics" / "topics.yaml"
+    """The topics file shipped with Callcoach (rubrics/topics.yaml)."""
+    return SHIPPED_TOPICS_FILE
 
 
 def load_topics(path: Path | None = None) -> TopicCatalog:
@@ -170,16 +169,18 @@ class TopicClassifier:
         return self.classify(texts, (encoder or get_encoder()).encode(texts))
 
 
-_cache: dict[str, TopicClassifier] = {}
+_cache: dict[tuple[str, int], tuple[TextEncoder, TopicClassifier]] = {}  # the encoder kept: ids stay unique
 _lock = threading.Lock()
 
 
 def get_topic_classifier(path: Path | None = None, encoder: TextEncoder | None = None) -> TopicClassifier:
     """Process-wide classifier for the topics file (prototype embeddings computed once)."""
-    key = str(path or default_topics_path())
+    encoder = encoder or get_encoder()
+    # Keyed by encoder too: prototypes must come from the encoder that encodes the turns (fp32 vs int8).
+    key = (str(path or default_topics_path()), id(encoder))
     with _lock:
-        clf = _cache.get(key)
-        if clf is None:
-            clf = TopicClassifier(load_topics(path), encoder or get_encoder())
-            _cache[key] = clf
-        return clf
+        found = _cache.get(key)
+        if found is None:
+            found = (encoder, TopicClassifier(load_topics(path), encoder))
+            _cache[key] = found
+        return found[1]

@@ -53,12 +53,12 @@ def failed_job_ids(principal: Principal, limit: int = 500) -> list[int]:
 
 def retry_selected_jobs(principal: Principal) -> None:
     """Retry the jobs picked in the retry list: ingests re-read their file, the others are requeued."""
-    from qa import pipeline  # the pipeline pulls in the models; only load it when asked
+    from qa.jobs import runner  # the runner pulls in the models; only load it when asked
 
     job_service.require_job_access(principal, "retrying jobs")
     job_ids = [int(i) for i in st.session_state.get(RETRY_KEY, [])]
     if job_ids:
-        st.session_state[RETRY_OUTCOME_KEY] = pipeline.retry_failed(settings=get_settings(), job_ids=job_ids)
+        st.session_state[RETRY_OUTCOME_KEY] = runner.retry_failed(settings=get_settings(), job_ids=job_ids)
 
 
 def show_retry_outcome() -> None:

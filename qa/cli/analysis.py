@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from qa.cli.common import domain_errors, fail, open_database
+from qa.cli.common import domain_errors, fail, open_database, progress_bar
 from qa.config import get_settings
 
 
@@ -24,7 +24,7 @@ def transcribe(
     as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object.")] = False,
 ) -> None:
     """Transcribe one recording into speaker turns with times and call metrics (nothing is stored)."""
-    from qa.processing.models import engine_options
+    from qa.jobs.ml_models import engine_options
     from transcription import TranscriptionError, transcribe_file
 
     try:
@@ -50,7 +50,7 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object.")] = False,
 ) -> None:
     """Transcribe (if audio), then sentiment, topic and rubric score of one file; nothing is stored."""
-    from qa.processing import analysis
+    from qa.jobs import analysis
 
     with domain_errors():
         report = analysis.analyze_file(settings=get_settings(), path=path, rubric_path=rubric)
@@ -74,11 +74,11 @@ def rescore(
     ] = None,
 ) -> None:
     """Re-score stored interactions with the current version of a rubric; old evaluations stay as history."""
-    from qa.processing import rescoring
+    from qa.jobs import rescoring
 
     settings = open_database()
-    with domain_errors():
-        report = rescoring.rescore(settings=settings, rubric_id=rubric, since=since, show_progress=True)
+    with domain_errors(), progress_bar("rescore") as bar:
+        report = rescoring.rescore(settings=settings, rubric_id=rubric, since=since, progress=bar)
     typer.echo(f"re-scored {report.done} interactions with {rubric}@{report.version}, failed {report.failed}")
     for message in report.errors:
         typer.echo(f"failed: {message}", err=True)

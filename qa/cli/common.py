@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from qa.config import Settings, get_settings
 from qa.db import migrate
@@ -48,3 +50,43 @@ def domain_errors() -> Iterator[None]:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+class _Bar:
+    """A rich progress bar behind the qa.jobs.runner.ProgressSink interface; drawn from the first total on
+    (so that code printing or showing a spinner before then is not in its way)."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        self._progress = Progress(*columns, console=err_console, transient=True, disable=not enabled)
+        self._task: TaskID | None = None
+        self._label = label
+
+    def set_total(self, total: int) -> None:
+        if self._task is None:
+            self._progress.start()
+            self._task = self._progress.add_task(self._label, total=total)
+        else:
+            self._progress.update(self._task, total=total)
+
+    def advance(self) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+@contextmanager
+def progress_bar(label: str, *, enabled: bool = True) -> Iterator[_Bar]:
+    """A transient bar on stderr with count and time left; long runs report to it."""
+    bar = _Bar(label, enabled)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for printing."""
+    return re.sub(r"//[^@/]*@", "//***@", url)

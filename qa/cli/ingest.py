@@ -28,10 +28,10 @@ from qa.cli.common import err_console, fail, open_database
 from qa.config import Settings
 from qa.db import session_scope
 from qa.errors import InputError
-from qa.executors import Executor, get_executor
 from qa.ingestion import service as ingestion
 from qa.ingestion.metadata import read_manifest
 from qa.jobs import service as job_service
+from qa.jobs.executors import Executor, get_executor
 
 
 def register(app: typer.Typer) -> None:
@@ -131,7 +131,7 @@ def _ingest_one(
             ids = ", ".join(str(i) for i in outcome.duplicates)
             progress.console.print(f"duplicate: {path} (already stored as interaction {ids})")
         if executor.remote and outcome.ingested:
-            from qa import pipeline
+            from qa.jobs import runner
 
-            pipeline.hand_over_interactions(settings, outcome.ingested)
+            runner.hand_over_interactions(settings, outcome.ingested)
     tally.files_done += 1

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from qa.cli.common import domain_errors, open_database
+from qa.cli.common import domain_errors, open_database, progress_bar, safe_url
 from qa.db import session_scope
 from qa.jobs import service as job_service
 from qa.models import JobStatus
@@ -45,11 +45,11 @@ def retry(
     job_ids: Annotated[list[int] | None, typer.Argument(help="Job ids; none means every failed job.")] = None,
 ) -> None:
     """Retry failed jobs: ingest jobs re-read their file, others go back in the queue."""
-    from qa import pipeline
+    from qa.jobs import runner
 
     settings = open_database()
     with domain_errors():
-        report = pipeline.retry_failed(settings=settings, job_ids=job_ids or [])
+        report = runner.retry_failed(settings=settings, job_ids=job_ids or [])
     typer.echo(f"requeued {report.requeued}, re-ingested {report.reingested}, still failing {report.failed}")
     for message in report.errors:
         typer.echo(f"failed: {message}", err=True)
@@ -61,12 +61,13 @@ def process(
     limit: Annotated[int | None, typer.Option(help="Stop after this many jobs.")] = None,
 ) -> None:
     """Run queued jobs: transcribe calls, then sentiment, topic and rubric scoring."""
-    from qa import pipeline
+    from qa.jobs import runner
 
     settings = open_database()
-    report = pipeline.run_queued(settings=settings, limit=limit, show_progress=True)
-    if report.dispatched:
-        typer.echo(f"published {report.dispatched} jobs to the workers")
+    with progress_bar("process") as bar:
+        report = runner.run_queued(settings=settings, limit=limit, progress=bar)
+    if settings.queue_url:
+        typer.echo(f"published {report.dispatched} jobs to the workers at {safe_url(settings.queue_url)}")
     else:
         typer.echo(f"processed {report.done}, failed {report.failed}")
     for message in report.errors:

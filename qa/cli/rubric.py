@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from qa.cli.common import fail
+from qa.config import get_settings
 from scoring.rubric import Rubric, RubricInvalid, load_rubric, run_rubric_tests, shipped_rubric_paths
 
 rubric_app = typer.Typer(help="Validate rubric files and run their test cases.", no_args_is_help=True)
@@ -23,7 +24,9 @@ def register(app: typer.Typer) -> None:
 
 def _paths(path: Path | None) -> list[Path]:
     if path is None:
-        return shipped_rubric_paths()
+        from qa.jobs import ml_models
+
+        return ml_models.rubric_paths(get_settings())
     if path.is_dir():
         return shipped_rubric_paths(path)
     return [path]
@@ -50,17 +53,22 @@ def validate(path: Annotated[Path, typer.Argument(help="A rubric YAML file.")]) 
 @rubric_app.command("test")
 def test(
     path: Annotated[
-        Path | None, typer.Argument(help="A rubric file or folder (default: the shipped rubrics).")
+        Path | None,
+        typer.Argument(help="A rubric file or folder (default: the configured rubrics folder)."),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show passing checks too.")] = False,
 ) -> None:
     """Run the test cases in rubric files; exits non-zero when an expectation fails."""
+    from qa.jobs import ml_models
+
+    settings = get_settings()
     paths = _paths(path)
     if not paths:
-        raise fail(f"no rubric files at {path or 'the rubrics folder'}")
+        raise fail(f"no rubric files at {path or ml_models.rubrics_folder(settings)}")
+    encoder = ml_models.encoder(settings)  # the encoder the pipeline scores with (int8 by default)
     failed = 0
     for p in paths:
-        report = run_rubric_tests(_load(p))
+        report = run_rubric_tests(_load(p), encoder=encoder)
         table = Table(title=f"{report.rubric} {report.version} ({p})", title_justify="left")
         for column in ("", "case", "criterion", "expected", "actual", "conf.", "evidence"):
             table.add_column(column, overflow="fold")

@@ -47,20 +47,16 @@ def sentiment(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Read one text per line on stdin; print its sentiment score in [-1, 1] and label."""
-    from scoring.sentiment import BACKEND_NAMES, UnknownSentimentBackend, get_sentiment_backend
+    from qa.jobs import ml_models
+    from scoring.sentiment import BACKEND_NAMES, UnknownSentimentBackend
 
     settings = get_settings()
     name = backend or settings.sentiment_backend
     if name not in BACKEND_NAMES:
         fail(f"unknown sentiment backend {name!r}; choose one of {', '.join(BACKEND_NAMES)}")
-    configured = name == settings.sentiment_backend
     try:
-        scorer = get_sentiment_backend(
-            name,
-            model if model is not None else (settings.sentiment_model if configured else None),
-            labels if labels is not None else (settings.sentiment_labels if configured else None),
-            encoder=settings.encoder_model,
-        )
+        # The backend (and, for the embedded one, the encoder) the pipeline scores with.
+        scorer = ml_models.sentiment_backend(settings, name, model, labels)
     except (UnknownSentimentBackend, OSError) as exc:
         fail(f"sentiment backend {name}: {exc}")
     for batch in _batches(iter(sys.stdin)):

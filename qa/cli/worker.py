@@ -25,16 +25,16 @@ def worker(
     loglevel: Annotated[str, typer.Option(help="Celery log level.")] = "info",
 ) -> None:
     """Run a Celery worker (needs CALLCOACH_QUEUE_URL); each process loads its models once."""
-    from qa.executors import celery_app
+    from qa.jobs import tasks
 
     settings = open_database()
     if not settings.queue_url:
         fail("CALLCOACH_QUEUE_URL is empty: set it to redis://host:6379/0 to run workers")
     wanted = tuple(q.strip() for q in queues.split(",") if q.strip())
-    unknown = [q for q in wanted if q not in celery_app.QUEUES]
+    unknown = [q for q in wanted if q not in tasks.QUEUES]
     if not wanted or unknown:
-        fail(f"unknown queue(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(celery_app.QUEUES)}")
-    celery_app.preload_queues = wanted
+        fail(f"unknown queue(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(tasks.QUEUES)}")
+    tasks.preload_queues = wanted
     argv = [
         "worker",
         f"--queues={','.join(wanted)}",
@@ -45,4 +45,4 @@ def worker(
         "--without-gossip",
         "--without-mingle",
     ]
-    celery_app.get_app().worker_main(argv)
+    tasks.get_app(settings).worker_main(argv)

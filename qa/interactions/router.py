@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, BackgroundTasks, File, Form, Query, UploadFile, status
 from fastapi.responses import FileResponse
 
-from qa import pipeline
 from qa.auth.dependencies import CurrentPrincipal, SessionDep, SettingsDep
 from qa.interactions import service
 from qa.interactions.schemas import InteractionDetail, Page, UploadResult
+from qa.jobs import runner
 
 router = APIRouter(prefix="/api/interactions", tags=["interactions"])
 
@@ -89,5 +89,5 @@ def upload_interaction(
         metadata=metadata,
     )
     # Runs after the response, i.e. after SessionDep committed the new interaction.
-    background.add_task(pipeline.process_new_interactions, settings, result.interactions)
+    background.add_task(runner.process_new_interactions, settings, result.interactions)
     return result

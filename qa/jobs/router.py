@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, BackgroundTasks, Query
 
-from qa.auth.dependencies import CurrentPrincipal, SessionDep
-from qa.jobs import service
+from qa.auth.dependencies import CurrentPrincipal, SessionDep, SettingsDep
+from qa.jobs import lifecycle, runner, service
 from qa.jobs.schemas import JobRead
 from qa.models import JobKind, JobStatus
 
@@ -42,6 +42,15 @@ def get_job(job_id: int, session: SessionDep, principal: CurrentPrincipal) -> Jo
 
 
 @router.post("/{job_id}/retry", response_model=JobRead)
-def retry_job(job_id: int, session: SessionDep, principal: CurrentPrincipal) -> JobRead:
+def retry_job(
+    job_id: int,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    settings: SettingsDep,
+    background: BackgroundTasks,
+) -> JobRead:
     """Queue a failed job again (409 unless it failed, or if it is an ingest job)."""
-    return JobRead.model_validate(service.retry_for(session=session, principal=principal, job_id=job_id))
+    service.require_job_access(principal, "retrying jobs")
+    lifecycle.retry(session=session, settings=settings, job_id=job_id, reread_files=False)
+    background.add_task(runner.hand_over_jobs, settings, [job_id])  # after the request commits
+    return JobRead.model_validate(service.get(session=session, job_id=job_id))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from qa import access
 from qa.access import Principal
-from qa.errors import Conflict, NotFound
+from qa.errors import NotFound
 from qa.jobs import repository
 from qa.models import Job, JobKind, JobStatus
 from qa.models.base import utcnow
@@ -19,8 +19,7 @@ def enqueue(*, session: Session, kind: JobKind, interaction_id: int) -> Job:
     existing = repository.open_job_for(session, interaction_id, kind)
     if existing is not None:
         if existing.status == JobStatus.FAILED:
-            existing.status = JobStatus.QUEUED
-            existing.error = None
+            requeue(existing)
         return existing
     return repository.add(session, Job(kind=kind, interaction_id=interaction_id))
 
@@ -67,14 +66,10 @@ def get(*, session: Session, job_id: int) -> Job:
     return job
 
 
-def mark_for_retry(*, session: Session, job_id: int) -> Job:
-    """Put a failed transcribe/analyze job back in the queue (ingest retries re-read the file)."""
-    job = get(session=session, job_id=job_id)
-    if job.status != JobStatus.FAILED:
-        raise Conflict(f"job {job_id} is {job.status.value}, only failed jobs can be retried")
+def requeue(job: Job) -> None:
+    """Put a job back in the queue (whether it may go back is qa.jobs.lifecycle.retry's rule)."""
     job.status = JobStatus.QUEUED
     job.error = None
-    return job
 
 
 # ---------------------------------------------------------------- for a principal (API and coaching view)
@@ -114,28 +109,6 @@ def get_for(*, session: Session, principal: Principal, job_id: int) -> Job:
     """One job with its error; supervisors, managers and admins."""
     require_job_access(principal)
     return get(session=session, job_id=job_id)
-
-
-def retry_for(*, session: Session, principal: Principal, job_id: int) -> Job:
-    """Queue a failed transcribe/analyze job again; an ingest job names a server file and is refused."""
-    require_job_access(principal, "retrying jobs")
-    if get(session=session, job_id=job_id).kind == JobKind.INGEST:
-        # Re-reading a file on the server is `callcoach jobs retry`'s (or the Jobs page's) work.
-        raise Conflict(f"job {job_id} is an ingest job: upload the file again or run `callcoach jobs retry`")
-    return mark_for_retry(session=session, job_id=job_id)
-
-
-def start(*, session: Session, job: Job) -> None:
-    job.status = JobStatus.RUNNING
-    job.attempts += 1
-    job.started_at = utcnow()
-    job.error = None
-
-
-def finish(*, session: Session, job: Job, error: str | None = None) -> None:
-    job.status = JobStatus.FAILED if error else JobStatus.DONE
-    job.error = error
-    job.finished_at = utcnow()
 
 
 def to_dict(job: Job) -> dict[str, object]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pydantic import ValidationError
 
 from scoring.rubric.errors import RubricInvalid
 from scoring.rubric.schema import Channel, Condition, CriterionSpec, RubricSpec
+from scoring.shipped import SHIPPED_RUBRICS_DIR
 
 # The keys documented in docs/metrics.md; a typo in a rubric should not silently make a criterion n/a.
 KNOWN_METRICS = frozenset(
@@ -99,9 +99,8 @@ def load_rubric(path: str | Path) -> Rubric:
 
 
 def rubrics_dir() -> Path:
-    """Folder of the shipped rubrics (CALLCOACH_RUBRICS_DIR overrides)."""
-    env = os.environ.get("CALLCOACH_RUBRICS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "rubrics"
+    """Folder of the rubrics shipped with Callcoach (other folders are passed as arguments)."""
+    return SHIPPED_RUBRICS_DIR
 
 
 def is_rubric_file(path: Path) -> bool:

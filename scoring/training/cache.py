@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import numpy as np
@@ -15,18 +14,17 @@ __all__ = ["cache_dir", "embed_corpus"]
 
 
 def cache_dir() -> Path:
-    """CALLCOACH_CACHE_DIR, else ~/.cache/callcoach."""
-    env = os.environ.get("CALLCOACH_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "callcoach"
+    """~/.cache/callcoach, the default folder for cached embeddings."""
+    return Path.home() / ".cache" / "callcoach"
 
 
-def embed_corpus(corpus: Corpus, encoder: TextEncoder) -> np.ndarray:
-    """Embeddings of corpus.texts, cached by a hash of the texts and the encoder."""
+def embed_corpus(corpus: Corpus, encoder: TextEncoder, folder: Path | None = None) -> np.ndarray:
+    """Embeddings of corpus.texts, cached in `folder` (default cache_dir()) by a hash of texts and encoder."""
     digest = hashlib.sha256()
     digest.update(f"{encoder.source}|{encoder.quantized}|{encoder.max_length}".encode())
     for text in corpus.texts:
         digest.update(text.encode("utf-8") + b"\0")
-    path = cache_dir() / f"emb-{digest.hexdigest()[:20]}.npy"
+    path = (folder or cache_dir()) / f"emb-{digest.hexdigest()[:20]}.npy"
     if path.exists():
         return np.load(path)
     emb = encoder.encode(corpus.texts)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,9 +41,8 @@ class Corpus:
 
 
 def data_root() -> Path:
-    """CALLCOACH_DATA_DIR, else ../shared/data next to the repository."""
-    env = os.environ.get("CALLCOACH_DATA_DIR")
-    return Path(env) if env else _REPO_ROOT.parent / "shared" / "data"
+    """../shared/data next to the repository (the loaders take another root as an argument)."""
+    return _REPO_ROOT.parent / "shared" / "data"
 
 
 def _clean_tweet(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.processing.models import EmbeddingCache
+from qa.jobs.ml_models import EmbeddingCache
 
 
 class CountingEncoder:

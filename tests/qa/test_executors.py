@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -12,12 +13,12 @@ import pytest
 import redis
 from sqlalchemy import func, select, update
 
-from qa import pipeline
 from qa.config import Settings
 from qa.db import session_scope
-from qa.executors import InProcessExecutor, Outcome, execute, get_executor
-from qa.executors.celery_executor import CeleryExecutor
 from qa.ingestion import service as ingestion
+from qa.jobs import lifecycle, runner
+from qa.jobs.executors import CeleryExecutor, InProcessExecutor, get_executor
+from qa.jobs.lifecycle import Outcome, execute
 from qa.models import Evaluation, Job, JobKind, JobStatus, Turn
 from qa.models.base import utcnow
 
@@ -36,6 +37,12 @@ def queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[redis.Redis, str]]:
     yield client, prefix
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
+
+
+def with_queue(settings: Settings) -> Settings:
+    """The settings with the test queue (and the key prefix the `queue` fixture set, if any)."""
+    prefix = os.environ.get("CALLCOACH_QUEUE_KEY_PREFIX", "")
+    return settings.model_copy(update={"queue_url": REDIS_URL, "queue_key_prefix": prefix})
 
 
 @pytest.fixture
@@ -141,7 +148,7 @@ def test_claims_never_hand_one_job_to_two_workers(settings: Settings) -> None:
 
 def pipeline_claim(settings: Settings) -> int | None:
     with session_scope(settings.database_url) as session:
-        job = pipeline.claim_next(session)
+        job = lifecycle.claim_next(session, settings)
         return job.id if job else None
 
 
@@ -159,7 +166,7 @@ def test_a_job_left_running_by_a_dead_process_is_claimed_again(settings: Setting
 def test_in_process_pool_runs_everything_once(rubric_settings: Settings) -> None:
     settings = rubric_settings
     ids = ingest(settings, *(f"chat-10{n:02d}.json" for n in range(1, 7)))
-    report = pipeline.run_queued(settings=settings, workers=3)
+    report = runner.run_queued(settings=settings, workers=3)
     assert (report.done, report.failed) == (len(ids), 0), report.errors
     with session_scope(settings.database_url) as session:
         assert session.scalar(select(func.count()).select_from(Evaluation)) == len(ids)
@@ -171,7 +178,7 @@ def test_in_process_pool_runs_everything_once(rubric_settings: Settings) -> None
 def test_the_executor_follows_the_queue_url(settings: Settings) -> None:
     assert isinstance(get_executor(settings), InProcessExecutor)
     assert get_executor(settings).dispatch(settings=settings, job_ids=[1]) == 0
-    queued = settings.model_copy(update={"queue_url": REDIS_URL})
+    queued = with_queue(settings)
     assert isinstance(get_executor(queued), CeleryExecutor)
 
 
@@ -179,9 +186,9 @@ def test_dispatch_publishes_queued_jobs_keyed_by_interaction(
     settings: Settings, queue: tuple[redis.Redis, str]
 ) -> None:
     client, prefix = queue
-    queued = settings.model_copy(update={"queue_url": REDIS_URL})
+    queued = with_queue(settings)
     [first, second] = ingest(settings, "chat-1006.json", "chat-1007.json")
-    report = pipeline.run_queued(settings=queued)
+    report = runner.run_queued(settings=queued)
     assert (report.dispatched, report.done) == (2, 0)
     assert client.llen(f"{prefix}score") == 2 and client.llen(f"{prefix}transcribe") == 0
     bodies = [client.lindex(f"{prefix}score", i) or b"" for i in range(2)]
@@ -195,7 +202,7 @@ def test_dispatch_publishes_queued_jobs_keyed_by_interaction(
 
 
 def test_kinds_go_to_their_own_queues() -> None:
-    from qa.executors.celery_app import QUEUE_FOR_KIND, get_app
+    from qa.jobs.tasks import QUEUE_FOR_KIND, get_app
 
     assert QUEUE_FOR_KIND == {JobKind.TRANSCRIBE: "transcribe", JobKind.ANALYZE: "score"}
     conf = get_app().conf
@@ -225,10 +232,10 @@ def test_a_stale_job_that_keeps_killing_its_process_is_given_up_in_process(setti
 
 def test_retry_publishes_the_requeued_jobs(settings: Settings, queue: tuple[redis.Redis, str]) -> None:
     client, prefix = queue
-    queued = settings.model_copy(update={"queue_url": REDIS_URL})
+    queued = with_queue(settings)
     [interaction_id] = ingest(settings, "chat-1010.json")
     with session_scope(settings.database_url) as session:
         session.execute(update(Job).values(status=JobStatus.FAILED, error="boom"))
-    report = pipeline.retry_failed(settings=queued, job_ids=[])
+    report = runner.retry_failed(settings=queued, job_ids=[])
     assert report.requeued == 1 and client.llen(f"{prefix}score") == 1
     assert job_of(settings, interaction_id).status == JobStatus.QUEUED

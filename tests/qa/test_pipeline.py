@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from qa import pipeline
 from qa.cli import app
 from qa.config import Settings
 from qa.db import session_scope
 from qa.evaluations import service as evaluation_service
 from qa.ingestion import service as ingestion
+from qa.jobs import runner as job_runner
 from qa.models import Evaluation, Interaction, Job, JobStatus, Turn
 from tests.factories import tone, write_wav
 
@@ -44,7 +44,7 @@ def rubric_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Sett
 def test_chat_gets_sentiment_topic_and_an_evaluation_with_evidence(rubric_settings: Settings) -> None:
     settings = rubric_settings
     [interaction_id] = ingest(settings, GOOD_CHAT)
-    report = pipeline.run_queued(settings=settings)
+    report = job_runner.run_queued(settings=settings)
     assert (report.done, report.failed) == (1, 0)
     with session_scope(settings.database_url) as session:
         interaction = session.get(Interaction, interaction_id)
@@ -65,7 +65,7 @@ def test_chat_gets_sentiment_topic_and_an_evaluation_with_evidence(rubric_settin
 def test_rescoring_keeps_history_and_never_duplicates_turns(rubric_settings: Settings) -> None:
     settings = rubric_settings
     [interaction_id] = ingest(settings, GOOD_CHAT)
-    pipeline.run_queued(settings=settings)
+    job_runner.run_queued(settings=settings)
     result = runner.invoke(app, ["rescore", "--rubric", "public_works_chat"])
     assert result.exit_code == 0, result.stderr
     assert "re-scored 1 interactions with public_works_chat" in result.stdout
@@ -84,7 +84,7 @@ def test_rescoring_keeps_history_and_never_duplicates_turns(rubric_settings: Set
 def test_stereo_call_is_transcribed_into_speaker_turns_and_scored(rubric_settings: Settings) -> None:
     settings = rubric_settings
     [interaction_id] = ingest(settings, GOOD_CALL)
-    report = pipeline.run_queued(settings=settings)
+    report = job_runner.run_queued(settings=settings)
     assert (report.done, report.failed) == (2, 0)  # transcribe, then analyze
     with session_scope(settings.database_url) as session:
         interaction = session.get(Interaction, interaction_id)
@@ -107,12 +107,12 @@ def test_bad_audio_fails_its_job_with_the_reason_and_can_be_retried(
     settings = rubric_settings
     clip = write_wav(tmp_path / "blip.wav", [tone(0.2), tone(0.2)])
     [interaction_id] = ingest(settings, clip)
-    report = pipeline.run_queued(settings=settings)
+    report = job_runner.run_queued(settings=settings)
     assert report.failed == 1 and "blip.wav" in report.errors[0]
     with session_scope(settings.database_url) as session:
         job = session.scalars(select(Job).where(Job.interaction_id == interaction_id)).one()
         assert job.status == JobStatus.FAILED and job.error and "short" in job.error.lower()
-    retried = pipeline.retry_failed(settings=settings, job_ids=[])
+    retried = job_runner.retry_failed(settings=settings, job_ids=[])
     assert retried.requeued == 1
     with session_scope(settings.database_url) as session:
         assert session.scalars(select(Job)).one().status == JobStatus.QUEUED
@@ -124,7 +124,7 @@ def test_silent_call_has_no_turns_a_flag_and_no_invented_score(
     settings = rubric_settings
     silence = np.zeros(8000 * 6, dtype=np.float32)
     [interaction_id] = ingest(settings, write_wav(tmp_path / "quiet.wav", [silence, silence]))
-    report = pipeline.run_queued(settings=settings)
+    report = job_runner.run_queued(settings=settings)
     assert report.failed == 0
     with session_scope(settings.database_url) as session:
         interaction = session.get(Interaction, interaction_id)
@@ -185,7 +185,7 @@ def test_configured_sentiment_backend_is_used(
         monkeypatch.setattr(settings, "sentiment_model", str(folder))
         monkeypatch.setattr(settings, "sentiment_labels", "negative,neutral,positive")
     [interaction_id] = ingest(settings, GOOD_CHAT)
-    assert pipeline.run_queued(settings=settings).failed == 0
+    assert job_runner.run_queued(settings=settings).failed == 0
     with session_scope(settings.database_url) as session:
         scores = [
             t.sentiment for t in session.scalars(select(Turn).where(Turn.interaction_id == interaction_id))

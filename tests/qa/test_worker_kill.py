@@ -21,10 +21,10 @@ import pytest
 import redis
 from sqlalchemy import func, select, text
 
-from qa import pipeline
 from qa.config import Settings
 from qa.db import session_scope
 from qa.ingestion import service as ingestion
+from qa.jobs import runner
 from qa.models import Evaluation, Job, JobKind, JobStatus, Turn
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,8 +51,8 @@ def queue_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 @pytest.fixture
 def queued_settings(settings: Settings, queue_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("CALLCOACH_QUEUE_URL", queue_url)
-    monkeypatch.setenv("CALLCOACH_RUBRICS_DIR", str(REPO / "rubrics"))
-    return settings.model_copy(update={"queue_url": queue_url, "rubrics_dir": REPO / "rubrics"})
+    prefix = os.environ["CALLCOACH_QUEUE_KEY_PREFIX"]
+    return settings.model_copy(update={"queue_url": queue_url, "queue_key_prefix": prefix})
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_killed_worker_job_is_picked_up_again_and_stored_once(
     settings = queued_settings
     first = start_worker(queues="transcribe", step_delay=30, name="first")
     interaction_id = ingest(settings, CALL)
-    assert pipeline.hand_over_interactions(settings, [interaction_id]) == 1
+    assert runner.hand_over_interactions(settings, [interaction_id]) == 1
 
     def transcribed_not_committed() -> bool:
         job = jobs_of(settings, interaction_id)[JobKind.TRANSCRIBE]
@@ -173,7 +173,7 @@ def test_duplicated_task_stores_one_evaluation(
     interaction_id = ingest(settings, CHAT)
     # The same job published three times, to a worker with two processes that take two copies at once.
     for _ in range(3):
-        assert pipeline.hand_over_interactions(settings, [interaction_id]) == 1
+        assert runner.hand_over_interactions(settings, [interaction_id]) == 1
     start_worker(queues="score", concurrency=2, step_delay=2, name="dup")
     scored = lambda: jobs_of(settings, interaction_id)[JobKind.ANALYZE].status == JobStatus.DONE  # noqa: E731
     wait_for(scored, 60, "scoring")

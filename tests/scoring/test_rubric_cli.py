@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
+from qa import config as qa_config
 from qa.cli import rubric as rubric_cli
+from qa.jobs import ml_models
+from scoring.rubric import Rubric, RubricTestReport
 
 RUBRIC = """\
 id: tiny
@@ -64,3 +68,45 @@ def test_test_command_exit_codes(tmp_path: Path) -> None:
     res = CliRunner().invoke(app(), ["rubric", "test", str(wrong)])
     assert res.exit_code == 1
     assert "FAIL" in res.output and "tiny: 0 passed, 1 failed" in res.output
+
+
+def _configure(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(f"CALLCOACH_{name.upper()}", value)
+    qa_config.get_settings.cache_clear()
+
+
+def test_test_command_reads_the_configured_rubrics_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "tiny.yaml").write_text(RUBRIC)
+    _configure(monkeypatch, rubrics_dir=str(tmp_path))
+    try:
+        res = CliRunner().invoke(app(), ["rubric", "test"])
+    finally:
+        qa_config.get_settings.cache_clear()
+    assert res.exit_code == 0, res.output
+    assert "tiny: 1 passed, 0 failed" in res.output and "public_works" not in res.output
+
+
+@pytest.mark.parametrize("int8", ["true", "false"])
+def test_test_command_scores_with_the_pipelines_encoder(
+    int8: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "tiny.yaml").write_text(RUBRIC)
+    _configure(monkeypatch, rubrics_dir=str(tmp_path), encoder_int8=int8)
+    used: list[object] = []
+    real = rubric_cli.run_rubric_tests
+
+    def spy(rubric: Rubric, *, encoder: object = None) -> RubricTestReport:
+        used.append(encoder)
+        return real(rubric, encoder=encoder)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rubric_cli, "run_rubric_tests", spy)
+    try:
+        res = CliRunner().invoke(app(), ["rubric", "test"])
+        pipeline_encoder = ml_models.encoder(qa_config.get_settings())
+    finally:
+        qa_config.get_settings.cache_clear()
+    assert res.exit_code == 0, res.output
+    assert used == [pipeline_encoder] and pipeline_encoder.quantized is (int8 == "true")

@@ -11,6 +11,7 @@ from qa.auth.service import principal_for
 from qa.config import Settings
 from qa.db import session_scope
 from qa.errors import PermissionDenied
+from qa.jobs import lifecycle
 from qa.jobs import service as job_service
 from qa.models import JobKind, JobStatus
 from tests.qa.api.conftest import World
@@ -23,7 +24,8 @@ def test_list_read_and_retry(client: TestClient, world: World, auth: Auth, setti
         analyze = job_service.enqueue(
             session=session, kind=JobKind.ANALYZE, interaction_id=world.interactions["maria_chat"]
         )
-        job_service.finish(session=session, job=analyze, error="model exploded")
+        session.flush()
+        lifecycle.finish(session, analyze.id, "model exploded")
         ingest = job_service.record_failed_ingest(
             session=session, source_path="/data/bad.wav", error="corrupt"
         )

@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from qa.config import Settings
 from qa.db import session_scope
-from qa.errors import NotFound
 from qa.interactions import repository as interaction_repository
-from qa.processing import service
-from qa.processing.models import rubrics
+from qa.jobs import steps
+from qa.jobs.ml_models import rubric_named
+from qa.jobs.runner import NoProgress, ProgressSink
 
 
 @dataclass(slots=True)
@@ -28,26 +26,24 @@ def _channels_using(settings: Settings, rubric_id: str) -> list[str]:
 
 
 def rescore(
-    *, settings: Settings, rubric_id: str, since: date | None, show_progress: bool = False
+    *, settings: Settings, rubric_id: str, since: date | None, progress: ProgressSink | None = None
 ) -> RescoreReport:
     """Score again every processed interaction that this rubric applies to."""
-    available = rubrics(settings)
-    if rubric_id not in available:
-        raise NotFound(f"no rubric '{rubric_id}' in {settings.rubrics_dir} (have: {', '.join(available)})")
-    report = RescoreReport(version=available[rubric_id][0].version)
+    progress = progress or NoProgress()
+    report = RescoreReport(version=rubric_named(settings, rubric_id)[0].version)
     channels = _channels_using(settings, rubric_id)
     queues = [queue for queue, wanted in settings.rubric_for_queue.items() if wanted == rubric_id]
     start = datetime.combine(since, datetime.min.time(), UTC) if since is not None else None
     with session_scope(settings.database_url) as session:
         ids = interaction_repository.processed_ids(session, channels=channels, queues=queues, since=start)
-    columns = (TextColumn("rescore"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True, disable=not show_progress) as progress:
-        for interaction_id in progress.track(ids):
-            try:
-                with session_scope(settings.database_url) as session:
-                    service.analyze_step(session, interaction_id, settings)
-                report.done += 1
-            except Exception as exc:  # noqa: BLE001 - reported per interaction, the rest go on
-                report.failed += 1
-                report.errors.append(f"interaction {interaction_id}: {exc}")
+    progress.set_total(len(ids))
+    for interaction_id in ids:
+        try:
+            with session_scope(settings.database_url) as session:
+                steps.analyze_step(session, interaction_id, settings)
+            report.done += 1
+        except Exception as exc:  # noqa: BLE001 - reported per interaction, the rest go on
+            report.failed += 1
+            report.errors.append(f"interaction {interaction_id}: {exc}")
+        progress.advance()
     return report

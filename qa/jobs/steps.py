@@ -1,4 +1,5 @@
-"""The two processing steps: transcribe a call, then analyze any interaction (sentiment, topic, score)."""
+"""The two job steps, plain functions: transcribe a call, then analyze any interaction (sentiment, topic,
+score). They write in the caller's session; qa.jobs.lifecycle runs them and records the outcome."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from qa.config import Settings
 from qa.errors import InputError, NotFound
 from qa.evaluations import service as evaluation_service
 from qa.interactions import repository as interaction_repository
+from qa.jobs import analysis
 from qa.jobs import service as job_service
+from qa.jobs.ml_models import engine_options
 from qa.models import Interaction, JobKind, Turn
 from qa.models.base import utcnow
-from qa.processing import analysis
-from qa.processing.models import engine_options
 from transcription import AudioError, transcribe_file
 
 

@@ -10,12 +10,11 @@ from qa.config import Settings
 from qa.errors import InputError
 from qa.ingestion.audio import AUDIO_SUFFIXES
 from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
-from qa.processing import models
-from qa.processing.models import engine_options, rubric_for
+from qa.jobs import ml_models
+from qa.jobs.ml_models import engine_options, rubric_for
 from scoring import rubric as rubric_lib
 from scoring.conversation import Conversation, Turn
 from scoring.sentiment import summarize_sentiment
-from scoring.topics import get_topic_classifier
 
 
 @dataclass(slots=True)
@@ -52,9 +51,9 @@ def analyze(
     """Sentiment per turn and per speaker, the contact driver, and the rubric evaluation."""
     chosen, content = rubric or rubric_for(settings, channel, queue)
     texts = [t.text for t in turns]
-    encoder = models.encoder(settings)
-    embeddings = models.embedding_cache.encode(texts, encoder)
-    backend = models.sentiment_backend(settings)
+    encoder = ml_models.encoder(settings)
+    embeddings = ml_models.embedding_cache.encode(texts, encoder)
+    backend = ml_models.sentiment_backend(settings)
     score_embeddings = getattr(backend, "score_embeddings", None)
     results = score_embeddings(embeddings, texts) if score_embeddings else backend.score(texts)
     scored = [replace(t, sentiment=r.score) for t, r in zip(turns, results, strict=True)]
@@ -62,7 +61,7 @@ def analyze(
     customer = [i for i, t in enumerate(scored) if t.speaker == "customer"]
     topic = None
     if customer:
-        classifier = get_topic_classifier(encoder=encoder)
+        classifier = ml_models.topic_classifier(settings)
         topic = classifier.classify([texts[i] for i in customer], embeddings[customer])
     conversation = Conversation(
         channel=channel,  # type: ignore[arg-type]
@@ -162,4 +161,4 @@ def prewarm_queued_analyses(settings: Settings, limit: int = 20_000) -> None:
     with session_scope(settings.database_url) as session:
         texts = job_repository.queued_analysis_texts(session, limit)
     if texts:
-        models.embedding_cache.prewarm(texts, models.encoder(settings))
+        ml_models.embedding_cache.prewarm(texts, ml_models.encoder(settings))

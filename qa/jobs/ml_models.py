@@ -13,6 +13,8 @@ from qa.errors import CallcoachError
 from scoring import rubric as rubric_lib
 from scoring.embedding import TextEncoder, get_encoder
 from scoring.sentiment import EmbeddedSentiment, SentimentBackend, get_sentiment_backend
+from scoring.shipped import SHIPPED_TOPICS_FILE
+from scoring.topics import TopicClassifier, get_topic_classifier
 from transcription import EMBEDDED_MODEL, EngineOptions
 
 
@@ -47,28 +49,63 @@ def _rubrics_in(
     return found
 
 
+def rubrics_folder(settings: Settings) -> Path:
+    """The configured rubrics folder, else the one shipped with Callcoach."""
+    return (settings.rubrics_dir or rubric_lib.rubrics_dir()).resolve()
+
+
+def topics_file(settings: Settings) -> Path:
+    """The configured topics file, else topics.yaml in the rubrics folder, else the shipped one."""
+    if settings.topics_file is not None:
+        return settings.topics_file.resolve()
+    beside = rubrics_folder(settings) / "topics.yaml"
+    return beside if beside.is_file() else SHIPPED_TOPICS_FILE
+
+
+def rubric_paths(settings: Settings) -> list[Path]:
+    """The rubric files of the configured folder (topics.yaml and other data left out)."""
+    return rubric_lib.shipped_rubric_paths(rubrics_folder(settings))
+
+
 def rubrics(settings: Settings) -> dict[str, tuple[rubric_lib.Rubric, str]]:
     """Rubrics in the configured folder by id, with their file text; re-read when a file changes."""
-    folder = settings.rubrics_dir.resolve()
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "topics.yaml")
+    files = rubric_paths(settings)
     stamp = tuple((p.name, p.stat().st_mtime) for p in files)
-    return _rubrics_in(str(folder), stamp)
+    return _rubrics_in(str(rubrics_folder(settings)), stamp)
+
+
+def rubric_named(settings: Settings, rubric_id: str) -> tuple[rubric_lib.Rubric, str]:
+    """The rubric with this id in the configured folder."""
+    available = rubrics(settings)
+    if rubric_id not in available:
+        have = ", ".join(available) or "none"
+        raise RubricNotConfigured(f"no rubric '{rubric_id}' in {rubrics_folder(settings)} (have: {have})")
+    return available[rubric_id]
 
 
 def rubric_for(settings: Settings, channel: str, queue: str | None) -> tuple[rubric_lib.Rubric, str]:
     """The rubric configured for this queue, else for this channel."""
-    available = rubrics(settings)
     wanted = settings.rubric_for_queue.get(queue or "") or settings.rubric_for_channel.get(channel)
-    if wanted is None or wanted not in available:
-        have = ", ".join(available) or "none"
-        folder = settings.rubrics_dir
-        raise RubricNotConfigured(f"no rubric '{wanted}' for channel {channel} in {folder} (have: {have})")
-    return available[wanted]
+    if wanted is None:
+        raise RubricNotConfigured(f"no rubric configured for channel {channel}")
+    try:
+        return rubric_named(settings, wanted)
+    except RubricNotConfigured as exc:
+        raise RubricNotConfigured(f"{exc} for channel {channel}") from None
 
 
 def encoder(settings: Settings) -> TextEncoder:
-    """The process-wide sentence encoder (int8 unless configured otherwise)."""
-    return get_encoder(settings.encoder_model or None, quantize=settings.encoder_int8)
+    """The process-wide sentence encoder as configured (int8 by default), for scoring and rubric tests."""
+    return get_encoder(
+        settings.encoder_model or None,
+        quantize=settings.encoder_int8,
+        num_threads=settings.torch_threads or None,
+    )
+
+
+def topic_classifier(settings: Settings) -> TopicClassifier:
+    """The process-wide topic classifier for the configured topics file and encoder."""
+    return get_topic_classifier(topics_file(settings), encoder=encoder(settings))
 
 
 class EmbeddingCache:
@@ -106,14 +143,19 @@ embedding_cache = EmbeddingCache()
 
 
 @lru_cache(maxsize=4)
-def _embedded_sentiment(model: str, quantize: bool) -> EmbeddedSentiment:
-    return EmbeddedSentiment(get_encoder(model or None, quantize=quantize))
+def _embedded_sentiment(text_encoder: TextEncoder, head: str) -> EmbeddedSentiment:
+    return EmbeddedSentiment(text_encoder, head_path=Path(head) if head else None)
 
 
-def sentiment_backend(settings: Settings) -> SentimentBackend:
-    """The configured sentiment backend; the embedded one shares the pipeline's encoder."""
-    if settings.sentiment_backend == "embedded":
-        return _embedded_sentiment(settings.encoder_model, settings.encoder_int8)
-    return get_sentiment_backend(
-        settings.sentiment_backend, settings.sentiment_model, settings.sentiment_labels
-    )
+def sentiment_backend(
+    settings: Settings, name: str | None = None, model: str | None = None, labels: str | None = None
+) -> SentimentBackend:
+    """The configured sentiment backend, or `name` with its own model and labels; the embedded one shares the
+    pipeline's encoder (model: its head weights file)."""
+    if name is None or name == settings.sentiment_backend:
+        name = settings.sentiment_backend
+        model = settings.sentiment_model if model is None else model
+        labels = settings.sentiment_labels if labels is None else labels
+    if name == "embedded":
+        return _embedded_sentiment(encoder(settings), model or "")
+    return get_sentiment_backend(name, model, labels)

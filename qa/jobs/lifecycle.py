@@ -1,0 +1,278 @@
+"""A job's life, in one place: claiming, the attempts limit, running its step exactly once, finishing, retry.
+
+A job runs in one transaction that first locks its row (SELECT ... FOR UPDATE on PostgreSQL) and returns
+early when the job is already done. The results and the `done` mark commit together; a second run of the
+same job (a duplicated or redelivered task) waits for the lock and then finds it done. SQLite has no row
+locks; there the final guarded UPDATE (`WHERE status != 'done'`) runs under the database write lock and
+rolls the whole attempt back if another attempt finished first. A process killed mid-job leaves an
+uncommitted transaction, which the database throws away; its claim (committed on its own) counts as an
+attempt, and after `max_attempts` such deaths the job is failed instead of killing the next process too.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from qa.config import Settings
+from qa.db import session_scope
+from qa.errors import Conflict, InputError
+from qa.ingestion import service as ingestion
+from qa.jobs import repository as job_repository
+from qa.jobs import service as job_service
+from qa.jobs import steps
+from qa.models import Job, JobKind, JobStatus
+from qa.models.base import utcnow
+
+StepFunction = Callable[[Session, int, Settings], None]
+STEPS: dict[JobKind, StepFunction] = {
+    JobKind.TRANSCRIBE: steps.transcribe_step,
+    JobKind.ANALYZE: steps.analyze_step,
+}
+# Two jobs adding the same shared row at once (the first use of a rubric version): the loser runs again.
+CONFLICT_RETRIES = 3
+
+
+class Outcome(enum.StrEnum):
+    DONE = "done"
+    FAILED = "failed"
+    ALREADY_DONE = "already_done"
+    SKIPPED = "skipped"  # failed earlier: only a retry (which queues it again) runs it once more
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    job_id: int
+    kind: JobKind | None
+    interaction_id: int | None
+    outcome: Outcome
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class RetryReport:
+    requeued: int = 0  # transcribe/analyze jobs back in the queue
+    reingested: int = 0  # ingest jobs whose file went in
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    requeued_jobs: list[int] = field(default_factory=list)
+    stored_interactions: list[int] = field(default_factory=list)  # from the re-read files
+
+
+class _FinishedElsewhere(Exception):
+    """Another attempt committed this job first; this attempt's writes are rolled back."""
+
+
+# ---------------------------------------------------------------- the attempts rule and finishing
+
+
+def _exhausted(settings: Settings, status: JobStatus, attempts: int) -> str | None:
+    """Why a job still marked running must not be tried again (every attempt died with its process)."""
+    if status == JobStatus.RUNNING and attempts >= settings.max_attempts:
+        return f"gave up after {attempts} attempts: the process running it was lost each time"
+    return None
+
+
+def stale_before(settings: Settings) -> datetime:
+    """Jobs running since before this have outlived the visibility timeout: their process died."""
+    return utcnow() - timedelta(seconds=settings.queue_visibility_timeout)
+
+
+def finish(session: Session, job_id: int, error: str | None = None) -> None:
+    """Mark the job done (no error) or failed; raises _FinishedElsewhere when another attempt finished it."""
+    status = JobStatus.FAILED if error else JobStatus.DONE
+    if not job_repository.finish_unless_done(session, job_id, status, error):
+        raise _FinishedElsewhere(job_id)
+
+
+def error_line(exc: BaseException) -> str:
+    """One line for the job's error column: the domain message, or the exception type and message."""
+    error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if not isinstance(exc, InputError):
+        error = f"{type(exc).__name__}: {error}"
+    return error
+
+
+# ---------------------------------------------------------------- claiming
+
+
+def claim_next(session: Session, settings: Settings, kinds: Sequence[JobKind] = ()) -> Job | None:
+    """The oldest runnable job, marked running (one more attempt); rows locked by other workers are skipped.
+
+    Runnable: queued, or running for longer than the visibility timeout (its process died).
+    """
+    for _ in range(20):
+        job = job_repository.next_runnable(session, kinds, stale_before(settings))
+        if job is None:
+            return None
+        error = _exhausted(settings, job.status, job.attempts)
+        if error is not None:
+            finish(session, job.id, error)
+            session.expire(job)
+            continue
+        if job_repository.claim_if_unchanged(session, job):
+            session.refresh(job)
+            return job
+        session.expire(job)  # another worker took it first: look again
+    return None
+
+
+def claim_next_id(settings: Settings, kinds: Sequence[JobKind] = ()) -> int | None:
+    """Claim the next runnable job in its own transaction; its id, or None when there is none."""
+    with session_scope(settings.database_url) as session:
+        job = claim_next(session, settings, kinds)
+        return job.id if job else None
+
+
+def _locked(session: Session, job_id: int) -> JobResult | tuple[JobStatus, JobKind, int | None, int]:
+    """Status, kind, interaction and attempts, the row locked; a result instead when it is missing or done."""
+    found = job_repository.lock_state(session, job_id)
+    if found is None:
+        return JobResult(job_id, None, None, Outcome.FAILED, f"job {job_id} not found")
+    if found[0] == JobStatus.DONE:
+        return JobResult(job_id, found[1], found[2], Outcome.ALREADY_DONE)
+    return found
+
+
+def claim(*, settings: Settings, job_id: int) -> JobResult | None:
+    """Claim this job (a task names it): committed on its own, so a killed attempt still counts.
+
+    Returns a result when there is nothing to run: the job is done, failed, given up or does not exist.
+    """
+    with session_scope(settings.database_url) as session:
+        state = _locked(session, job_id)
+        if isinstance(state, JobResult):
+            return state
+        status, kind, interaction_id, attempts = state
+        if status == JobStatus.FAILED:
+            return JobResult(job_id, kind, interaction_id, Outcome.SKIPPED)
+        error = _exhausted(settings, status, attempts)
+        if error is not None:
+            finish(session, job_id, error)
+            return JobResult(job_id, kind, interaction_id, Outcome.FAILED, error)
+        job_repository.mark_running(session, job_id)
+    return None
+
+
+# ---------------------------------------------------------------- running
+
+
+def run_claimed(*, settings: Settings, job_id: int) -> JobResult:
+    """Run a claimed job's step and mark it done in one transaction; record the error if it fails."""
+    for attempt in range(1, CONFLICT_RETRIES + 1):
+        try:
+            return _run_once(settings, job_id)
+        except _FinishedElsewhere:
+            return _result_of(settings, job_id, Outcome.ALREADY_DONE)
+        except IntegrityError as exc:
+            # The loser's transaction is rolled back whole; running it again finds the winner's row.
+            if attempt == CONFLICT_RETRIES:
+                return _record_failure(settings, job_id, exc)
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job
+            return _record_failure(settings, job_id, exc)
+    raise AssertionError("unreachable")
+
+
+def execute(*, settings: Settings, job_id: int) -> JobResult:
+    """Claim and run one job (what a task does); safe to call any number of times for the same job."""
+    early = claim(settings=settings, job_id=job_id)
+    return early if early is not None else run_claimed(settings=settings, job_id=job_id)
+
+
+def _run_once(settings: Settings, job_id: int) -> JobResult:
+    with session_scope(settings.database_url) as session:
+        state = _locked(session, job_id)
+        if isinstance(state, JobResult):
+            return state
+        _status, kind, interaction_id, _attempts = state
+        step = STEPS.get(kind)
+        if interaction_id is None or step is None:
+            raise InputError(f"job {job_id}", f"nothing to run for a {kind.value} job")
+        step(session, interaction_id, settings)
+        if settings.test_step_delay:
+            session.flush()  # the results are written but not committed while we wait
+            time.sleep(settings.test_step_delay)
+        finish(session, job_id)
+    return JobResult(job_id, kind, interaction_id, Outcome.DONE)
+
+
+def _result_of(settings: Settings, job_id: int, outcome: Outcome, error: str | None = None) -> JobResult:
+    with session_scope(settings.database_url) as session:
+        found = job_repository.identity(session, job_id)
+    kind, interaction_id = found if found is not None else (None, None)
+    return JobResult(job_id, kind, interaction_id, outcome, error)
+
+
+def _record_failure(settings: Settings, job_id: int, exc: BaseException) -> JobResult:
+    error = error_line(exc)
+    try:
+        with session_scope(settings.database_url) as session:
+            finish(session, job_id, error)
+    except _FinishedElsewhere:
+        return _result_of(settings, job_id, Outcome.ALREADY_DONE)
+    return _result_of(settings, job_id, Outcome.FAILED, error)
+
+
+# ---------------------------------------------------------------- retry
+
+
+@dataclass(frozen=True, slots=True)
+class Retried:
+    kind: JobKind
+    stored: list[int]  # interactions a re-read file stored
+    error: str | None = None  # the re-read file failed again (recorded on its job)
+
+
+def retry(*, session: Session, settings: Settings, job_id: int, reread_files: bool) -> Retried:
+    """Retry one job: a failed transcribe/analyze job goes back in the queue; an ingest job re-reads its file
+    when `reread_files` (else Conflict: the API cannot name server files)."""
+    job = job_service.get(session=session, job_id=job_id)
+    if job.kind != JobKind.INGEST:
+        if job.status != JobStatus.FAILED:
+            raise Conflict(f"job {job_id} is {job.status.value}, only failed jobs can be retried")
+        job_service.requeue(job)
+        return Retried(job.kind, [])
+    if not reread_files:
+        raise Conflict(f"job {job_id} is an ingest job: upload the file again or run `callcoach jobs retry`")
+    source = job.source_path or ""
+    try:
+        with session.begin_nested():  # a bad file leaves nothing behind but the error on its job
+            outcome = ingestion.ingest_file(
+                session=session,
+                path=Path(source),
+                settings=settings,
+                options=ingestion.options_from_settings(settings),
+            )
+    except Exception as exc:  # noqa: BLE001 - recorded on the job and reported
+        message = str(exc) if isinstance(exc, InputError) else f"{source}: {error_line(exc)}"
+        job_service.record_failed_ingest(session=session, source_path=source, error=message)
+        return Retried(job.kind, [], message)
+    return Retried(job.kind, list(outcome.ingested))
+
+
+def retry_failed(*, settings: Settings, job_ids: Sequence[int], reread_files: bool = True) -> RetryReport:
+    """Retry these jobs (every failed one when `job_ids` is empty), each in its own transaction."""
+    report = RetryReport()
+    with session_scope(settings.database_url) as session:
+        failed = job_service.list_jobs(session=session, statuses=[JobStatus.FAILED])
+        ids = list(job_ids) or [j.id for j in failed]
+    for job_id in ids:
+        with session_scope(settings.database_url) as session:
+            retried = retry(session=session, settings=settings, job_id=job_id, reread_files=reread_files)
+        if retried.error is not None:
+            report.failed += 1
+            report.errors.append(retried.error)
+        elif retried.kind == JobKind.INGEST:
+            report.reingested += 1
+            report.stored_interactions.extend(retried.stored)
+        else:
+            report.requeued += 1
+            report.requeued_jobs.append(job_id)
+    return report
