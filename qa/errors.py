@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 
 class CallcoachError(Exception):
     """Base of every error the user should see as a clear one-line message."""
@@ -28,3 +30,21 @@ class PermissionDenied(CallcoachError):
 
 class Conflict(CallcoachError):
     """The request clashes with what is stored."""
+
+
+class StoredMeanwhile(Conflict):
+    """Another process stored the same interaction while this one was storing it (a lost race)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: stored by another process at the same time; ingest it again")
+
+
+def describe_failure(path: str | Path, exc: BaseException) -> str:
+    """One line for a file that failed: domain errors as they are, anything else without SQL or traceback."""
+    if isinstance(exc, CallcoachError):
+        return str(exc)
+    # A driver error's str() carries the SQL statement and its parameters; `orig` holds the database's words.
+    cause = exc.orig if isinstance(exc, DBAPIError) else exc
+    lines = str(cause).strip().splitlines()
+    return f"{path}: {type(cause).__name__}: {lines[0] if lines else 'failed'}"

@@ -143,20 +143,13 @@ def retry_failed(*, settings: Settings, job_ids: Sequence[int]) -> RetryReport:
             requeued.append(job_id)
             continue
         options = ingestion.options_from_settings(settings)
-        try:
-            with session_scope(settings.database_url) as session:
-                outcome = ingestion.ingest_file(
-                    session=session, path=Path(source_path or ""), settings=settings, options=options
-                )
+        outcome = ingestion.ingest_one(settings=settings, path=Path(source_path or ""), options=options)
+        if outcome.failure is not None:
+            report.failed += 1
+            report.errors.append(outcome.error)
+        else:
             reingested.extend(outcome.ingested)
             report.reingested += 1
-        except Exception as exc:  # noqa: BLE001 - recorded on the job, reported in the summary
-            with session_scope(settings.database_url) as session:
-                job_service.record_failed_ingest(
-                    session=session, source_path=source_path or "", error=str(exc)
-                )
-            report.failed += 1
-            report.errors.append(str(exc))
     _hand_over(settings, requeued)
     hand_over_interactions(settings, reingested)
     return report
