@@ -44,7 +44,12 @@ def describe_failure(path: str | Path, exc: BaseException) -> str:
     """One line for a file that failed: domain errors as they are, anything else without SQL or traceback."""
     if isinstance(exc, CallcoachError):
         return str(exc)
-    # A driver error's str() carries the SQL statement and its parameters; `orig` holds the database's words.
-    cause = exc.orig if isinstance(exc, DBAPIError) else exc
-    lines = str(cause).strip().splitlines()
-    return f"{path}: {type(cause).__name__}: {lines[0] if lines else 'failed'}"
+    if isinstance(exc, DBAPIError):
+        # str(exc) carries the SQL statement and its parameters; `orig` holds the database's own words.
+        return f"{path}: the database refused it ({_first_line(exc.orig)})"
+    return f"{path}: {type(exc).__name__}: {_first_line(exc)}"
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else "no detail"
