@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from scoring.rubric import RubricInvalid
+    from transcription import AudioError
 
 
 class CallcoachError(Exception):
@@ -53,3 +58,13 @@ def describe_failure(path: str | Path, exc: BaseException) -> str:
 def _first_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else "no detail"
+
+
+def audio_input_error(exc: AudioError, name: str | Path | None = None) -> InputError:
+    """A transcription AudioError as an InputError naming `name` (the file the user knows) or its path."""
+    return InputError(exc.path if name is None else name, str(exc).removeprefix(f"{exc.path}: "))
+
+
+def rubric_input_error(exc: RubricInvalid, path: str | Path) -> InputError:
+    """A RubricInvalid as an InputError naming `path`."""
+    return InputError(path, str(exc).removeprefix(f"{exc.source}: "))
