@@ -51,7 +51,7 @@ def describe_failure(path: str | Path, exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, DBAPIError):
         # str(exc) carries the SQL statement and its parameters; `orig` holds the database's own words.
-        return f"{path}: the database refused it ({_first_line(exc.orig)})"
+        return f"{path}: the database refused it ({_first_line(exc.orig or exc)})"
     return f"{path}: {type(exc).__name__}: {_first_line(exc)}"
 
 

@@ -131,7 +131,7 @@ def ingest_file(*, session: Session, path: Path, settings: Settings, options: In
     job_service.resolve_failed_ingests(
         session=session,
         source_path=str(path.resolve()),
-        interaction_id=(outcome.ingested or outcome.duplicates or [None])[0],
+        interaction_id=next(iter(outcome.ingested + outcome.duplicates), None),
     )
     return outcome
 

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse
 from qa.auth.dependencies import CurrentPrincipal, SessionDep
 from qa.interactions import service
 from qa.interactions.schemas import InteractionDetail, Page
+from qa.models import Channel, ReviewStatus
 
 router = APIRouter(prefix="/api/interactions", tags=["interactions"])
 
@@ -20,7 +21,7 @@ def list_interactions(
     session: SessionDep,
     principal: CurrentPrincipal,
     agent: str | None = None,
-    channel: Literal["call", "chat", "email", "form"] | None = None,
+    channel: Channel | None = None,
     topic: str | None = None,
     start: Annotated[date | None, Query(description="first day (UTC), inclusive")] = None,
     end: Annotated[date | None, Query(description="last day (UTC), inclusive")] = None,
@@ -28,7 +29,7 @@ def list_interactions(
     max_score: Annotated[float | None, Query(ge=0, le=100)] = None,
     auto_fail: bool | None = None,
     sentiment: Literal["negative", "neutral", "positive"] | None = None,
-    review_status: Literal["pending", "reviewed", "final"] | None = None,
+    review_status: ReviewStatus | None = None,
     sort: service.Sort = "newest",
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,

@@ -11,7 +11,7 @@ from qa.errors import InputError, audio_input_error, rubric_input_error
 from qa.ingestion.audio import AUDIO_SUFFIXES
 from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
 from qa.interactions import turns as turn_forms
-from qa.models import Channel
+from qa.models import Channel, Speaker
 from qa.processing import models
 from qa.processing.models import engine_options, rubric_for
 from scoring import rubric as rubric_lib
@@ -56,7 +56,7 @@ def analyze(
     results = score_embeddings(embeddings, texts) if score_embeddings else backend.score(texts)
     scored = [replace(t, sentiment=r.score) for t, r in zip(turns, results, strict=True)]
     summary = summarize_sentiment(scored, [r.score for r in results])
-    customer = [i for i, t in enumerate(scored) if t.speaker == "customer"]
+    customer = [i for i, t in enumerate(scored) if t.speaker == Speaker.CUSTOMER]
     topic = None
     if customer:
         classifier = get_topic_classifier(encoder=encoder)

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Integer, Row, and_, case, cast, func, sele
 from sqlalchemy.orm import Session
 
 from qa.models import Evaluation, Interaction
+from qa.models.enums import REVIEWED_STATUSES
 
 REPEAT_WINDOW_SECONDS = 7 * 24 * 3600
 BAND_WIDTH = 10
@@ -73,7 +74,7 @@ def _where(where: ColumnElement[bool], start: datetime | None, end: datetime | N
 
 
 _handle = func.coalesce(Interaction.handle_seconds, Interaction.duration_seconds)
-_reviewed = Evaluation.review_status.in_(("reviewed", "final"))
+_reviewed = Evaluation.review_status.in_(REVIEWED_STATUSES)
 BANDS = 100 // BAND_WIDTH
 
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from qa.access import Scope
 from qa.interactions.repository import scope_clause
-from qa.models import Agent, CoachingNote, CriterionResult, Evaluation, Interaction, Team
+from qa.models import Agent, Answer, CoachingNote, CriterionResult, Evaluation, Interaction, Team
+from qa.models.enums import REVIEWED_STATUSES, SCORED_ANSWERS
 
 _current = and_(Evaluation.interaction_id == Interaction.id, Evaluation.is_current.is_(True))
 
@@ -45,12 +46,12 @@ def pass_rates(
     end: datetime | None,
 ) -> list[Row[Any]]:
     """Per criterion: (criterion_id, question, passed, scored) over current evaluations matching `where`."""
-    scored = CriterionResult.result.in_(("pass", "fail"))
+    scored = CriterionResult.result.in_(SCORED_ANSWERS)
     query = (
         select(
             CriterionResult.criterion_id,
             func.max(CriterionResult.question).label("question"),
-            func.sum(case((CriterionResult.result == "pass", 1), else_=0)).label("passed"),
+            func.sum(case((CriterionResult.result == Answer.PASS, 1), else_=0)).label("passed"),
             func.count(CriterionResult.id).label("scored"),
         )
         .join(Evaluation, Evaluation.id == CriterionResult.evaluation_id)
@@ -79,7 +80,7 @@ def agent_rows(
 ) -> list[Row[Any]]:
     """Per agent: interactions, scored, average score, auto-fails, reviewed, average csat, handle and wait
     time and customer sentiment at the end."""
-    reviewed = Evaluation.review_status.in_(("reviewed", "final"))
+    reviewed = Evaluation.review_status.in_(REVIEWED_STATUSES)
     query = (
         select(
             Agent.name.label("agent"),
