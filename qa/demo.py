@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from qa.config import Settings
 from qa.db import session_scope
-from qa.errors import Conflict, InputError
+from qa.errors import Conflict
 from qa.ingestion import service as ingestion
 from qa.ingestion.metadata import read_manifest
 from qa.jobs import runner
@@ -37,21 +38,16 @@ def run(*, settings: Settings, samples: Path, progress: runner.ProgressSink | No
     new = duplicates = 0
     with console.status("ingesting samples"):
         for path in files:
-            try:
-                with session_scope(settings.database_url) as session:
-                    outcome = ingestion.ingest_file(
-                        session=session, path=path, settings=settings, options=options
-                    )
-            except InputError as exc:
-                console.print(f"[red]failed:[/red] {exc}")
-                continue
+            outcome = ingestion.ingest_one(settings=settings, path=path, options=options)
+            if outcome.failure is not None:
+                console.print(f"[red]failed:[/red] {escape(outcome.error)}")
             new += len(outcome.ingested)
             duplicates += len(outcome.duplicates)
     console.print(f"samples: {new} ingested, {duplicates} already there")
     report = runner.run_queued(settings=settings, progress=progress)
     console.print(f"processed {report.done} jobs, failed {report.failed}")
     for message in report.errors:
-        console.print(f"[red]failed:[/red] {message}")
+        console.print(f"[red]failed:[/red] {escape(message)}")
     _ensure_users(settings)
 
 

@@ -48,6 +48,7 @@ class AudioInfo:
 
     channels: int
     duration: float | None
+    sample_rate: int = 0  # as stored, before resampling to SAMPLE_RATE
 
 
 def probe_audio(path: str | Path, *, max_duration: float | None = None) -> AudioInfo:
@@ -64,6 +65,9 @@ def probe_audio(path: str | Path, *, max_duration: float | None = None) -> Audio
             if stream.codec_context is None or stream.codec_context.name in ("", "none"):
                 raise UnsupportedAudio(path, "unknown codec")
             channels = int(stream.codec_context.channels or 1)
+            sample_rate = int(stream.codec_context.sample_rate or 0)
+            if next(container.decode(stream), None) is None:
+                raise EmptyAudio(path)  # a header without a single decodable frame
             duration = None
             if stream.duration is not None and stream.time_base is not None:
                 duration = float(stream.duration * stream.time_base)
@@ -81,7 +85,7 @@ def probe_audio(path: str | Path, *, max_duration: float | None = None) -> Audio
         raise CorruptAudio(path, str(exc)) from exc
     if max_duration is not None and duration is not None and duration > max_duration + 1.0:
         raise AudioTooLong(path, f"{duration:.0f} s > {max_duration:.0f} s")
-    return AudioInfo(channels=max(1, channels), duration=duration)
+    return AudioInfo(channels=max(1, channels), duration=duration, sample_rate=sample_rate)
 
 
 def _decoded_blocks(path: str | Path, stereo: bool) -> Iterator[npt.NDArray[np.int16]]:

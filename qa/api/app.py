@@ -15,8 +15,9 @@ from qa.coaching.router import router as coaching_router
 from qa.config import get_settings
 from qa.db import migrate
 from qa.errors import Conflict, InputError, NotFound, PermissionDenied
+from qa.ingestion.router import router as ingestion_router
+from qa.ingestion.upload import UnsupportedUpload, UploadTooLarge
 from qa.interactions.router import router as interactions_router
-from qa.interactions.service import UnsupportedUpload, UploadTooLarge
 from qa.jobs.router import router as jobs_router
 from qa.reports.router import router as reports_router
 from qa.reviews.router import router as reviews_router
@@ -49,6 +50,7 @@ class UploadSizeGuard:
 ROUTERS = (
     auth_router,
     interactions_router,
+    ingestion_router,
     reviews_router,
     coaching_router,
     reports_router,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -26,11 +27,9 @@ from rich.progress import (
 
 from qa.cli.common import err_console, fail, open_database
 from qa.config import Settings
-from qa.db import session_scope
 from qa.errors import InputError
 from qa.ingestion import service as ingestion
 from qa.ingestion.metadata import read_manifest
-from qa.jobs import service as job_service
 from qa.jobs.executors import Executor, get_executor
 
 
@@ -61,11 +60,11 @@ def ingest(
         try:
             options.manifest = read_manifest(manifest)
         except InputError as exc:
-            fail(str(exc))
+            fail(escape(str(exc)))
     # Paths only (a few hundred bytes each): the files themselves are read one at a time.
     files = list(ingestion.discover_files(paths, exclude=[manifest] if manifest else []))
     if not files:
-        fail("no supported files found in " + ", ".join(str(p) for p in paths))
+        fail(escape("no supported files found in " + ", ".join(str(p) for p in paths)))
     tally = BatchTally()
     executor = get_executor(settings)
     columns = (
@@ -114,22 +113,17 @@ def _ingest_one(
     as_json: bool,
 ) -> None:
     """Ingest one file in its own transaction, then hand its new jobs to the executor."""
-    try:
-        with session_scope(settings.database_url) as session:
-            outcome = ingestion.ingest_file(session=session, path=path, settings=settings, options=options)
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-        message = str(exc) if isinstance(exc, InputError) else f"{path}: {type(exc).__name__}: {exc}"
-        tally.failed.append({"file": str(path), "error": message})
-        with session_scope(settings.database_url) as session:
-            job_service.record_failed_ingest(session=session, source_path=str(path.resolve()), error=message)
+    outcome = ingestion.ingest_one(settings=settings, path=path, options=options)
+    if outcome.failure is not None:
+        tally.failed.append({"file": str(path), "error": outcome.error})
         if not as_json:
-            progress.console.print(f"[red]failed:[/red] {message}", soft_wrap=True)
+            progress.console.print(f"[red]failed:[/red] {escape(outcome.error)}", soft_wrap=True)
     else:
         tally.ingested.extend(outcome.ingested)
         tally.duplicates += len(outcome.duplicates)
         if outcome.duplicates and not as_json:
             ids = ", ".join(str(i) for i in outcome.duplicates)
-            progress.console.print(f"duplicate: {path} (already stored as interaction {ids})")
+            progress.console.print(f"duplicate: {escape(str(path))} (already stored as interaction {ids})")
         if executor.remote and outcome.ingested:
             from qa.jobs import runner
 

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from qa.errors import InputError
+from qa.models.enums import Channel
 
 
 class InteractionMetadata(BaseModel):
@@ -19,7 +20,7 @@ class InteractionMetadata(BaseModel):
 
     external_id: str | None = Field(default=None, min_length=1, max_length=255)
     source: str | None = Field(default=None, min_length=1, max_length=64)
-    channel: str | None = None
+    channel: Channel | None = None
     agent: str | None = Field(default=None, max_length=120)
     team: str | None = Field(default=None, max_length=120)
     started_at: datetime | None = None
@@ -40,11 +41,11 @@ class InteractionMetadata(BaseModel):
     def _numbers_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int | float) else value
 
-    @field_validator("channel")
+    @field_validator("channel", mode="before")
     @classmethod
-    def _known_channel(cls, value: str | None) -> str | None:
-        if value is not None and value not in ("call", "chat", "email", "form"):
-            raise ValueError("must be one of call, chat, email, form")
+    def _known_channel(cls, value: Any) -> Any:
+        if value is not None and value not in tuple(Channel):
+            raise ValueError(f"must be one of {', '.join(Channel)}")
         return value
 
     @field_validator("started_at")

@@ -8,22 +8,25 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qa.agents import service as agent_service
 from qa.config import Settings
-from qa.errors import InputError
+from qa.db import session_scope
+from qa.errors import InputError, StoredMeanwhile, describe_failure
 from qa.ingestion.audio import AUDIO_SUFFIXES, file_sha256, probe_audio, store_media
+from qa.ingestion.identity import Identity, find_duplicate, identify
 from qa.ingestion.metadata import InteractionMetadata, validate_metadata
 from qa.ingestion.transcripts import (
     TRANSCRIPT_SUFFIXES,
-    ParsedConversation,
     SpeakerLabels,
     read_transcript_file,
 )
 from qa.interactions import repository as interaction_repository
+from qa.interactions import turns
 from qa.jobs import service as job_service
-from qa.models import Interaction, JobKind, Media, Turn
+from qa.models import Channel, Interaction, JobKind, Media
 
 SUPPORTED_SUFFIXES = AUDIO_SUFFIXES | TRANSCRIPT_SUFFIXES
 # Files that travel with samples but are not conversations.
@@ -41,11 +44,17 @@ class IngestOptions:
 
 @dataclass(slots=True)
 class FileOutcome:
-    """What one file produced: new interactions and duplicates already stored."""
+    """What one file produced: new interactions, duplicates already stored, or why it failed."""
 
     path: Path
     ingested: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
+    failure: Exception | None = None
+
+    @property
+    def error(self) -> str:
+        """The failure as one line naming the file ("" when the file went in)."""
+        return describe_failure(self.path, self.failure) if self.failure is not None else ""
 
 
 def options_from_settings(settings: Settings, **overrides: object) -> IngestOptions:
@@ -80,21 +89,49 @@ def _is_conversation_file(path: Path) -> bool:
     return True
 
 
+def ingest_one(*, settings: Settings, path: Path, options: IngestOptions) -> FileOutcome:
+    """Ingest one file in its own transaction: the entry point of the CLI, the demo, job retries and uploads.
+
+    Never raises for a bad file: the outcome carries the failure, which is also recorded as a failed ingest
+    job (retryable with `callcoach jobs retry`); a file that goes in resolves its earlier failed jobs.
+    """
+    for attempt in (1, 2):
+        try:
+            with session_scope(settings.database_url) as session:
+                return ingest_file(session=session, path=path, settings=settings, options=options)
+        except StoredMeanwhile as exc:
+            if attempt == 1:
+                continue  # the other process's row is committed now: looking again finds the duplicate
+            failure: Exception = exc
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch; recorded below
+            failure = exc
+        break
+    outcome = FileOutcome(path=path, failure=failure)
+    with session_scope(settings.database_url) as session:
+        source = str(path.resolve())
+        job_service.record_failed_ingest(session=session, source_path=source, error=outcome.error)
+    return outcome
+
+
 def ingest_file(*, session: Session, path: Path, settings: Settings, options: IngestOptions) -> FileOutcome:
-    """Store one file's interactions; raises InputError (nothing stored) when the file is bad."""
+    """Store one file's interactions in `session`; raises InputError (nothing stored) when the file is bad."""
     if not path.exists():
         raise InputError(path, "no such file")
     suffix = path.suffix.lower()
-    if suffix in AUDIO_SUFFIXES:
-        outcome = _ingest_recording(session, path, settings, options)
-    elif suffix in TRANSCRIPT_SUFFIXES:
-        outcome = _ingest_transcript(session, path, settings, options)
-    else:
-        raise InputError(path, f"unsupported file type '{suffix or path.name}'")
+    try:
+        if suffix in AUDIO_SUFFIXES:
+            outcome = _ingest_recording(session, path, settings, options)
+        elif suffix in TRANSCRIPT_SUFFIXES:
+            outcome = _ingest_transcript(session, path, settings, options)
+        else:
+            raise InputError(path, f"unsupported file type '{suffix or path.name}'")
+    except IntegrityError:
+        # Only a concurrent insert of the same interaction gets past the duplicate check.
+        raise StoredMeanwhile(path) from None
     job_service.resolve_failed_ingests(
         session=session,
         source_path=str(path.resolve()),
-        interaction_id=(outcome.ingested or outcome.duplicates or [None])[0],
+        interaction_id=next(iter(outcome.ingested + outcome.duplicates), None),
     )
     return outcome
 
@@ -105,18 +142,13 @@ def _ingest_recording(
     outcome = FileOutcome(path=path)
     metadata = _recording_metadata(path, options)
     sha256 = file_sha256(path)
-    existing = interaction_repository.find_media_by_sha256(session, sha256)
-    if existing is not None:
-        outcome.duplicates.append(existing.interaction_id)
+    identity = identify(metadata, channel=Channel.CALL, fallback_id=path.stem, sha256=sha256)
+    duplicate = find_duplicate(session, identity)
+    if duplicate is not None:
+        outcome.duplicates.append(duplicate)
         return outcome
     info = probe_audio(path)
-    external_id = metadata.external_id or path.stem
-    source = metadata.source or "phone"
-    duplicate = interaction_repository.find_by_external_id(session, source, external_id)
-    if duplicate is not None:
-        outcome.duplicates.append(duplicate.id)
-        return outcome
-    interaction = _new_interaction(session, path, metadata, settings, options, channel="call")
+    interaction = _new_interaction(session, path, metadata, settings, options, Channel.CALL, identity)
     interaction.duration_seconds = info.duration_seconds
     stored = store_media(path, sha256, settings.media_dir)
     session.add(
@@ -132,6 +164,7 @@ def _ingest_recording(
             size_bytes=info.size_bytes,
         )
     )
+    session.flush()
     job_service.enqueue(session=session, kind=JobKind.TRANSCRIBE, interaction_id=interaction.id)
     outcome.ingested.append(interaction.id)
     return outcome
@@ -156,40 +189,20 @@ def _ingest_transcript(
     conversations = read_transcript_file(path, options.labels)
     for number, conversation in enumerate(conversations, start=1):
         metadata = conversation.metadata
-        external_id = metadata.external_id or (
-            path.stem if len(conversations) == 1 else f"{path.stem}-{number}"
-        )
-        metadata.external_id = external_id
-        channel = metadata.channel or "chat"
-        source = metadata.source or channel
-        existing = interaction_repository.find_by_external_id(session, source, external_id)
-        if existing is not None:
-            outcome.duplicates.append(existing.id)
+        channel = metadata.channel or Channel.CHAT
+        fallback_id = path.stem if len(conversations) == 1 else f"{path.stem}-{number}"
+        identity = identify(metadata, channel=channel, fallback_id=fallback_id)
+        metadata.external_id = identity.external_id  # kept in raw_metadata, as it always was
+        duplicate = find_duplicate(session, identity)
+        if duplicate is not None:
+            outcome.duplicates.append(duplicate)
             continue
-        interaction = _new_interaction(session, path, metadata, settings, options, channel=channel)
-        _add_turns(session, interaction, conversation)
+        interaction = _new_interaction(session, path, metadata, settings, options, channel, identity)
+        interaction.duration_seconds = turns.duration_of(conversation.turns)
+        interaction_repository.add_turns(session, interaction.id, turns.to_rows(conversation.turns))
         job_service.enqueue(session=session, kind=JobKind.ANALYZE, interaction_id=interaction.id)
         outcome.ingested.append(interaction.id)
     return outcome
-
-
-def _add_turns(session: Session, interaction: Interaction, conversation: ParsedConversation) -> None:
-    ends = [t.end if t.end is not None else t.start for t in conversation.turns]
-    known_ends = [e for e in ends if e is not None]
-    if known_ends:
-        interaction.duration_seconds = max(known_ends)
-    for index, parsed in enumerate(conversation.turns):
-        session.add(
-            Turn(
-                interaction_id=interaction.id,
-                index=index,
-                speaker=parsed.speaker,
-                start_seconds=parsed.start,
-                end_seconds=parsed.end,
-                text=parsed.text,
-            )
-        )
-    session.flush()
 
 
 def _new_interaction(
@@ -198,8 +211,8 @@ def _new_interaction(
     metadata: InteractionMetadata,
     settings: Settings,
     options: IngestOptions,
-    *,
-    channel: str,
+    channel: Channel,
+    identity: Identity,
 ) -> Interaction:
     agent_id = None
     if metadata.agent:
@@ -212,8 +225,8 @@ def _new_interaction(
         agent_id = agent.id
     interaction = Interaction(
         channel=channel,
-        source=metadata.source or ("phone" if channel == "call" else channel),
-        external_id=metadata.external_id or path.stem,
+        source=identity.source,
+        external_id=identity.external_id,
         agent_id=agent_id,
         started_at=metadata.started_at,
         queue=metadata.queue,

@@ -12,9 +12,9 @@ from typing import Any
 
 from qa.errors import InputError
 from qa.ingestion.metadata import InteractionMetadata, validate_metadata
+from qa.models.enums import Channel, Speaker
 
 TRANSCRIPT_SUFFIXES = {".json", ".jsonl", ".csv", ".txt"}
-CANONICAL_SPEAKERS = ("agent", "customer", "system")
 LABELLED_LINE = re.compile(r"^\s*([A-Za-z][\w .'-]{0,40}?)\s*:\s?(.*)$")
 
 
@@ -41,12 +41,12 @@ class SpeakerLabels:
 
     def resolve(self, path: Path, label: str, where: str) -> str:
         key = label.strip().lower()
-        if key in CANONICAL_SPEAKERS:
-            return key
+        if key in tuple(Speaker):
+            return Speaker(key)
         if key in {a.lower() for a in self.agent}:
-            return "agent"
+            return Speaker.AGENT
         if key in {c.lower() for c in self.customer}:
-            return "customer"
+            return Speaker.CUSTOMER
         raise InputError(path, f"{where}: unknown speaker label '{label}'")
 
 
@@ -187,7 +187,7 @@ def _from_csv(path: Path, text: str, labels: SpeakerLabels) -> list[ParsedConver
         header = {
             "external_id": conversation_id,
             "agent": first.get("agent"),
-            "channel": first.get("channel") or "chat",
+            "channel": first.get("channel") or Channel.CHAT,
         }
         metadata = validate_metadata(path, header)
         turns, moments = [], []
@@ -223,7 +223,7 @@ def _from_plain_text(path: Path, text: str, labels: SpeakerLabels) -> ParsedConv
         if not turn.text:
             raise InputError(path, f"turn {index + 1}: missing text")
     sidecar = path.with_suffix(".json")
-    header: dict[str, Any] = {"external_id": path.stem, "channel": "chat"}
+    header: dict[str, Any] = {"external_id": path.stem, "channel": Channel.CHAT}
     if sidecar.exists():
         try:
             header.update(json.loads(sidecar.read_text(encoding="utf-8")))

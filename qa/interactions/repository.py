@@ -40,13 +40,18 @@ def add(session: Session, interaction: Interaction) -> Interaction:
     return interaction
 
 
-def replace_turns(session: Session, interaction_id: int, turns: Sequence[Turn]) -> None:
-    """Swap the interaction's turns for `turns` (idempotent re-processing)."""
-    session.execute(delete(Turn).where(Turn.interaction_id == interaction_id))
+def add_turns(session: Session, interaction_id: int, turns: Sequence[Turn]) -> None:
+    """Store `turns` as the interaction's (which has none yet)."""
     for turn in turns:
         turn.interaction_id = interaction_id
         session.add(turn)
     session.flush()
+
+
+def replace_turns(session: Session, interaction_id: int, turns: Sequence[Turn]) -> None:
+    """Swap the interaction's turns for `turns` (idempotent re-processing)."""
+    session.execute(delete(Turn).where(Turn.interaction_id == interaction_id))
+    add_turns(session, interaction_id, turns)
 
 
 def list_turns(session: Session, interaction_id: int) -> list[Turn]:

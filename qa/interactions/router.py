@@ -1,17 +1,17 @@
-"""Interaction routes: the filtered list, one interaction in full, its audio, and uploads."""
+"""Interaction routes: the filtered list, one interaction in full, its audio (uploads: qa.ingestion)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Query, UploadFile, status
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
-from qa.auth.dependencies import CurrentPrincipal, SessionDep, SettingsDep
+from qa.auth.dependencies import CurrentPrincipal, SessionDep
 from qa.interactions import service
-from qa.interactions.schemas import InteractionDetail, Page, UploadResult
-from qa.jobs import runner
+from qa.interactions.schemas import InteractionDetail, Page
+from qa.models import Channel, ReviewStatus
 
 router = APIRouter(prefix="/api/interactions", tags=["interactions"])
 
@@ -21,7 +21,7 @@ def list_interactions(
     session: SessionDep,
     principal: CurrentPrincipal,
     agent: str | None = None,
-    channel: Literal["call", "chat", "email", "form"] | None = None,
+    channel: Channel | None = None,
     topic: str | None = None,
     start: Annotated[date | None, Query(description="first day (UTC), inclusive")] = None,
     end: Annotated[date | None, Query(description="last day (UTC), inclusive")] = None,
@@ -29,7 +29,7 @@ def list_interactions(
     max_score: Annotated[float | None, Query(ge=0, le=100)] = None,
     auto_fail: bool | None = None,
     sentiment: Literal["negative", "neutral", "positive"] | None = None,
-    review_status: Literal["pending", "reviewed", "final"] | None = None,
+    review_status: ReviewStatus | None = None,
     sort: service.Sort = "newest",
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -65,29 +65,3 @@ def get_audio(interaction_id: int, session: SessionDep, principal: CurrentPrinci
     """The stored recording."""
     path, media_type = service.audio_file(session=session, principal=principal, interaction_id=interaction_id)
     return FileResponse(path, media_type=media_type, filename=path.name)
-
-
-@router.post("", response_model=UploadResult, status_code=status.HTTP_201_CREATED)
-def upload_interaction(
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: CurrentPrincipal,
-    file: Annotated[UploadFile, File(description="a recording or a transcript")],
-    background: BackgroundTasks,
-    metadata: Annotated[str | None, Form(description="JSON object of sidecar metadata")] = None,
-) -> UploadResult:
-    """Upload a recording or transcript (supervisor, manager, admin); answers the new and duplicate ids.
-
-    Processing starts after the answer: on the Celery workers when a queue is set, else in this process.
-    """
-    result = service.upload(
-        session=session,
-        principal=principal,
-        settings=settings,
-        filename=file.filename or "upload",
-        stream=file.file,
-        metadata=metadata,
-    )
-    # Runs after the response, i.e. after SessionDep committed the new interaction.
-    background.add_task(runner.process_new_interactions, settings, result.interactions)
-    return result

@@ -103,12 +103,6 @@ class InteractionDetail(BaseModel):
     evaluation: EvaluationRead | None
 
 
-class UploadResult(BaseModel):
-    file: str
-    interactions: list[int]
-    duplicates: list[int]
-
-
 def evaluation_read(evaluation: Any) -> EvaluationRead:
     """An EvaluationRead of an Evaluation row loaded with its criteria and rubric version."""
     return EvaluationRead(

@@ -1,32 +1,24 @@
-"""Reading interactions inside the caller's scope, their audio, and uploading new ones."""
+"""Reading interactions inside the caller's scope and their audio (uploads live in qa.ingestion.upload)."""
 
 from __future__ import annotations
 
-import json
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
 from qa import access
 from qa.access import Principal
-from qa.config import Settings
-from qa.errors import InputError, NotFound
+from qa.errors import NotFound
 from qa.evaluations import service as evaluation_service
-from qa.ingestion import service as ingestion_service
-from qa.ingestion.audio import AUDIO_SUFFIXES, probe_audio
-from qa.ingestion.metadata import validate_metadata
-from qa.ingestion.transcripts import TRANSCRIPT_SUFFIXES, read_transcript_file
 from qa.interactions import repository
 from qa.interactions.schemas import (
     InteractionDetail,
     InteractionSummary,
     Page,
     TurnRead,
-    UploadResult,
     evaluation_read,
 )
 from qa.models import Interaction
@@ -40,16 +32,6 @@ MEDIA_TYPES = {
     "ogg": "audio/ogg",
     "m4a": "audio/mp4",
 }
-# Where uploaded metadata can go: a sidecar is read for recordings and plain-text transcripts only.
-SIDECAR_SUFFIXES = AUDIO_SUFFIXES | {".txt"}
-
-
-class UnsupportedUpload(InputError):
-    """An upload whose file type is not one Callcoach reads (the API answers 415)."""
-
-
-class UploadTooLarge(InputError):
-    """An upload above settings.max_upload_bytes (the API answers 413)."""
 
 
 @dataclass(slots=True)
@@ -185,70 +167,3 @@ def audio_file(*, session: Session, principal: Principal, interaction_id: int) -
     if media is None or not Path(media.path).is_file():
         raise NotFound(f"interaction {interaction_id} has no stored audio")
     return Path(media.path), MEDIA_TYPES.get(media.format, "application/octet-stream")
-
-
-def check_upload(*, path: Path, settings: Settings) -> None:
-    """Refuse a file whose type Callcoach does not read (UnsupportedUpload) or whose content is bad."""
-    suffix = path.suffix.lower()
-    if suffix not in AUDIO_SUFFIXES | TRANSCRIPT_SUFFIXES:
-        raise UnsupportedUpload(
-            path.name,
-            f"unsupported file type '{suffix or path.name}' (audio: wav, mp3, flac, ogg, m4a; "
-            "transcripts: json, jsonl, csv, txt)",
-        )
-    if suffix in AUDIO_SUFFIXES:
-        probe_audio(path)
-    else:
-        labels = ingestion_service.options_from_settings(settings).labels
-        read_transcript_file(path, labels)
-
-
-def upload(
-    *,
-    session: Session,
-    principal: Principal,
-    settings: Settings,
-    filename: str,
-    stream: BinaryIO,
-    metadata: str | None = None,
-) -> UploadResult:
-    """Ingest an uploaded file under its original name; supervisors, managers and admins only.
-
-    Refuses more than settings.max_upload_bytes (UploadTooLarge), unknown types (UnsupportedUpload) and bad
-    content (InputError). `metadata` is a JSON object with the sidecar keys (agent, started_at, queue, ...)
-    for recordings and plain-text transcripts; JSON and CSV transcripts carry their own.
-    """
-    access.require_reviewer(principal, "uploading interactions")
-    name = Path(filename).name or "upload"
-    with tempfile.TemporaryDirectory(prefix="callcoach-upload-") as folder:
-        path = Path(folder) / name
-        _copy_limited(stream, path, settings.max_upload_bytes)
-        if metadata:
-            _write_sidecar(path, metadata)
-        check_upload(path=path, settings=settings)
-        options = ingestion_service.options_from_settings(settings)
-        outcome = ingestion_service.ingest_file(
-            session=session, path=path, settings=settings, options=options
-        )
-    return UploadResult(file=name, interactions=outcome.ingested, duplicates=outcome.duplicates)
-
-
-def _copy_limited(stream: BinaryIO, path: Path, max_bytes: int) -> None:
-    written = 0
-    with path.open("wb") as out:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            written += len(block)
-            if written > max_bytes:
-                raise UploadTooLarge(path.name, f"larger than the upload limit of {max_bytes} bytes")
-            out.write(block)
-
-
-def _write_sidecar(path: Path, metadata: str) -> None:
-    if path.suffix.lower() not in SIDECAR_SUFFIXES:
-        raise InputError(path.name, "the metadata field applies to recordings and .txt transcripts only")
-    try:
-        data = json.loads(metadata)
-    except json.JSONDecodeError as exc:
-        raise InputError(path.name, f"metadata is not valid JSON: {exc}") from None
-    validate_metadata("metadata", data)
-    path.with_suffix(".json").write_text(json.dumps(data), encoding="utf-8")

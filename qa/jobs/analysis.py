@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from qa.config import Settings
-from qa.errors import InputError
+from qa.errors import InputError, audio_input_error, rubric_input_error
 from qa.ingestion.audio import AUDIO_SUFFIXES
 from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
+from qa.interactions import turns as turn_forms
 from qa.jobs import ml_models
 from qa.jobs.ml_models import engine_options, rubric_for
+from qa.models import Channel, Speaker
 from scoring import rubric as rubric_lib
 from scoring.conversation import Conversation, Turn
 from scoring.sentiment import summarize_sentiment
@@ -34,11 +36,6 @@ class AnalysisResult:
         return [t.sentiment for t in self.turns]
 
 
-def scoring_turn(speaker: str, text: str, start: float | None, end: float | None) -> Turn:
-    """A stored or parsed turn as the scorers read it."""
-    return Turn(speaker=speaker, text=text, start=start, end=end)  # type: ignore[arg-type]
-
-
 def analyze(
     *,
     settings: Settings,
@@ -58,7 +55,7 @@ def analyze(
     results = score_embeddings(embeddings, texts) if score_embeddings else backend.score(texts)
     scored = [replace(t, sentiment=r.score) for t, r in zip(turns, results, strict=True)]
     summary = summarize_sentiment(scored, [r.score for r in results])
-    customer = [i for i, t in enumerate(scored) if t.speaker == "customer"]
+    customer = [i for i, t in enumerate(scored) if t.speaker == Speaker.CUSTOMER]
     topic = None
     if customer:
         classifier = ml_models.topic_classifier(settings)
@@ -92,7 +89,7 @@ def analyze(
 
 def analyze_file(*, settings: Settings, path: Path, rubric_path: Path | None) -> dict[str, Any]:
     """Transcribe (audio) or read (transcript) one file and analyze it; nothing is stored."""
-    from transcription import TranscriptionError, transcribe_file
+    from transcription import AudioError, TranscriptionError, transcribe_file
 
     if not path.exists():
         raise InputError(path, "no such file")
@@ -101,27 +98,28 @@ def analyze_file(*, settings: Settings, path: Path, rubric_path: Path | None) ->
         try:
             rubric = (rubric_lib.load_rubric(rubric_path), rubric_path.read_text(encoding="utf-8"))
         except rubric_lib.RubricInvalid as exc:
-            raise InputError(rubric_path, str(exc).split(": ", 1)[-1]) from None
+            raise rubric_input_error(exc, rubric_path) from None
     duration: float | None = None
     metrics: dict[str, Any] = {}
     queue = None
     if path.suffix.lower() in AUDIO_SUFFIXES:
         try:
             transcript = transcribe_file(path, engine_options(settings))
+        except AudioError as exc:
+            raise audio_input_error(exc) from None
         except TranscriptionError as exc:
-            raise InputError(path, str(exc).split(": ", 1)[-1]) from None
-        channel, duration, metrics = "call", transcript.duration, dict(transcript.metrics)
-        turns = [scoring_turn(t.speaker, t.text, t.start, t.end) for t in transcript.turns]
+            raise InputError(path, str(exc)) from None
+        channel, duration, metrics = Channel.CALL, transcript.duration, dict(transcript.metrics)
+        turns = [turn_forms.for_scoring(t) for t in transcript.turns]
     else:
         labels = SpeakerLabels(agent=tuple(settings.agent_labels), customer=tuple(settings.customer_labels))
         conversations = read_transcript_file(path, labels)
         if len(conversations) != 1:
             raise InputError(path, f"holds {len(conversations)} conversations; analyze takes one")
         parsed = conversations[0]
-        channel, queue = parsed.metadata.channel or "chat", parsed.metadata.queue
-        turns = [scoring_turn(t.speaker, t.text, t.start, t.end) for t in parsed.turns]
-        known = [t.end if t.end is not None else t.start for t in parsed.turns]
-        duration = max((k for k in known if k is not None), default=None)
+        channel, queue = parsed.metadata.channel or Channel.CHAT, parsed.metadata.queue
+        turns = [turn_forms.for_scoring(t) for t in parsed.turns]
+        duration = turn_forms.duration_of(parsed.turns)
     result = analyze(
         settings=settings, channel=channel, queue=queue, turns=turns, metrics=metrics, rubric=rubric
     )

@@ -241,19 +241,12 @@ def retry(*, session: Session, settings: Settings, job_id: int, reread_files: bo
         return Retried(job.kind, [])
     if not reread_files:
         raise Conflict(f"job {job_id} is an ingest job: upload the file again or run `callcoach jobs retry`")
-    source = job.source_path or ""
-    try:
-        with session.begin_nested():  # a bad file leaves nothing behind but the error on its job
-            outcome = ingestion.ingest_file(
-                session=session,
-                path=Path(source),
-                settings=settings,
-                options=ingestion.options_from_settings(settings),
-            )
-    except Exception as exc:  # noqa: BLE001 - recorded on the job and reported
-        message = str(exc) if isinstance(exc, InputError) else f"{source}: {error_line(exc)}"
-        job_service.record_failed_ingest(session=session, source_path=source, error=message)
-        return Retried(job.kind, [], message)
+    # ingest_one is the one ingest entry point: its own transaction, and a failure recorded on a job
+    outcome = ingestion.ingest_one(
+        settings=settings, path=Path(job.source_path or ""), options=ingestion.options_from_settings(settings)
+    )
+    if outcome.failure is not None:
+        return Retried(job.kind, [], outcome.error)
     return Retried(job.kind, list(outcome.ingested))
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from qa.config import Settings
-from qa.errors import InputError, NotFound
+from qa.errors import InputError, NotFound, audio_input_error
 from qa.evaluations import service as evaluation_service
 from qa.interactions import repository as interaction_repository
+from qa.interactions import turns as turn_forms
 from qa.jobs import analysis
 from qa.jobs import service as job_service
 from qa.jobs.ml_models import engine_options
-from qa.models import Interaction, JobKind, Turn
+from qa.models import Interaction, JobKind
 from qa.models.base import utcnow
 from transcription import AudioError, transcribe_file
 
@@ -35,19 +36,9 @@ def transcribe_step(session: Session, interaction_id: int, settings: Settings) -
     try:
         transcript = transcribe_file(media_path, engine_options(settings))
     except AudioError as exc:
-        raise InputError(interaction.media.original_name, str(exc).split(": ", 1)[-1]) from None
-    turns = [
-        Turn(
-            index=index,
-            speaker=turn.speaker,
-            start_seconds=turn.start,
-            end_seconds=turn.end,
-            text=turn.text,
-            confidence=turn.confidence,
-        )
-        for index, turn in enumerate(transcript.turns)
-    ]
-    interaction_repository.replace_turns(session, interaction.id, turns)
+        raise audio_input_error(exc, interaction.media.original_name) from None
+    rows = turn_forms.transcript_rows(transcript.turns)
+    interaction_repository.replace_turns(session, interaction.id, rows)
     interaction.metrics = dict(transcript.metrics)
     interaction.duration_seconds = transcript.duration
     interaction.language = transcript.language
@@ -63,7 +54,7 @@ def analyze_step(session: Session, interaction_id: int, settings: Settings) -> N
         settings=settings,
         channel=interaction.channel,
         queue=interaction.queue,
-        turns=[analysis.scoring_turn(t.speaker, t.text, t.start_seconds, t.end_seconds) for t in turns],
+        turns=turn_forms.stored_for_scoring(turns),
         metrics=interaction.metrics or {},
     )
     for turn, score in zip(turns, result.turn_sentiment, strict=True):

@@ -3,6 +3,7 @@
 from qa.models.audit import AuditEntry
 from qa.models.base import Base
 from qa.models.coaching import CoachingNote
+from qa.models.enums import Answer, Channel, ReviewStatus, Speaker
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
 from qa.models.interaction import Interaction, Media, Turn
 from qa.models.job import Job, JobKind, JobStatus
@@ -10,8 +11,10 @@ from qa.models.people import Agent, Role, Team, User
 
 __all__ = [
     "Agent",
+    "Answer",
     "AuditEntry",
     "Base",
+    "Channel",
     "CoachingNote",
     "CriterionResult",
     "Evaluation",
@@ -20,8 +23,10 @@ __all__ = [
     "JobKind",
     "JobStatus",
     "Media",
+    "ReviewStatus",
     "Role",
     "RubricVersion",
+    "Speaker",
     "Team",
     "Turn",
     "User",

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.models.base import Base, CreatedAtMixin
+from qa.models.enums import ReviewStatus
 
 
 class RubricVersion(CreatedAtMixin, Base):
@@ -42,7 +43,7 @@ class Evaluation(CreatedAtMixin, Base):
     total: Mapped[float | None]
     auto_fail: Mapped[bool] = mapped_column(default=False)
     is_current: Mapped[bool] = mapped_column(default=True)
-    review_status: Mapped[str] = mapped_column(String(16), default="pending")
+    review_status: Mapped[str] = mapped_column(String(16), default=ReviewStatus.PENDING.value)
     sections: Mapped[list[Any]] = mapped_column(default=list)
 
     rubric_version: Mapped[RubricVersion] = relationship(lazy="raise")

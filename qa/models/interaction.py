@@ -9,17 +9,15 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.models.base import Base, CreatedAtMixin
+from qa.models.enums import Channel, Speaker, sql_in_list
 from qa.models.people import Agent
-
-CHANNELS = ("call", "chat", "email", "form")
-SPEAKERS = ("agent", "customer", "system")
 
 
 class Interaction(CreatedAtMixin, Base):
     __tablename__ = "interaction"
     __table_args__ = (
         UniqueConstraint("source", "external_id"),
-        CheckConstraint("channel IN ('call', 'chat', 'email', 'form')", name="channel"),
+        CheckConstraint(f"channel IN ({sql_in_list(Channel)})", name="channel"),
         CheckConstraint("csat IS NULL OR (csat BETWEEN 1 AND 5)", name="csat"),
         Index("ix_interaction_agent_started", "agent_id", "started_at"),
         Index("ix_interaction_started_at", "started_at"),
@@ -80,7 +78,7 @@ class Turn(Base):
     __tablename__ = "turn"
     __table_args__ = (
         UniqueConstraint("interaction_id", "index"),
-        CheckConstraint("speaker IN ('agent', 'customer', 'system')", name="speaker"),
+        CheckConstraint(f"speaker IN ({sql_in_list(Speaker)})", name="speaker"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from qa.access import Scope
 from qa.interactions.repository import scope_clause
-from qa.models import Agent, CoachingNote, CriterionResult, Evaluation, Interaction, Team
+from qa.models import Agent, Answer, CoachingNote, CriterionResult, Evaluation, Interaction, Team
+from qa.models.enums import REVIEWED_STATUSES
 from qa.reviews.totals import SCORED
 
 # Shared with contacts_repository: the join to the current evaluation, what counts as reviewed, the window.
 CURRENT_EVALUATION = and_(Evaluation.interaction_id == Interaction.id, Evaluation.is_current.is_(True))
-REVIEWED = Evaluation.review_status.in_(("reviewed", "final"))
+REVIEWED = Evaluation.review_status.in_(REVIEWED_STATUSES)
 
 
 def window(start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
@@ -63,7 +64,7 @@ def pass_rates(
         select(
             CriterionResult.criterion_id,
             func.max(CriterionResult.question).label("question"),
-            func.sum(case((CriterionResult.result == "pass", 1), else_=0)).label("passed"),
+            func.sum(case((CriterionResult.result == Answer.PASS, 1), else_=0)).label("passed"),
             func.count(CriterionResult.id).label("scored"),
         )
         .join(Evaluation, Evaluation.id == CriterionResult.evaluation_id)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
+
+from qa.models import Answer
 
 
 class CriterionOverride(BaseModel):
-    result: Literal["pass", "fail", "na"]
+    result: Answer
     comment: str | None = Field(default=None, max_length=5000)

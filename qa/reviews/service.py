@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -13,11 +13,11 @@ from qa.errors import Conflict, NotFound
 from qa.evaluations import service as evaluation_service
 from qa.interactions import service as interaction_service
 from qa.interactions.schemas import EvaluationRead, evaluation_read
-from qa.models import CriterionResult, Evaluation
+from qa.models import Answer, CriterionResult, Evaluation, ReviewStatus
 from qa.reviews.totals import compute_total, points_for
 
-ReviewResult = Literal["pass", "fail", "na"]
-REVIEW_RESULTS = ("pass", "fail", "na")
+ReviewResult = Answer
+REVIEW_RESULTS = tuple(Answer)
 
 
 def _reviewable(*, session: Session, principal: Principal, interaction_id: int, action: str) -> Evaluation:
@@ -26,7 +26,7 @@ def _reviewable(*, session: Session, principal: Principal, interaction_id: int, 
     evaluation = evaluation_service.current_evaluation(session=session, interaction_id=interaction_id)
     if evaluation is None:
         raise NotFound(f"interaction {interaction_id} has no evaluation yet")
-    if evaluation.review_status == "final":
+    if evaluation.review_status == ReviewStatus.FINAL:
         raise Conflict(f"the review of interaction {interaction_id} is final")
     return evaluation
 
@@ -87,7 +87,7 @@ def override_criterion(
         evaluation.auto_fail = computed.auto_fail
         if evaluation.sections:
             evaluation.sections = [s.to_dict() for s in computed.sections]
-        evaluation.review_status = "reviewed"
+        evaluation.review_status = ReviewStatus.REVIEWED
     return evaluation_read(evaluation)
 
 
@@ -105,5 +105,5 @@ def finalize_review(*, session: Session, principal: Principal, interaction_id: i
         interaction_id=interaction_id,
         snapshot=lambda: _state(evaluation),
     ):
-        evaluation.review_status = "final"
+        evaluation.review_status = ReviewStatus.FINAL
     return evaluation_read(evaluation)

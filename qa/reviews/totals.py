@@ -10,11 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from qa.models.enums import SCORED_ANSWERS
 from scoring.rubric import SectionWeight, Totals, compute_totals, points_for
 
 __all__ = ["SCORED", "Totals", "compute_total", "points_for"]
 
-SCORED = ("pass", "fail")
+SCORED = SCORED_ANSWERS
 _ONE_SECTION = "__all__"
 
 

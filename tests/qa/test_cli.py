@@ -38,7 +38,7 @@ def test_ingest_reports_each_bad_file_and_goes_on(settings: Settings, batch: Pat
     assert result.exit_code == 1
     assert "ingested 4, duplicates 0, failed 2" in result.stdout
     assert f"{batch / 'chats' / 'broken.json'}: malformed JSON" in result.stderr
-    assert f"{batch / 'silent.mp3'}: audio file is empty (0 bytes)" in result.stderr
+    assert f"{batch / 'silent.mp3'}: file is empty (no audio samples)" in result.stderr
 
 
 def test_ingest_json_summary_and_duplicates(settings: Settings, batch: Path) -> None:

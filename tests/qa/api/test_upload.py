@@ -75,3 +75,70 @@ def test_wrong_type_is_415_and_bad_content_422(client: TestClient, world: World,
 def test_agents_cannot_upload(client: TestClient, world: World, auth: Auth) -> None:
     content = json.dumps(conversation("chat-upload-2", agent="maria.g")).encode()
     assert _post(client, auth("maria"), "chat.json", content).status_code == 403
+
+
+def test_every_transcript_kind_uploaded_twice_answers_duplicates(
+    client: TestClient, world: World, auth: Auth
+) -> None:
+    sam = auth("sam")
+    uploads = {
+        "call.json": (json.dumps(conversation("up-call", agent="maria.g", channel="call")).encode(), {}),
+        "chats.jsonl": (
+            "\n".join(json.dumps(conversation(f"up-l{n}", agent="li.w")) for n in (1, 2)).encode(),
+            {},
+        ),
+        "export.csv": (
+            b"conversation_id,speaker,text,agent,channel\nup-c1,customer,bins missed,maria.g,call\n"
+            b"up-c1,agent,sorry,maria.g,call\nup-c2,customer,pothole,li.w,chat\n",
+            {},
+        ),
+        "note.txt": (
+            b"Agent: hello\nCustomer: my street light is out\n",
+            {"metadata": '{"channel": "call"}'},
+        ),
+    }
+    for name, (content, form) in uploads.items():
+        first = _post(client, sam, name, content, **form)
+        again = _post(client, sam, name, content, **form)
+        assert first.status_code == again.status_code == 201, (name, first.text, again.text)
+        assert again.json()["interactions"] == [], name
+        assert sorted(again.json()["duplicates"]) == sorted(first.json()["interactions"]), name
+        assert len(first.json()["interactions"]) == (2 if name in ("chats.jsonl", "export.csv") else 1)
+
+
+def test_recording_uploaded_twice_or_after_the_cli_is_a_duplicate(
+    client: TestClient, world: World, auth: Auth, settings: Settings, tmp_path: Path
+) -> None:
+    from qa.ingestion import service as ingestion
+
+    wav = write_wav(tmp_path / "call-88.wav", [tone(1.0), tone(1.0, 220.0)])
+    by_cli = ingestion.ingest_one(
+        settings=settings, path=wav, options=ingestion.options_from_settings(settings)
+    )
+    answer = _post(client, auth("ada"), "call-88.wav", wav.read_bytes())
+    assert answer.status_code == 201 and answer.json()["duplicates"] == by_cli.ingested
+    # The same bytes under another name: still the same recording.
+    renamed = _post(client, auth("ada"), "renamed.wav", wav.read_bytes())
+    assert renamed.json() == {"file": "renamed.wav", "interactions": [], "duplicates": by_cli.ingested}
+
+
+def test_bad_upload_is_a_failed_ingest_job_that_can_be_retried(
+    client: TestClient, world: World, auth: Auth, settings: Settings
+) -> None:
+    from qa.jobs import runner
+    from qa.db import session_scope
+    from qa.jobs import service as job_service
+    from qa.models import JobKind, JobStatus
+
+    bad = json.dumps(conversation("up-retry", agent="maria.g", turns=[{"speaker": "robot", "text": "x"}]))
+    answer = _post(client, auth("sam"), "retry.json", bad.encode())
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == "retry.json: conversation 1, turn 1: unknown speaker label 'robot'"
+    with session_scope(settings.database_url) as session:
+        (job,) = job_service.list_jobs(session=session, statuses=[JobStatus.FAILED], kinds=[JobKind.INGEST])
+        kept = Path(job.source_path or "")
+    assert kept.name == "retry.json" and kept.is_file()
+    # Fixed where it waits, the retry reads it again.
+    kept.write_text(json.dumps(conversation("up-retry", agent="maria.g")), encoding="utf-8")
+    report = runner.retry_failed(settings=settings, job_ids=[job.id])
+    assert report.reingested == 1 and report.failed == 0

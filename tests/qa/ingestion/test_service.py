@@ -117,9 +117,9 @@ def test_manifest_supplies_call_metadata(settings: Settings, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("empty.wav", b"", "audio file is empty (0 bytes)"),
-        ("corrupt.mp3", b"ID3" + b"\x00garbage" * 50, "not a readable audio file"),
-        ("fake.flac", b"RIFF1234WAVEfmt " + b"\x01" * 40, "not a readable audio file"),
+        ("empty.wav", b"", "file is empty (no audio samples)"),
+        ("corrupt.mp3", b"ID3" + b"\x00garbage" * 50, "file is corrupt or not an audio file"),
+        ("fake.flac", b"RIFF1234WAVEfmt " + b"\x01" * 40, "file is corrupt or not an audio file"),
         ("notes.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
     ],
 )
@@ -132,6 +132,13 @@ def test_bad_audio_is_refused_and_nothing_is_stored(
         ingest(settings, path)
     assert str(caught.value) == f"{path}: {message}" or str(caught.value).startswith(f"{path}: {message}")
     assert count(settings, Interaction) == 0 and count(settings, Media) == 0
+
+
+def test_recording_without_a_single_sample_is_refused(settings: Settings, tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "header-only.wav", [tone(0.0), tone(0.0)])
+    with pytest.raises(InputError, match=r"header-only\.wav: file is empty"):
+        ingest(settings, path)
+    assert count(settings, Interaction) == 0
 
 
 def test_strict_agents_refuses_unknown_agent(settings: Settings, tmp_path: Path) -> None:
