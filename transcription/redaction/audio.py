@@ -31,7 +31,7 @@ class AudioSpan:
     types: tuple[EntityType, ...] = ()
 
 
-def audio_spans(turns: Sequence[Turn], entities: Sequence[Entity], *, padding: float = 0.15) -> list[AudioSpan]:
+def audio_spans(turns: Sequence[Turn], entities: Sequence[Entity], *, padding: float = 0.5) -> list[AudioSpan]:
     """The time spans of word-timed entities, widened by `padding` seconds (word times are approximate)
     and merged per speaker where they overlap."""
     raw = sorted(

@@ -15,12 +15,18 @@ EXPIRY_WORDS = frozenset("expiry expiration expires expire exp valid thru throug
 CVV_WORDS = frozenset("security cvv cvc csc cid code".split())
 SSN_WORDS = frozenset("social ssn".split())
 PHONE_WORDS = frozenset("phone number call callback reach cell mobile contact text telephone".split())
+CALL_WORDS = PHONE_WORDS - {"number"}
 # A number after these words is the city's own reference, not personal data.
 REFERENCE_WORDS = frozenset(
-    "case request ticket citation reference confirmation account order permit invoice claim tracking "
+    "case request ticket citation reference confirmation account order permit invoice claim tracking receipt "
     "sr zip route".split()
 )
-DOB_PHRASES = re.compile(r"\b(date of birth|birth ?date|birthday|born|dob|d o b)\b")
+DOB_PHRASES = re.compile(r"\b(birth|birthdate|birthday|born|dob|d o b)\b")
+# A turn between two parts of a number that asks for something else ends the number.
+TOPIC_WORDS = EXPIRY_WORDS | CVV_WORDS | SSN_WORDS | frozenset(
+    "phone address email e-mail plate license birth name zip".split()
+)
+CARD_FIRST_DIGITS = "23456"  # Mastercard 2/5, Amex and Diners 3, Visa 4, Discover 6
 NAME_QUESTION = re.compile(r"\b(your name|your full name|your last name|speaking with|who am i|name please|spell)\b")
 NAME_TRIGGERS = (("my", "name", "is"), ("name", "is"), ("name's",), ("this", "is"), ("i'm",), ("i", "am"), ("call", "me"))
 TITLES = frozenset("mr mrs ms miss mister missus dr".split())
@@ -146,7 +152,10 @@ def _continues(conv: _Conversation, last_turn: int, turn: int, first_token: int,
     between = range(last_turn + 1, turn)
     if len(between) > 3 or first_token > 4:
         return False
-    return all(len(conv.tokens[k]) <= options.max_interruption_words for k in between)
+    return all(
+        len(conv.tokens[k]) <= options.max_interruption_words and not set(conv.norms(k)) & TOPIC_WORDS
+        for k in between
+    )
 
 
 def _luhn(number: str) -> bool:
@@ -174,22 +183,26 @@ def _card_window(run: _Run) -> tuple[int, int] | None:
     best: tuple[int, int, int] | None = None
     items = run.items
     for i in range(len(items)):
-        if not items[i][2]:
+        if not items[i][2] or items[i][2][0] not in CARD_FIRST_DIGITS:
             continue
         value = ""
         for j in range(i, len(items)):
             value += items[j][2]
             if len(value) > 19:
                 break
-            if 13 <= len(value) and items[j][2] and _luhn(value):
+            whole = i == 0 and j == len(items) - 1
+            if (whole or len(value) in (15, 16)) and 13 <= len(value) and items[j][2] and _luhn(value):
                 rank = (len(value) == 16) * 100 + (len(value) == 15) * 50 + len(value)
                 if best is None or rank > best[2]:
                     best = (i, j + 1, rank)
     return (best[0], best[1]) if best else None
 
 
-def _classify(conv: _Conversation, run: _Run, options: RedactionOptions, *, strict: bool) -> list[_Found]:
-    """What a digit run is. `strict`: only accept a complete card, SSN or phone (for joined runs)."""
+def _classify(
+    conv: _Conversation, run: _Run, options: RedactionOptions, *, strict: bool, glued: bool = False
+) -> list[_Found]:
+    """What a digit run is. `strict`: only accept a complete card, SSN or phone (for joined runs);
+    `glued`: digits said right after a card, which need their own question to be something else."""
     turn, first_token = run.items[0][0], run.items[0][1]
     value = run.value
     ctx = conv.context(turn, first_token)
@@ -197,36 +210,54 @@ def _classify(conv: _Conversation, run: _Run, options: RedactionOptions, *, stri
     if window is not None:
         i, j = window
         conv.card_turns.append(turn)
-        out = [_Found("CARD", _pieces(run.items[i:j]), 0.98, "luhn")]
-        for rest in (run.items[:i], run.items[j:]):
-            if rest and any(d for _, _, d in rest):
-                out += _classify(conv, _Run(rest), options, strict=False)
-        return out
+        before, after = run.items[:i], run.items[j:]
+        rest: list[_Found] = []
+        conv.card_turns.extend(turn for turn, _, _ in run.items[i:j])
+        if after:
+            rest = _classify(conv, _Run(after), options, strict=False, glued=True)
+            if not rest:  # digits said with the card and nothing else: part of the card
+                j, after = len(run.items), []
+        if before:
+            i = 0  # digits just before a card number are its misheard start
+        return [_Found("CARD", _pieces(run.items[i:j]), 0.98, "luhn"), *rest]
     if options.card_without_luhn and 12 <= len(value) <= 20 and ctx & CARD_WORDS:
         conv.card_turns.append(turn)
         return [_Found("CARD", _pieces(run.items), 0.6, "card-context")]
     typed = [conv.tokens[t][k].norm for t, k, _ in run.items]
     if len(value) == 9 and (ctx & SSN_WORDS or any(re.fullmatch(r"\d{3}-\d{2}-\d{4}", x) for x in typed)):
         return [_Found("SSN", _pieces(run.items), 0.95, "ssn")]
-    is_reference = bool(ctx & REFERENCE_WORDS)
+    if 8 <= len(value) <= 10 and ctx & SSN_WORDS:
+        return [_Found("SSN", _pieces(run.items), 0.7, "ssn-misheard")]  # a digit lost or added
+    is_reference = _nearest(conv, turn, first_token, {"REF": REFERENCE_WORDS, "PHONE": CALL_WORDS}) == "REF"
     if not is_reference and (len(value) == 10 or (len(value) == 11 and value[0] == "1")):
         return [_Found("PHONE", _pieces(run.items), 0.9 if ctx & PHONE_WORDS else 0.75, "phone-10")]
     if strict:
         return []
     recent_card = any(0 <= turn - c <= 6 for c in conv.card_turns)
     asked = _nearest(conv, turn, first_token, {"EXPIRY": EXPIRY_WORDS, "CVV": CVV_WORDS})
-    if recent_card and asked == "EXPIRY" and len(value) in (3, 4, 6) and _month_first(value):
+    slashed = len(typed) == 1 and "/" in typed[0]
+    if recent_card and (asked == "EXPIRY" or slashed) and len(value) in (3, 4, 6) and _month_first(value):
         return [_Found("EXPIRY", _pieces(run.items), 0.85, "expiry")]
+    if recent_card and asked == "EXPIRY" and len(value) > 6:
+        tail = _expiry_tail(run.items)
+        if tail:
+            return [
+                *_classify(conv, _Run(run.items[:tail]), options, strict=False),
+                _Found("EXPIRY", _pieces(run.items[tail:]), 0.7, "expiry-tail"),
+            ]
     if recent_card and asked == "CVV" and len(value) in (3, 4):
         return [_Found("CVV", _pieces(run.items), 0.85, "cvv")]
     if len(value) == 4 and ctx & SSN_WORDS:
         return [_Found("SSN", _pieces(run.items), 0.8, "ssn-last-four")]
     if DOB_PHRASES.search(conv.phrase_context(turn, first_token)) and 6 <= len(value) <= 8:
         return [_Found("DOB", _pieces(run.items), 0.8, "dob-digits")]
-    if not is_reference and ctx & PHONE_WORDS and (len(value) == 7 or (len(value) == 8 and value[0] == "1")):
-        return [_Found("PHONE", _pieces(run.items), 0.75, "phone-7")]
-    if any(0 <= turn - c <= 4 for c in conv.card_turns) and len(value) == 4 and 2024 <= int(value) <= 2039:
+    if not is_reference and ctx & CALL_WORDS and 7 <= len(value) <= 12:
+        return [_Found("PHONE", _pieces(run.items), 0.75, "phone-context")]  # incl. digits lost or added
+    near_card = not glued and any(0 <= turn - c <= 4 for c in conv.card_turns)
+    if near_card and len(value) == 4 and 2024 <= int(value) <= 2039:
         return [_Found("EXPIRY", _pieces(run.items), 0.6, "expiry-year")]  # "expiration" misheard
+    if near_card and len(value) == 3:
+        return [_Found("CVV", _pieces(run.items), 0.6, "cvv-after-card")]  # "security code" misheard
     fillers = [k for k, (_, _, d) in enumerate(run.items) if d == ""]
     if fillers:  # "12/27 and 419": two numbers, not one
         out: list[_Found] = []
@@ -251,6 +282,19 @@ def _nearest(conv: _Conversation, turn: int, first_token: int, groups: dict[str,
     return None
 
 
+def _expiry_tail(items: list[tuple[int, int, str]]) -> int | None:
+    """Index where the run's last digits read as MM YYYY or MM YY ("oh four twenty twenty seven")."""
+    for size in (6, 4):
+        value = ""
+        for k in range(len(items) - 1, -1, -1):
+            value = items[k][2] + value
+            if len(value) == size and re.fullmatch(r"(0[1-9]|1[0-2])(20)?\d\d", value) and items[k][2]:
+                return k
+            if len(value) >= size:
+                break
+    return None
+
+
 def _month_first(value: str) -> bool:
     month = int(value[:2]) if len(value) in (4, 6) else int(value[:1])
     return 1 <= month <= 12
@@ -260,11 +304,16 @@ def _month_first(value: str) -> bool:
 
 
 def _emails(conv: _Conversation) -> list[_Found]:
-    return [
+    found = [
         _Found("EMAIL", [(turn, a, b)], conf, "email")
         for turn, tokens in enumerate(conv.tokens)
         for (a, b), conf in patterns.emails(tokens)
     ]
+    for turn, tokens in enumerate(conv.tokens):
+        for a, b in patterns.dotted_emails(tokens):
+            if {"email", "e-mail", "mail", "address"} & conv.context(turn, a):
+                found.append(_Found("EMAIL", [(turn, a, b)], 0.7, "email-dotted"))
+    return found
 
 
 def _addresses(conv: _Conversation, options: RedactionOptions) -> list[_Found]:
@@ -327,8 +376,6 @@ def _names(conv: _Conversation, options: RedactionOptions) -> list[_Found]:
             for trigger in NAME_TRIGGERS:
                 n = len(trigger)
                 if tuple(norms[k : k + n]) == trigger:
-                    if trigger == ("this", "is") and k > 3:
-                        continue
                     starts.append((k + n, "name" in " ".join(trigger)))
         asked = turn > 0 and conv.turns[turn - 1].speaker != t.speaker and NAME_QUESTION.search(
             " ".join(conv.norms(turn - 1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from transcription.redaction.tokens import TENS, UNITS, Token, ordinal_value
+from transcription.redaction.tokens import FILLERS, TENS, UNITS, Token, ordinal_value
 
 Span = tuple[int, int]  # first and last token index, inclusive
 
@@ -46,6 +46,7 @@ _DOMAIN_TYPED = re.compile(r"^[\w-]+(\.[\w-]+)*\.([a-z]{2,4})$")
 _DATE_TYPED = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})$")
 _MONTH_YEAR_TYPED = re.compile(r"^(0?[1-9]|1[0-2])[/-](\d{2}|\d{4})$")
 _PLATE_TYPED = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z0-9]{2,4}-?[a-z0-9]{2,4}$")
+_PLATE_PIECE = re.compile(r"^(\d[A-Z]{1,3}|[A-Z]{1,3}\d|[A-Z]{2,3})$")  # "7K", "KLM" as recognised
 
 
 def emails(tokens: list[Token]) -> list[tuple[Span, float]]:
@@ -63,6 +64,18 @@ def emails(tokens: list[Token]) -> list[tuple[Span, float]]:
         first = _local_start(tokens, i - 1)
         if first is not None:
             found.append(((first, last), 0.9))
+    return found
+
+
+def dotted_emails(tokens: list[Token]) -> list[Span]:
+    """How a recogniser writes a spoken address without "at": "rosa .delgado .gmail .com"."""
+    found: list[Span] = []
+    for i, t in enumerate(tokens):
+        if t.lead.startswith(".") and t.norm in TLDS and i >= 2 and tokens[i - 1].lead.startswith("."):
+            first = i - 1
+            while first > 0 and tokens[first].lead.startswith(".") and tokens[first - 1].norm not in STOP:
+                first -= 1
+            found.append((first, i))
     return found
 
 
@@ -126,7 +139,12 @@ def addresses(tokens: list[Token], digits: list[str | None], public: set[tuple[s
 def _street_word(t: Token, digit: str | None) -> bool:
     if ordinal_value(t.norm) is not None:
         return True
-    return digit is None and t.norm not in STOP and t.norm.replace("'", "").isalpha()
+    return (
+        digit is None
+        and t.norm not in STOP
+        and t.norm not in STREET_SUFFIXES  # "2650 Franklin Avenue, westbound lane" ends at Avenue
+        and t.norm.replace("'", "").isalpha()
+    )
 
 
 def public_address_keys(addresses_text: tuple[str, ...]) -> set[tuple[str, str]]:
@@ -145,7 +163,7 @@ def plate_chars(tokens: list[Token], digits: list[str | None], lo: int, hi: int)
     sure: list[bool] = []
     for k in range(lo, hi):
         t = tokens[k]
-        if _PLATE_TYPED.match(t.norm):
+        if _PLATE_TYPED.match(t.norm) or _PLATE_PIECE.match(t.text):
             chars.append(t.norm.replace("-", ""))
             sure.append(True)
         elif len(t.norm) == 1 and t.norm.isalpha():
@@ -160,16 +178,20 @@ def plate_chars(tokens: list[Token], digits: list[str | None], lo: int, hi: int)
         elif t.norm in LETTER_WORDS:
             chars.append(LETTER_WORDS[t.norm])
             sure.append(False)
-        elif digits[k] == "":
+        elif digits[k] == "" or t.norm in FILLERS:
             chars.append("")
             sure.append(False)
         else:
             chars.append(None)
             sure.append(False)
-    # "R as in Robert": the explanation belongs to the plate.
+    # "R as in Robert" (or misheard "R in Robert"): the explanation belongs to the plate.
     for k in range(len(chars) - 2):
-        if chars[k] and tokens[lo + k + 1].norm == "as" and tokens[lo + k + 2].norm == "in" and k + 3 < len(chars):
+        if not chars[k]:
+            continue
+        if tokens[lo + k + 1].norm == "as" and tokens[lo + k + 2].norm == "in" and k + 3 < len(chars):
             chars[k + 1] = chars[k + 2] = chars[k + 3] = ""
+        elif tokens[lo + k + 1].norm == "in" and chars[k + 2] is None:
+            chars[k + 1] = chars[k + 2] = ""
     runs: list[tuple[Span, str]] = []
     k = 0
     while k < len(chars):

@@ -51,6 +51,7 @@ class Token:
     start: int
     end: int
     word: int | None
+    lead: str = ""  # punctuation stripped from the front (".com" read as a domain piece)
 
 
 def tokenize(turn: Turn) -> list[Token]:
@@ -72,7 +73,7 @@ def tokenize(turn: Turn) -> list[Token]:
             if ws < end and start < we:
                 word = index
                 break
-        tokens.append(Token(core, core.lower(), start, end, word))
+        tokens.append(Token(core, core.lower(), start, end, word, raw[:left]))
     return tokens
 
 
@@ -161,16 +162,19 @@ def _is_number_word(words: list[str]) -> bool:
 
 
 def _has_digit_neighbour(out: list[str | None], tokens: list[Token], i: int) -> bool:
+    """A spoken digit on either side, or typed digits on both ("5 to 1"); "for 415 Oak Road" is no number."""
+    sides: list[str] = []
     for step in (-1, 1):
         j = i + step
         while 0 <= j < len(tokens):
             if out[j]:
-                return True
+                sides.append("typed" if any(c.isdigit() for c in tokens[j].norm) else "spoken")
+                break
             if tokens[j].norm in FILLERS or tokens[j].norm in AMBIGUOUS_UNITS or tokens[j].norm in REPEATERS:
                 j += step
                 continue
             break
-    return False
+    return "spoken" in sides or len(sides) == 2
 
 
 def _in_ambiguous_chain(tokens: list[Token], i: int, length: int = 3) -> bool:
