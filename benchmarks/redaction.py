@@ -93,7 +93,9 @@ def evaluate_calls(options: RedactionOptions) -> tuple[Tally, Tally, list[str]]:
             text.labels[label["type"]] += 1
             if any(
                 e.type == label["type"]
-                and overlaps(e.start_time or 0, e.end_time or 0, label["start"] - TOLERANCE, label["end"] + TOLERANCE)
+                and overlaps(
+                    e.start_time or 0, e.end_time or 0, label["start"] - TOLERANCE, label["end"] + TOLERANCE
+                )
                 for e in entities
             ):
                 text.found[label["type"]] += 1
@@ -103,12 +105,14 @@ def evaluate_calls(options: RedactionOptions) -> tuple[Tally, Tally, list[str]]:
             text.detected[e.type] += 1
             if any(
                 label["type"] == e.type
-                and overlaps(e.start_time or 0, e.end_time or 0, label["start"] - TOLERANCE, label["end"] + TOLERANCE)
+                and overlaps(
+                    e.start_time or 0, e.end_time or 0, label["start"] - TOLERANCE, label["end"] + TOLERANCE
+                )
                 for label in labels
             ):
                 text.true[e.type] += 1
             else:
-                misses.append(f"{name}: false {e.type} '{turns[e.turn].text[e.start:e.end]}'")
+                misses.append(f"{name}: false {e.type} '{turns[e.turn].text[e.start : e.end]}'")
         spans = audio_spans(turns, entities)
         channels = decode_channels(SAMPLES / "calls" / transcript_audio(labels_path))
         redacted = redact_audio(channels, SAMPLE_RATE, spans, speaker_channels=CHANNEL_OF)
@@ -166,7 +170,7 @@ def score_text_labels(
         if any(kind == e.type and turn == e.turn and e.start < b and a < e.end for kind, turn, a, b in spans):
             tally.true[e.type] += 1
         else:
-            notes.append(f"{name}: false {e.type} '{turns[e.turn].text[e.start:e.end]}'")
+            notes.append(f"{name}: false {e.type} '{turns[e.turn].text[e.start : e.end]}'")
 
 
 def transcript_audio(labels_path: Path) -> str:
@@ -185,7 +189,9 @@ def evaluate_chats(options: RedactionOptions) -> tuple[Tally, list[str]]:
         for label in conv["entities"]:
             at = turns[label["turn"]].text.find(label["text"])
             if at < 0:
-                raise ValueError(f"chats.json {conv['id']}: label '{label['text']}' not in turn {label['turn']}")
+                raise ValueError(
+                    f"chats.json {conv['id']}: label '{label['text']}' not in turn {label['turn']}"
+                )
             spans.append((label["type"], label["turn"], at, at + len(label["text"])))
         score_text_labels(tally, turns, entities, spans, conv["id"], misses)
     return tally, misses
@@ -236,14 +242,19 @@ def main(argv: list[str]) -> int:
     false, matched, n_negative, negative_notes = evaluate_negatives(options)
     scripts = evaluate_scripts(options)
     print("Redaction on the samples. calls: tiny.en transcripts of espeak-ng audio (text, audio);")
-    print("script: the same calls' exact dialogue (no recognition errors); chats: typed; neg FP: negative set")
-    print(f"{'type':8} {'calls text R':>13} {'P':>7} {'audio R':>8} {'P':>7} {'script R':>9} {'P':>7}"
-          f" {'chats R':>8} {'P':>7} {'labels c/ch':>11} {'neg FP':>6}")
+    print(
+        "script: the same calls' exact dialogue (no recognition errors); chats: typed; neg FP: negative set"
+    )
+    print(
+        f"{'type':8} {'calls text R':>13} {'P':>7} {'audio R':>8} {'P':>7} {'script R':>9} {'P':>7}"
+        f" {'chats R':>8} {'P':>7} {'labels c/ch':>11} {'neg FP':>6}"
+    )
     ok = True
     for kind in ENTITY_TYPES:
         print(
-            f"{kind:8} {fmt(text.recall(kind)):>13} {fmt(text.precision(kind)):>7} {fmt(audio.recall(kind)):>8}"
-            f" {fmt(audio.precision(kind)):>7} {fmt(scripts.recall(kind)):>9} {fmt(scripts.precision(kind)):>7}"
+            f"{kind:8} {fmt(text.recall(kind)):>13} {fmt(text.precision(kind)):>7}"
+            f" {fmt(audio.recall(kind)):>8} {fmt(audio.precision(kind)):>7}"
+            f" {fmt(scripts.recall(kind)):>9} {fmt(scripts.precision(kind)):>7}"
             f" {fmt(chats.recall(kind)):>8} {fmt(chats.precision(kind)):>7}"
             f" {text.labels[kind]:>5}/{chats.labels[kind]:<5} {false[kind]:>6}"
         )
@@ -253,8 +264,10 @@ def main(argv: list[str]) -> int:
         for value in (text.precision(kind), audio.precision(kind), chats.precision(kind)):
             ok &= value is None or value >= TARGET_PRECISION
     total = sum(false.values())
-    print(f"negative set: {n_negative} conversations, {total} false positives, "
-          f"{sum(matched.values())} detections of personal data the samples do hold")
+    print(
+        f"negative set: {n_negative} conversations, {total} false positives, "
+        f"{sum(matched.values())} detections of personal data the samples do hold"
+    )
     print("targets (recall 100% card/SSN/phone, 95% others, precision 90%):", "met" if ok else "NOT met")
     if "-v" in argv:
         for line in call_notes + chat_notes + negative_notes:

@@ -1,4 +1,4 @@
-"""`callcoach redact FILE`: show what redaction would replace in a transcript or a recording; nothing is stored."""
+"""`callcoach redact FILE`: what redaction would replace in a transcript or a recording; nothing is stored."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ def register(parent: typer.Typer) -> None:
 
 @app.command("redact")
 def redact(
-    file: Annotated[Path, typer.Argument(help="A chat/e-mail transcript, a recognised-call JSON or a recording.")],
+    file: Annotated[
+        Path, typer.Argument(help="A chat/e-mail transcript, a recognised-call JSON or a recording.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Show the redacted turns and the entities found (types and places, never the values)."""
@@ -44,7 +46,9 @@ def redact(
         redacted = redact_turns(turns, detect(turns))
         results.append((name, redacted))
     if as_json:
-        typer.echo(json.dumps({"file": str(file), "conversations": [_as_dict(n, r) for n, r in results]}, indent=2))
+        typer.echo(
+            json.dumps({"file": str(file), "conversations": [_as_dict(n, r) for n, r in results]}, indent=2)
+        )
         return
     for name, redacted in results:
         counts = ", ".join(f"{kind} {n}" for kind, n in redacted.counts().items()) or "nothing to redact"

@@ -21,14 +21,20 @@ def chat_file(tmp_path: Path, *texts: str) -> Path:
 
 
 def test_json_lists_placeholders_and_positions_but_no_values(tmp_path: Path) -> None:
-    path = chat_file(tmp_path, "card 4111 1111 1111 1111 exp 09/28", "Thanks. Your email?", "rosa@example.org")
+    path = chat_file(
+        tmp_path, "card 4111 1111 1111 1111 exp 09/28", "Thanks. Your email?", "rosa@example.org"
+    )
     result = runner.invoke(app, [str(path), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     (conv,) = data["conversations"]
     assert conv["conversation"] == "chat-9001"
     assert conv["counts"] == {"CARD": 1, "EMAIL": 1, "EXPIRY": 1}
-    assert [t["text"] for t in conv["turns"]] == ["card [CARD] exp [EXPIRY]", "Thanks. Your email?", "[EMAIL]"]
+    assert [t["text"] for t in conv["turns"]] == [
+        "card [CARD] exp [EXPIRY]",
+        "Thanks. Your email?",
+        "[EMAIL]",
+    ]
     assert conv["entities"][0] | {"confidence": 0} == {
         "type": "CARD", "turn": 0, "start": 5, "end": 24, "words": [], "start_time": None, "end_time": None,
         "group": 1, "confidence": 0, "rule": "luhn",
@@ -40,7 +46,9 @@ def test_recognised_call_transcript_gives_times() -> None:
     result = runner.invoke(app, [str(SAMPLES / "red_03_senior_discount.transcript.json"), "--json"])
     assert result.exit_code == 0, result.output
     entities = json.loads(result.output)["conversations"][0]["entities"]
-    assert entities and all(e["start_time"] is not None and e["end_time"] >= e["start_time"] for e in entities)
+    assert entities and all(
+        e["start_time"] is not None and e["end_time"] >= e["start_time"] for e in entities
+    )
 
 
 def test_console_output_escapes_markup_in_the_transcript(tmp_path: Path) -> None:

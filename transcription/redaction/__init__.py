@@ -12,6 +12,7 @@ from transcription.redaction.audio import (
     redact_audio_file,
     write_audio,
 )
+from transcription.redaction.convert import turns_from_transcript
 from transcription.redaction.detect import detect
 from transcription.redaction.redact import placeholder, redact_turns
 from transcription.redaction.types import (
@@ -25,7 +26,6 @@ from transcription.redaction.types import (
     Turn,
     Word,
 )
-from transcription.redaction.convert import turns_from_transcript
 
 __all__ = [
     "ENTITY_TYPES",

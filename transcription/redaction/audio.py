@@ -11,8 +11,8 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from transcription.audio import decode_channels
 from transcription.audio import SAMPLE_RATE as DECODE_RATE
+from transcription.audio import decode_channels
 from transcription.redaction.types import Entity, EntityType, Turn
 
 FloatArray = npt.NDArray[np.float32]
@@ -31,7 +31,9 @@ class AudioSpan:
     types: tuple[EntityType, ...] = ()
 
 
-def audio_spans(turns: Sequence[Turn], entities: Sequence[Entity], *, padding: float = 0.5) -> list[AudioSpan]:
+def audio_spans(
+    turns: Sequence[Turn], entities: Sequence[Entity], *, padding: float = 0.5
+) -> list[AudioSpan]:
     """The time spans of word-timed entities, widened by `padding` seconds (word times are approximate)
     and merged per speaker where they overlap."""
     raw = sorted(
@@ -86,8 +88,8 @@ def redact_audio(
             continue
         a = max(0, int(np.floor(span.start * sample_rate)))
         targets = range(len(out))
-        if separate and speaker_channels is not None and span.speaker in speaker_channels:
-            index = speaker_channels[span.speaker]
+        if separate and speaker_channels is not None and span.speaker is not None:
+            index = speaker_channels.get(span.speaker, -1)
             if 0 <= index < len(out):
                 targets = range(index, index + 1)
         for c in targets:
@@ -115,6 +117,8 @@ def write_audio(path: str | Path, channels: Sequence[FloatArray], sample_rate: i
     interleaved = (pcm * 32767.0).round().astype(np.int16).reshape(1, -1)
     with av.open(str(target), mode="w") as container:
         stream = container.add_stream(codec, rate=sample_rate, layout=layout)
+        if not isinstance(stream, av.AudioStream):
+            raise TypeError(f"{target}: PyAV gave no audio stream for {codec}")
         frame = av.AudioFrame.from_ndarray(interleaved, format="s16", layout=layout)
         frame.sample_rate = sample_rate
         for packet in stream.encode(frame):
@@ -133,4 +137,8 @@ def redact_audio_file(
 ) -> None:
     """Decode `source` (16 kHz, as for transcription), blank the spans, write `target` (.wav or .flac)."""
     channels = decode_channels(source)
-    write_audio(target, redact_audio(channels, DECODE_RATE, spans, speaker_channels=speaker_channels, fill=fill), DECODE_RATE)
+    write_audio(
+        target,
+        redact_audio(channels, DECODE_RATE, spans, speaker_channels=speaker_channels, fill=fill),
+        DECODE_RATE,
+    )

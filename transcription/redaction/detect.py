@@ -7,31 +7,41 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from transcription.redaction import patterns
-from transcription.redaction.tokens import FILLERS, Token, token_digits, tokenize
+from transcription.redaction.tokens import FILLERS, Token, token_digits, tokenize, word_set
 from transcription.redaction.types import Entity, EntityType, RedactionOptions, Turn
 
-CARD_WORDS = frozenset("card visa mastercard amex discover credit debit".split())
-EXPIRY_WORDS = frozenset("expiry expiration expires expire exp valid thru through".split())
-CVV_WORDS = frozenset("security cvv cvc csc cid code".split())
-SSN_WORDS = frozenset("social ssn".split())
-PHONE_WORDS = frozenset("phone number call callback reach cell mobile contact text telephone".split())
+CARD_WORDS = word_set("card visa mastercard amex discover credit debit")
+EXPIRY_WORDS = word_set("expiry expiration expires expire exp valid thru through")
+CVV_WORDS = word_set("security cvv cvc csc cid code")
+SSN_WORDS = word_set("social ssn")
+PHONE_WORDS = word_set("phone number call callback reach cell mobile contact text telephone")
 CALL_WORDS = PHONE_WORDS - {"number"}
 # A number after these words is the city's own reference, not personal data.
-REFERENCE_WORDS = frozenset(
+REFERENCE_WORDS = word_set(
     "case request ticket citation reference confirmation account order permit invoice claim tracking receipt "
-    "sr zip route".split()
+    "sr zip route"
 )
 DOB_PHRASES = re.compile(r"\b(birth|birthdate|birthday|born|dob|d o b)\b")
 # A turn between two parts of a number that asks for something else ends the number.
-TOPIC_WORDS = EXPIRY_WORDS | CVV_WORDS | SSN_WORDS | frozenset(
-    "phone address email e-mail plate license birth name zip".split()
+TOPIC_WORDS = (
+    EXPIRY_WORDS | CVV_WORDS | SSN_WORDS | word_set("phone address email e-mail plate license birth name zip")
 )
 CARD_FIRST_DIGITS = "23456"  # Mastercard 2/5, Amex and Diners 3, Visa 4, Discover 6
-NAME_QUESTION = re.compile(r"\b(your name|your full name|your last name|speaking with|who am i|name please|spell)\b")
-NAME_TRIGGERS = (("my", "name", "is"), ("name", "is"), ("name's",), ("this", "is"), ("i'm",), ("i", "am"), ("call", "me"))
-TITLES = frozenset("mr mrs ms miss mister missus dr".split())
+NAME_QUESTION = re.compile(
+    r"\b(your name|your full name|your last name|speaking with|who am i|name please|spell)\b"
+)
+NAME_TRIGGERS = (
+    ("my", "name", "is"),
+    ("name", "is"),
+    ("name's",),
+    ("this", "is"),
+    ("i'm",),
+    ("i", "am"),
+    ("call", "me"),
+)
+TITLES = word_set("mr mrs ms miss mister missus dr")
 # "play"/"played": how tiny.en often hears "plate"; a plate still needs its characters to follow.
-PLATE_WORDS = frozenset("plate plates license licence tag tags registration play played".split())
+PLATE_WORDS = word_set("plate plates license licence tag tags registration play played")
 CONTEXT_TOKENS = 12  # words before a number that tell what it is
 LOOKAHEAD_TURNS = 2  # an answer may come in the next turns after the question
 
@@ -148,7 +158,9 @@ def _numbers(conv: _Conversation, options: RedactionOptions) -> list[_Found]:
     return found
 
 
-def _continues(conv: _Conversation, last_turn: int, turn: int, first_token: int, options: RedactionOptions) -> bool:
+def _continues(
+    conv: _Conversation, last_turn: int, turn: int, first_token: int, options: RedactionOptions
+) -> bool:
     between = range(last_turn + 1, turn)
     if len(between) > 3 or first_token > 4:
         return False
@@ -191,7 +203,7 @@ def _card_window(run: _Run) -> tuple[int, int] | None:
             if len(value) > 19:
                 break
             whole = i == 0 and j == len(items) - 1
-            if (whole or len(value) in (15, 16)) and 13 <= len(value) and items[j][2] and _luhn(value):
+            if (whole or len(value) in (15, 16)) and len(value) >= 13 and items[j][2] and _luhn(value):
                 rank = (len(value) == 16) * 100 + (len(value) == 15) * 50 + len(value)
                 if best is None or rank > best[2]:
                     best = (i, j + 1, rank)
@@ -270,10 +282,14 @@ def _classify(
     return []
 
 
-def _nearest(conv: _Conversation, turn: int, first_token: int, groups: dict[str, frozenset[str]]) -> str | None:
+def _nearest(
+    conv: _Conversation, turn: int, first_token: int, groups: dict[str, frozenset[str]]
+) -> str | None:
     """Which group's word comes closest before the token (this turn first, then the previous turn)."""
     before = conv.norms(turn, max(0, first_token - CONTEXT_TOKENS), first_token)
-    previous = conv.norms(turn - 1) if turn > 0 and conv.turns[turn - 1].speaker != conv.turns[turn].speaker else []
+    previous = (
+        conv.norms(turn - 1) if turn > 0 and conv.turns[turn - 1].speaker != conv.turns[turn].speaker else []
+    )
     for words in (before, previous):
         for word in reversed(words):
             for name, vocabulary in groups.items():
@@ -334,7 +350,9 @@ def _plates(conv: _Conversation) -> list[_Found]:
                 continue
             for later in range(turn, min(len(conv.tokens), turn + LOOKAHEAD_TURNS + 1)):
                 lo = k + 1 if later == turn else 0
-                runs = patterns.plate_chars(conv.tokens[later], conv.digits[later], lo, len(conv.tokens[later]))
+                runs = patterns.plate_chars(
+                    conv.tokens[later], conv.digits[later], lo, len(conv.tokens[later])
+                )
                 plate = next(((span, v) for span, v in runs if patterns.is_plate_value(v)), None)
                 if plate is not None:
                     (a, b), value = plate
@@ -377,8 +395,10 @@ def _names(conv: _Conversation, options: RedactionOptions) -> list[_Found]:
                 n = len(trigger)
                 if tuple(norms[k : k + n]) == trigger:
                     starts.append((k + n, "name" in " ".join(trigger)))
-        asked = turn > 0 and conv.turns[turn - 1].speaker != t.speaker and NAME_QUESTION.search(
-            " ".join(conv.norms(turn - 1))
+        asked = (
+            turn > 0
+            and conv.turns[turn - 1].speaker != t.speaker
+            and NAME_QUESTION.search(" ".join(conv.norms(turn - 1)))
         )
         if asked:
             k = 0
@@ -452,7 +472,8 @@ def _to_entities(conv: _Conversation, found: list[_Found]) -> list[Entity]:
     for group, f in enumerate(ordered, start=1):
         for turn, a, b in f.pieces:
             tokens = conv.tokens[turn]
-            words = tuple(sorted({tokens[k].word for k in range(a, b + 1) if tokens[k].word is not None}))
+            indices = {tokens[k].word for k in range(a, b + 1)}
+            words = tuple(sorted(w for w in indices if w is not None))
             timed = conv.turns[turn].words
             start_time = end_time = None
             if timed and words:

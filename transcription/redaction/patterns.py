@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from transcription.redaction.tokens import FILLERS, TENS, UNITS, Token, ordinal_value
+from transcription.redaction.tokens import FILLERS, TENS, UNITS, Token, ordinal_value, word_set
 
 Span = tuple[int, int]  # first and last token index, inclusive
 
@@ -13,19 +13,20 @@ MONTHS = {
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
-STREET_SUFFIXES = frozenset(
-    "street st avenue ave road rd drive dr lane ln way court ct boulevard blvd place pl terrace ter circle cir "
-    "parkway pkwy highway hwy alley loop trail square sq crescent".split()
+STREET_SUFFIXES = word_set(
+    "street st avenue ave road rd drive dr lane ln way court ct boulevard blvd place pl terrace ter "
+    "circle cir parkway pkwy highway hwy alley loop trail square sq crescent"
 )
-UNIT_WORDS = frozenset("unit apt apartment suite ste #".split())
-STOP = frozenset(
-    "a an the and or of on in at to for from with by is was are be been my your our his her their its it it's "
-    "this that these those there here i i'm we you me us him them not no yes yeah sure okay ok hi hello hey "
+UNIT_WORDS = word_set("unit apt apartment suite ste #")
+STOP = word_set(
+    "a an the and or of on in at to for from with by is was are be been my your our his her their "
+    "its it it's this that these those there here i i'm we you me us him them not no yes yeah sure okay ok "
+    "hi hello hey "
     "um uh so well just please thanks thank sorry good morning afternoon evening calling speaking about "
     "near corner between block side front back across outside inside behind by way also still really very "
-    "going trying looking having glad happy public works city department office call number name".split()
+    "going trying looking having glad happy public works city department office call number name"
 )
-TLDS = frozenset("com org net gov edu us io co info biz me uk ca".split())
+TLDS = word_set("com org net gov edu us io co info biz me uk ca")
 CONNECTORS = {"dot": ".", "period": ".", "point": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
 NATO = {
     "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
@@ -122,7 +123,11 @@ def addresses(tokens: list[Token], digits: list[str | None], public: set[tuple[s
         if names == 0 or j < 0 or not digits[j]:
             continue
         number_end = j
-        while j - 1 >= 0 and digits[j - 1] is not None and len("".join(d or "" for d in digits[j - 1 : number_end + 1])) <= 6:
+        while (
+            j - 1 >= 0
+            and digits[j - 1] is not None
+            and len("".join(d or "" for d in digits[j - 1 : number_end + 1])) <= 6
+        ):
             j -= 1
         number = "".join(d or "" for d in digits[j : number_end + 1])
         if not 1 <= len(number) <= 6:
@@ -168,7 +173,7 @@ def plate_chars(tokens: list[Token], digits: list[str | None], lo: int, hi: int)
             sure.append(True)
         elif len(t.norm) == 1 and t.norm.isalpha():
             chars.append(t.norm)
-            sure.append(t.norm not in ("a", "i") or t.text.isupper() and t.text != "I")
+            sure.append(t.norm not in ("a", "i") or (t.text.isupper() and t.text != "I"))
         elif digits[k] and len(digits[k] or "") <= 3:
             chars.append(digits[k])
             sure.append(True)
@@ -261,9 +266,9 @@ def _day(tokens: list[Token], digits: list[str | None], j: int, hi: int) -> int 
     if j + 1 < hi and tokens[j].norm in TENS and ordinal_value(tokens[j + 1].norm) is not None:
         return j + 1  # "twenty first"
     value = ordinal_value(tokens[j].norm)
-    if value is None and digits[j] and len(digits[j] or "") <= 2 and tokens[j].norm not in ("oh", "o"):
-        if tokens[j].norm in UNITS or tokens[j].norm.isdigit() or "-" in tokens[j].norm:
-            value = int(digits[j] or "0")
+    spoken_or_typed = tokens[j].norm in UNITS or tokens[j].norm.isdigit() or "-" in tokens[j].norm
+    if value is None and digits[j] and len(digits[j] or "") <= 2 and spoken_or_typed:
+        value = int(digits[j] or "0")
     return j if value is not None and 1 <= value <= 31 else None
 
 

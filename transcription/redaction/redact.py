@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from transcription.redaction.types import Entity, EntityType, Placeholder, RedactedTurn, RedactedTurns, Turn, Word
+from transcription.redaction.types import (
+    Entity,
+    EntityType,
+    Placeholder,
+    RedactedTurn,
+    RedactedTurns,
+    Turn,
+    Word,
+)
 
 
 def placeholder(entity_type: EntityType) -> str:

@@ -7,6 +7,12 @@ from dataclasses import dataclass
 
 from transcription.redaction.types import Turn
 
+
+def word_set(text: str) -> frozenset[str]:
+    """The space-separated words of `text` (vocabulary lists stay readable)."""
+    return frozenset(text.split())
+
+
 _TOKEN = re.compile(r"\S+")
 _EDGE_PUNCT = "\"'“”‘’.,;:!?()[]{}<>…"
 
@@ -35,8 +41,8 @@ ORDINALS = {
     "twentieth": 20, "thirtieth": 30,
 }  # fmt: skip
 REPEATERS = {"double": 2, "triple": 3}
-FILLERS = frozenset(
-    "um uh er erm ah eh hm hmm mm mhm uh-huh and dash hyphen space sorry okay ok then like yeah".split()
+FILLERS = word_set(
+    "um uh er erm ah eh hm hmm mm mhm uh-huh and dash hyphen space sorry okay ok then like yeah"
 )
 _DIGITS_TYPED = re.compile(r"^[+(]?\d[\d\-()./]*$")
 _ORDINAL_TYPED = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
@@ -112,9 +118,12 @@ def token_digits(tokens: list[Token]) -> list[str | None]:
         out[i] = _read_number_words(words, parts, i)
     # Ambiguous words count only next to a real digit (skipping fillers and other ambiguous words).
     for i, t in enumerate(tokens):
-        if t.norm in AMBIGUOUS_UNITS and out[i] is None:
-            if _has_digit_neighbour(out, tokens, i) or _in_ambiguous_chain(tokens, i):
-                out[i] = AMBIGUOUS_UNITS[t.norm]
+        if (
+            t.norm in AMBIGUOUS_UNITS
+            and out[i] is None
+            and (_has_digit_neighbour(out, tokens, i) or _in_ambiguous_chain(tokens, i))
+        ):
+            out[i] = AMBIGUOUS_UNITS[t.norm]
     for i, t in enumerate(tokens):
         if t.norm in REPEATERS and i + 1 < len(tokens) and out[i + 1] and len(out[i + 1] or "") == 1:
             out[i] = (out[i + 1] or "") * (REPEATERS[t.norm] - 1)

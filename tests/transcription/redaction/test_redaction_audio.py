@@ -1,4 +1,4 @@
-"""Audio redaction: spans of redacted words become silence (or a tone) on the right channels; files written."""
+"""Audio redaction: redacted words' spans become silence (or a tone) on the right channels; files written."""
 
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ def test_redacted_file_is_silent_where_the_entity_was_spoken(tmp_path: Path) -> 
     write_audio(source, [tone(6.0, 440), tone(6.0, 620)], RATE)
     turn = call_turn()
     target = tmp_path / "redacted.flac"
-    redact_audio_file(source, target, audio_spans([turn], detect([turn])), speaker_channels={"agent": 0, "customer": 1})
+    redact_audio_file(
+        source, target, audio_spans([turn], detect([turn])), speaker_channels={"agent": 0, "customer": 1}
+    )
     agent, customer = decode_channels(target)
     assert loudest(customer, 2.5, 3.8) == 0.0
     assert loudest(customer, 0.5, 2.2) > 0.4 and loudest(agent, 2.5, 3.8) > 0.4

@@ -1,4 +1,4 @@
-"""Detection per entity type: typed, spoken, with recognition errors, split over turns; and what is not PII."""
+"""Detection per entity type: typed, spoken, misheard, split over turns; and what is not personal data."""
 
 from __future__ import annotations
 
@@ -55,7 +55,10 @@ def test_card_split_over_turns_with_an_interruption_is_one_entity() -> None:
 
 
 def test_misheard_card_is_still_redacted_when_the_talk_is_about_a_card() -> None:
-    turns = [Turn("What card number?", "agent"), Turn("fine fine fine fine fine fine fine fine fine 4 4 4 4", "customer")]
+    turns = [
+        Turn("What card number?", "agent"),
+        Turn("fine fine fine fine fine fine fine fine fine 4 4 4 4", "customer"),
+    ]
     (card,) = detect(turns)
     assert card.type == "CARD" and card.confidence < 0.9  # not checked: a person should look
 
@@ -73,7 +76,11 @@ def test_expiry_and_security_code_after_a_card() -> None:
 
 
 def test_expiry_as_a_month_name_and_typed() -> None:
-    turns = [Turn("card 5555 5555 5555 4444", "customer"), Turn("Expiration?", "agent"), Turn("December twenty twenty six", "customer")]
+    turns = [
+        Turn("card 5555 5555 5555 4444", "customer"),
+        Turn("Expiration?", "agent"),
+        Turn("December twenty twenty six", "customer"),
+    ]
     assert found(turns)[-1] == ("EXPIRY", 2, "December twenty twenty six")
     assert types_of("4111 1111 1111 1111 exp 09/28 cvv 123") == [
         ("CARD", "4111 1111 1111 1111"),
@@ -90,7 +97,10 @@ def test_three_digits_without_a_card_are_no_security_code() -> None:
     ("text", "value"),
     [
         ("my SSN is 521-44-8812.", "521-44-8812"),
-        ("social security number five two one, four four, eight eight one two", "five two one, four four, eight eight one two"),
+        (
+            "social security number five two one, four four, eight eight one two",
+            "five two one, four four, eight eight one two",
+        ),
         ("the last four of my social are six six two one", "six six two one"),
     ],
 )
@@ -104,8 +114,14 @@ def test_social_security_numbers(text: str, value: str) -> None:
         ("call me at (555) 201-3344 please", "(555) 201-3344"),
         ("it's 555.410.7788", "555.410.7788"),
         ("+1 555 867 5309", "+1 555 867 5309"),
-        ("my number is five five five, two one two, oh double four seven", "five five five, two one two, oh double four seven"),
-        ("my number is two oh six, five five five, zero one, um, four two.", "two oh six, five five five, zero one, um, four two"),
+        (
+            "my number is five five five, two one two, oh double four seven",
+            "five five five, two one two, oh double four seven",
+        ),
+        (
+            "my number is two oh six, five five five, zero one, um, four two.",
+            "two oh six, five five five, zero one, um, four two",
+        ),
         ("my phone is 555-0142", "555-0142"),
     ],
 )

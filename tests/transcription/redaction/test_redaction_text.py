@@ -15,7 +15,11 @@ def test_chat_turns_get_placeholders_and_keep_entity_positions() -> None:
     redacted = redact_turns(turns, detect(turns))
     text = redacted.turns[1].text
     assert text == "It's [ADDRESS]. My number is [PHONE] and email [EMAIL]"
-    assert [text[p.start : p.end] for p in redacted.turns[1].placeholders] == ["[ADDRESS]", "[PHONE]", "[EMAIL]"]
+    assert [text[p.start : p.end] for p in redacted.turns[1].placeholders] == [
+        "[ADDRESS]",
+        "[PHONE]",
+        "[EMAIL]",
+    ]
     assert redacted.turns[0].text == turns[0].text and redacted.turns[0].placeholders == ()
     assert redacted.counts() == {"ADDRESS": 1, "EMAIL": 1, "PHONE": 1}
     assert "1420" not in repr(redacted) and "201-3344" not in repr(redacted)
@@ -34,7 +38,21 @@ def test_split_card_becomes_a_placeholder_in_each_turn() -> None:
 
 
 def test_word_timed_turns_get_one_placeholder_word_with_the_entity_times() -> None:
-    texts = ["my", "SSN", "is", "five", "two", "one,", "four", "four,", "eight", "eight", "one", "two.", "Okay?"]
+    texts = [
+        "my",
+        "SSN",
+        "is",
+        "five",
+        "two",
+        "one,",
+        "four",
+        "four,",
+        "eight",
+        "eight",
+        "one",
+        "two.",
+        "Okay?",
+    ]
     words = tuple(Word(t, i * 0.4, i * 0.4 + 0.3) for i, t in enumerate(texts))
     turn = Turn(" ".join(texts), "customer", words)
     redacted = redact_turns([turn], detect([turn]))
