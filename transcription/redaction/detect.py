@@ -21,6 +21,7 @@ REFERENCE_WORDS = word_set(
     "case request ticket citation reference confirmation account order permit invoice claim tracking receipt "
     "sr zip route"
 )
+BIRTH_WORDS = word_set("birth birthdate birthday born dob")
 DOB_PHRASES = re.compile(r"\b(birth|birthdate|birthday|born|dob|d o b)\b")
 # A turn between two parts of a number that asks for something else ends the number.
 TOPIC_WORDS = (
@@ -161,11 +162,15 @@ def _numbers(conv: _Conversation, options: RedactionOptions) -> list[_Found]:
 def _continues(
     conv: _Conversation, last_turn: int, turn: int, first_token: int, options: RedactionOptions
 ) -> bool:
+    """Whether digits at the start of `turn` go on with the number that ended `last_turn`: only fillers
+    before them, and the turns between are short, hold no number and ask for nothing else."""
     between = range(last_turn + 1, turn)
-    if len(between) > 3 or first_token > 4:
+    if len(between) > 3 or not all(norm in FILLERS for norm in conv.norms(turn, 0, first_token)):
         return False
     return all(
-        len(conv.tokens[k]) <= options.max_interruption_words and not set(conv.norms(k)) & TOPIC_WORDS
+        len(conv.tokens[k]) <= options.max_interruption_words
+        and not set(conv.norms(k)) & TOPIC_WORDS
+        and not any(conv.digits[k])
         for k in between
     )
 
@@ -261,7 +266,8 @@ def _classify(
         return [_Found("CVV", _pieces(run.items), 0.85, "cvv")]
     if len(value) == 4 and ctx & SSN_WORDS:
         return [_Found("SSN", _pieces(run.items), 0.8, "ssn-last-four")]
-    if DOB_PHRASES.search(conv.phrase_context(turn, first_token)) and 6 <= len(value) <= 8:
+    birth = _nearest(conv, turn, first_token, {"REF": REFERENCE_WORDS, "DOB": BIRTH_WORDS}) == "DOB"
+    if birth and 6 <= len(value) <= 8:
         return [_Found("DOB", _pieces(run.items), 0.8, "dob-digits")]
     if not is_reference and ctx & CALL_WORDS and 7 <= len(value) <= 12:
         return [_Found("PHONE", _pieces(run.items), 0.75, "phone-context")]  # incl. digits lost or added

@@ -246,3 +246,25 @@ def test_word_timed_turns_give_word_indices_and_times() -> None:
         confidence=entity.confidence,
         rule=entity.rule,
     )
+
+
+def test_numbers_in_later_turns_do_not_join_a_security_code_into_a_card() -> None:
+    turns = [
+        Turn("visa 4012 8888 8888 1881 exp 0427 security code 332", "customer"),
+        Turn("Thank you, the fee is paid. Your confirmation number is 9912044.", "agent"),
+        Turn("great, call me on 555 612 7781 when it is ready", "customer"),
+    ]
+    assert [(k, t, v) for k, t, v in found(turns)] == [
+        ("CARD", 0, "4012 8888 8888 1881"),
+        ("EXPIRY", 0, "0427"),
+        ("CVV", 0, "332"),
+        ("PHONE", 2, "555 612 7781"),
+    ]
+
+
+def test_reference_number_after_talk_of_birth_is_no_date_of_birth() -> None:
+    turns = [
+        Turn("I was born 11/23/1967 if you need to verify me.", "customer"),
+        Turn("Thank you. Citation 772210 has been forwarded.", "agent"),
+    ]
+    assert found(turns) == [("DOB", 0, "11/23/1967")]
