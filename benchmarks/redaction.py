@@ -22,7 +22,6 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -37,10 +36,10 @@ from transcription.redaction import (  # noqa: E402
     Entity,
     RedactionOptions,
     Turn,
-    Word,
     audio_spans,
     detect,
     redact_audio,
+    turns_from_dict,
 )
 
 SAMPLES = ROOT / "samples" / "redaction"
@@ -50,17 +49,6 @@ CHANNEL_OF = {"agent": 0, "customer": 1}
 TARGET_RECALL = {"CARD": 1.0, "SSN": 1.0, "PHONE": 1.0}
 TARGET_OTHER_RECALL = 0.95
 TARGET_PRECISION = 0.90
-
-
-def call_turns(transcript: dict[str, Any]) -> list[Turn]:
-    return [
-        Turn(
-            text=t["text"],
-            speaker=t["speaker"],
-            words=tuple(Word(w["text"], w["start"], w["end"]) for w in t.get("words", [])),
-        )
-        for t in transcript["turns"]
-    ]
 
 
 def overlaps(a0: float, a1: float, b0: float, b1: float) -> bool:
@@ -88,7 +76,7 @@ def evaluate_calls(options: RedactionOptions) -> tuple[Tally, Tally, list[str]]:
         name = labels_path.name[: -len(".labels.json")]
         labels = json.loads(labels_path.read_text())["entities"]
         transcript = json.loads((SAMPLES / "calls" / f"{name}.transcript.json").read_text())
-        turns = call_turns(transcript)
+        turns = turns_from_dict(transcript)
         entities = [e for e in detect(turns, options) if e.start_time is not None]
         for label in labels:
             text.labels[label["type"]] += 1

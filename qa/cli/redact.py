@@ -14,7 +14,7 @@ from qa.cli.common import fail
 from qa.config import get_settings
 from qa.errors import InputError
 from transcription.audio import SUPPORTED_EXTENSIONS
-from transcription.redaction import Entity, RedactedTurns, Turn, Word, detect, redact_turns
+from transcription.redaction import Entity, RedactedTurns, Turn, detect, redact_turns, turns_from_dict
 
 app = typer.Typer(
     name="redact",
@@ -86,22 +86,14 @@ def _timed_transcript(path: Path) -> list[Turn] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None  # the transcript reader gives the precise error
-    if not isinstance(data, dict) or not isinstance(data.get("turns"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("turns"), list) or not data["turns"]:
         return None
-    turns = data["turns"]
-    if not turns or not all(isinstance(t, dict) and isinstance(t.get("words"), list) for t in turns):
+    if not all(isinstance(t, dict) and isinstance(t.get("words"), list) for t in data["turns"]):
         return None
     try:
-        return [
-            Turn(
-                str(t["text"]),
-                str(t.get("speaker")) if t.get("speaker") else None,
-                tuple(Word(str(w["text"]), float(w["start"]), float(w["end"])) for w in t["words"]),
-            )
-            for t in turns
-        ]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(path, f"malformed recognised transcript: {exc!r}") from None
+        return turns_from_dict(data)
+    except ValueError as exc:
+        raise InputError(path, f"malformed recognised transcript: {exc}") from None
 
 
 def _recording_turns(path: Path) -> list[Turn]:

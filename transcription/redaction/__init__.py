@@ -12,7 +12,7 @@ from transcription.redaction.audio import (
     redact_audio_file,
     write_audio,
 )
-from transcription.redaction.convert import turns_from_transcript
+from transcription.redaction.convert import turns_from_dict, turns_from_transcript
 from transcription.redaction.detect import detect
 from transcription.redaction.redact import placeholder, redact_turns
 from transcription.redaction.types import (
@@ -45,6 +45,7 @@ __all__ = [
     "redact_audio",
     "redact_audio_file",
     "redact_turns",
+    "turns_from_dict",
     "turns_from_transcript",
     "write_audio",
 ]

@@ -11,7 +11,7 @@ import pytest
 
 from transcription import decode_channels
 from transcription.audio import SAMPLE_RATE
-from transcription.redaction import Turn, Word, audio_spans, detect, redact_audio
+from transcription.redaction import Turn, audio_spans, detect, redact_audio, turns_from_dict
 
 CALLS = Path(__file__).resolve().parents[3] / "samples" / "redaction" / "calls"
 NAMES = sorted(p.name[: -len(".labels.json")] for p in CALLS.glob("*.labels.json"))
@@ -21,11 +21,7 @@ SPEAKER_CHANNELS = {"agent": 0, "customer": 1}
 def load(name: str) -> tuple[dict, list[Turn]]:
     labels = json.loads((CALLS / f"{name}.labels.json").read_text())
     transcript = json.loads((CALLS / f"{name}.transcript.json").read_text())
-    turns = [
-        Turn(t["text"], t["speaker"], tuple(Word(w["text"], w["start"], w["end"]) for w in t["words"]))
-        for t in transcript["turns"]
-    ]
-    return labels, turns
+    return labels, turns_from_dict(transcript)
 
 
 def test_there_are_sample_calls_with_every_entity_type() -> None:

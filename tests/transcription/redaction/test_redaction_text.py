@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transcription.redaction import Entity, Placeholder, Turn, Word, detect, redact_turns
+from transcription.redaction import Entity, Placeholder, Turn, Word, detect, redact_turns, turns_from_dict
 
 
 def test_chat_turns_get_placeholders_and_keep_entity_positions() -> None:
@@ -73,3 +73,17 @@ def test_overlapping_entities_become_one_placeholder() -> None:
 def test_entity_of_a_missing_turn_is_an_error() -> None:
     with pytest.raises(ValueError, match="turn 3"):
         redact_turns([Turn("hello")], [Entity("NAME", 3, 0, 1)])
+
+
+def test_turns_from_recognised_transcript_json() -> None:
+    data = {
+        "turns": [
+            {"speaker": "customer", "text": "hi there", "words": [{"text": "hi", "start": 0, "end": 0.2}]}
+        ]
+    }
+    (turn,) = turns_from_dict(data)
+    assert turn == Turn("hi there", "customer", (Word("hi", 0.0, 0.2),))
+    with pytest.raises(ValueError, match="turn 1: KeyError"):
+        turns_from_dict({"turns": [{"speaker": "agent", "words": []}]})
+    with pytest.raises(ValueError, match="no 'turns' list"):
+        turns_from_dict({"duration": 3})
