@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from qa.cli.redact import app
@@ -66,3 +67,14 @@ def test_missing_and_malformed_files_are_one_line_errors(tmp_path: Path) -> None
     bad.write_text("{not json")
     result = runner.invoke(app, [str(bad)])
     assert result.exit_code == 1 and "bad.json: malformed JSON" in result.output
+
+
+@pytest.mark.slow
+def test_recording_is_transcribed_and_its_entities_shown() -> None:
+    result = runner.invoke(app, [str(SAMPLES / "red_03_senior_discount.ogg"), "--json"])
+    assert result.exit_code == 0, result.output
+    (conv,) = json.loads(result.output)["conversations"]
+    assert {"DOB", "NAME"} <= set(conv["counts"])
+    dob = next(e for e in conv["entities"] if e["type"] == "DOB")
+    assert 17.0 < dob["start_time"] < dob["end_time"] < 21.5  # spoken 17.7-20.5 s
+    assert conv["turns"][dob["turn"]]["text"].startswith("[DOB]")
