@@ -268,3 +268,9 @@ def test_reference_number_after_talk_of_birth_is_no_date_of_birth() -> None:
         Turn("Thank you. Citation 772210 has been forwarded.", "agent"),
     ]
     assert found(turns) == [("DOB", 0, "11/23/1967")]
+
+
+def test_digits_the_recogniser_repeated_are_still_a_card() -> None:
+    turns = [Turn("Please read me the card number.", "agent"), Turn(" ".join(["1"] * 25), "customer")]
+    (card,) = detect(turns)
+    assert (card.type, card.start, card.end) == ("CARD", 0, len(turns[1].text))
