@@ -13,7 +13,10 @@
   those dialogues do hold: residents' addresses, plates, phone numbers, names) are not counted; every
   other detection is a false positive.
 
-Run: .venv/bin/python benchmarks/redaction.py
+- Real speech: card, SSN and phone numbers spoken digit by digit by six real speakers (FSDD clips from
+  /work/shared/data/speech_dev), recognised with tiny.en; skipped when that folder is absent.
+
+Run: .venv/bin/python benchmarks/redaction.py [-v] [--no-real]
 """
 
 from __future__ import annotations
@@ -220,6 +223,102 @@ def evaluate_negatives(options: RedactionOptions) -> tuple[Counter[str], Counter
     return false, matched, len(convs), notes
 
 
+REAL_DIGITS = Path("/work/shared/data/speech_dev")
+REAL_QUESTIONS = {
+    "CARD": "Please read me the card number.",
+    "SSN": "What is your social security number?",
+    "PHONE": "What is a good callback number?",
+}
+
+
+def luhn_complete(digits: str) -> str:
+    """`digits` plus the check digit that makes it pass Luhn."""
+    for check in "0123456789":
+        number = digits + check
+        total = sum(
+            (d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 else d
+            for i, d in enumerate(map(int, reversed(number)))
+        )
+        if total % 10 == 0:
+            return number
+    raise AssertionError("unreachable")
+
+
+def evaluate_real_digits(folder: Path) -> tuple[Tally, Tally, list[str]] | None:
+    """Card, SSN and phone numbers read by six real speakers (FSDD digit recordings, 8 kHz, joined with
+    0.15 s between digits and 0.5 s between groups), on the customer channel of a stereo call after the
+    agent's question (text only); recognised with tiny.en, then detected and redacted."""
+    import random
+    import tempfile
+
+    from transcription import transcribe_file
+    from transcription.redaction import turns_from_transcript, write_audio
+
+    clips = sorted((folder / "fsdd").glob("*_*_0.wav")) if folder.is_dir() else []
+    if not clips:
+        return None
+    rng = random.Random(15)
+    speakers = sorted({p.name.split("_")[1] for p in clips})
+    text, audio = Tally(), Tally()
+    notes: list[str] = []
+    gap, group_gap = (
+        np.zeros(int(0.15 * SAMPLE_RATE), np.float32),
+        np.zeros(int(0.5 * SAMPLE_RATE), np.float32),
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for speaker in speakers:
+            sound = {
+                d: decode_channels(folder / "fsdd" / f"{d}_{speaker}_0.wav", min_duration=0.1)[0]
+                for d in "0123456789"
+            }
+            numbers = {
+                "CARD": luhn_complete(
+                    rng.choice("3456") + "".join(rng.choice("0123456789") for _ in range(14))
+                ),
+                "SSN": rng.choice("12345678") + "".join(rng.choice("0123456789") for _ in range(8)),
+                "PHONE": rng.choice("23456789") + "".join(rng.choice("0123456789") for _ in range(9)),
+            }
+            groups = {"CARD": (4, 4, 4, 4), "SSN": (3, 2, 4), "PHONE": (3, 3, 4)}
+            for kind, number in numbers.items():
+                pieces: list[np.ndarray] = [group_gap]
+                at = 0
+                for size in groups[kind]:
+                    for d in number[at : at + size]:
+                        pieces += [sound[d], gap]
+                    pieces.append(group_gap)
+                    at += size
+                customer = np.concatenate(pieces)
+                start, end = (
+                    len(group_gap) / SAMPLE_RATE,
+                    (len(customer) - len(group_gap) - len(gap)) / SAMPLE_RATE,
+                )
+                path = Path(tmp) / f"{speaker}_{kind}.wav"
+                write_audio(path, [np.zeros_like(customer), customer], SAMPLE_RATE)
+                transcript = transcribe_file(path)
+                turns = [Turn(REAL_QUESTIONS[kind], "agent"), *turns_from_transcript(transcript)]
+                entities = [e for e in detect(turns) if e.start_time is not None]
+                heard = " / ".join(t.text for t in turns[1:])
+                text.labels[kind] += 1
+                audio.labels[kind] += 1
+                if any(
+                    e.type == kind and overlaps(e.start_time or 0, e.end_time or 0, start, end)
+                    for e in entities
+                ):
+                    text.found[kind] += 1
+                else:
+                    notes.append(f"real {speaker}: missed {kind} {number}, heard '{heard}'")
+                for e in entities:
+                    text.detected[e.type] += 1
+                    text.true[e.type] += e.type == kind
+                redacted = redact_audio([customer], SAMPLE_RATE, audio_spans(turns, entities))[0]
+                a, b = int((start + TOLERANCE) * SAMPLE_RATE), int((end - TOLERANCE) * SAMPLE_RATE)
+                if float(np.max(np.abs(redacted[a:b]))) < SILENT:
+                    audio.found[kind] += 1
+                else:
+                    notes.append(f"real {speaker}: {kind} audio not silent, heard '{heard}'")
+    return text, audio, notes
+
+
 def fmt(value: float | None) -> str:
     return "   -  " if value is None else f"{100 * value:5.1f}%"
 
@@ -260,6 +359,18 @@ def main(argv: list[str]) -> int:
             held.precision(kind),
         ):
             ok &= value is None or value >= TARGET_PRECISION
+    real = None if "--no-real" in argv else evaluate_real_digits(REAL_DIGITS)
+    real_notes: list[str] = []
+    if real is None:
+        print(f"real speech: skipped ({REAL_DIGITS / 'fsdd'} not found or --no-real)")
+    else:
+        real_text, real_audio, real_notes = real
+        print("real speech (FSDD digits by 6 speakers, tiny.en):")
+        for kind in ("CARD", "SSN", "PHONE"):
+            print(
+                f"  {kind:6} text recall {fmt(real_text.recall(kind))}"
+                f" precision {fmt(real_text.precision(kind))}  audio recall {fmt(real_audio.recall(kind))}"
+            )
     total = sum(false.values())
     print(
         f"negative set: {n_negative} conversations, {total} false positives, "
@@ -267,7 +378,7 @@ def main(argv: list[str]) -> int:
     )
     print("targets (recall 100% card/SSN/phone, 95% others, precision 90%):", "met" if ok else "NOT met")
     if "-v" in argv:
-        for line in call_notes + chat_notes + held_notes + negative_notes:
+        for line in call_notes + chat_notes + held_notes + real_notes + negative_notes:
             print("  " + line)
     return 0
 
