@@ -131,10 +131,12 @@ def _numbers(conv: _Conversation, options: RedactionOptions) -> list[_Found]:
     open_run: dict[str | None, tuple[_Run, int]] = {}  # speaker -> run that reached the end of its turn
     for turn, t in enumerate(conv.turns):
         segments = _segments(conv, turn)
+        pending = open_run.pop(t.speaker, None)
         if not segments:
+            if pending is not None:  # the speaker went on without digits: the number has ended
+                found += _classify(conv, pending[0], options, strict=False)
             continue
         first = segments[0]
-        pending = open_run.pop(t.speaker, None)
         if pending is not None and _continues(conv, pending[1], turn, first.items[0][1], options):
             joined = _Run(pending[0].items + first.items)
             result = _classify(conv, joined, options, strict=True)
@@ -145,7 +147,6 @@ def _numbers(conv: _Conversation, options: RedactionOptions) -> list[_Found]:
                 found += _classify(conv, pending[0], options, strict=False)
         elif pending is not None:
             found += _classify(conv, pending[0], options, strict=False)
-        n_tokens = len(conv.tokens[turn])
         for index, seg in enumerate(segments):
             last_token = seg.items[-1][1]
             tail = conv.norms(turn, last_token + 1)
@@ -153,7 +154,6 @@ def _numbers(conv: _Conversation, options: RedactionOptions) -> list[_Found]:
                 open_run[t.speaker] = (seg, turn)  # may go on in this speaker's next turn
             else:
                 found += _classify(conv, seg, options, strict=False)
-        del n_tokens
     for run, _ in open_run.values():
         found += _classify(conv, run, options, strict=False)
     return found

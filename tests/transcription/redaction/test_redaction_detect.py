@@ -274,3 +274,14 @@ def test_digits_the_recogniser_repeated_are_still_a_card() -> None:
     turns = [Turn("Please read me the card number.", "agent"), Turn(" ".join(["1"] * 25), "customer")]
     (card,) = detect(turns)
     assert (card.type, card.start, card.end) == ("CARD", 0, len(turns[1].text))
+
+
+def test_a_number_ends_when_its_speaker_goes_on_without_digits() -> None:
+    # Joined, the two numbers would pass Luhn as a 15-digit card.
+    turns = [
+        Turn("call me at 555 201 3344", "customer"),
+        Turn("ok", "agent"),
+        Turn("thanks, hold on", "customer"),
+        Turn("90219", "customer"),
+    ]
+    assert found(turns) == [("PHONE", 0, "555 201 3344")]
