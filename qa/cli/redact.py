@@ -1,0 +1,135 @@
+"""`callcoach redact FILE`: what redaction would replace in a transcript or a recording; nothing is stored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from qa.cli.common import fail
+from qa.config import get_settings
+from qa.errors import InputError
+from transcription.audio import SUPPORTED_EXTENSIONS
+from transcription.redaction import Entity, RedactedTurns, Turn, detect, redact_turns, turns_from_dict
+
+app = typer.Typer(
+    name="redact",
+    help="Personal and payment data in transcripts and recordings.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False, soft_wrap=True)
+
+
+def register(parent: typer.Typer) -> None:
+    parent.command("redact")(redact)
+
+
+@app.command("redact")
+def redact(
+    file: Annotated[
+        Path, typer.Argument(help="A chat/e-mail transcript, a recognised-call JSON or a recording.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Show the redacted turns and the entities found (types and places, never the values)."""
+    try:
+        conversations = _read(file)
+    except InputError as exc:
+        fail(escape(str(exc)))
+    results = []
+    for name, turns in conversations:
+        redacted = redact_turns(turns, detect(turns))
+        results.append((name, redacted))
+    if as_json:
+        typer.echo(
+            json.dumps({"file": str(file), "conversations": [_as_dict(n, r) for n, r in results]}, indent=2)
+        )
+        return
+    for name, redacted in results:
+        counts = ", ".join(f"{kind} {n}" for kind, n in redacted.counts().items()) or "nothing to redact"
+        console.print(f"[bold]{escape(name)}[/bold]: {escape(counts)}")
+        for index, turn in enumerate(redacted.turns):
+            if turn.placeholders:
+                console.print(f"  {index:>3} {escape(turn.speaker or '?')}: {escape(turn.text)}")
+
+
+def _read(path: Path) -> list[tuple[str, list[Turn]]]:
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.suffix.lower() in SUPPORTED_EXTENSIONS:
+        return [(path.name, _recording_turns(path))]
+    if path.suffix.lower() == ".json":
+        timed = _timed_transcript(path)
+        if timed is not None:
+            return [(path.name, timed)]
+    from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
+
+    try:
+        settings = get_settings()
+    except ValueError as exc:
+        fail(f"configuration: {escape(str(exc))}")
+    labels = SpeakerLabels(agent=tuple(settings.agent_labels), customer=tuple(settings.customer_labels))
+    return [
+        (c.metadata.external_id or path.name, [Turn(t.text, t.speaker) for t in c.turns])
+        for c in read_transcript_file(path, labels)
+    ]
+
+
+def _timed_transcript(path: Path) -> list[Turn] | None:
+    """Turns of a recognised call ({"turns": [{"speaker", "text", "words": [...]}]}), else None."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None  # the transcript reader gives the precise error
+    if not isinstance(data, dict) or not isinstance(data.get("turns"), list) or not data["turns"]:
+        return None
+    if not all(isinstance(t, dict) and isinstance(t.get("words"), list) for t in data["turns"]):
+        return None
+    try:
+        return turns_from_dict(data)
+    except ValueError as exc:
+        raise InputError(path, f"malformed recognised transcript: {exc}") from None
+
+
+def _recording_turns(path: Path) -> list[Turn]:
+    from qa.processing.models import engine_options
+    from transcription import TranscriptionError, transcribe_file
+    from transcription.redaction import turns_from_transcript
+
+    try:
+        settings = get_settings()
+    except ValueError as exc:
+        fail(f"configuration: {escape(str(exc))}")
+    try:
+        return turns_from_transcript(transcribe_file(path, engine_options(settings)))
+    except TranscriptionError as exc:
+        raise InputError(path, str(exc).split(": ", 1)[-1]) from None
+
+
+def _entity_dict(entity: Entity) -> dict[str, Any]:
+    return {
+        "type": entity.type,
+        "turn": entity.turn,
+        "start": entity.start,
+        "end": entity.end,
+        "words": list(entity.words),
+        "start_time": entity.start_time,
+        "end_time": entity.end_time,
+        "group": entity.group,
+        "confidence": round(entity.confidence, 2),
+        "rule": entity.rule,
+    }
+
+
+def _as_dict(name: str, redacted: RedactedTurns) -> dict[str, Any]:
+    return {
+        "conversation": name,
+        "counts": redacted.counts(),
+        "entities": [_entity_dict(e) for e in redacted.entities],
+        "turns": [{"speaker": t.speaker, "text": t.text} for t in redacted.turns],
+    }
