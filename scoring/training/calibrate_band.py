@@ -5,8 +5,9 @@
 The band is chosen on one half of the TweetEval sentiment split the head never trained on (the 20 % held-out
 part of scoring.training.train_sentiment_head, halved stratified with the training seed), by macro-F1 of the
 banded label against the human labels. It is reported on the other half, on SST-2 dev (binary: a neutral
-answer is a miss) and on the committed customer-service set, next to the band used before. Prints the figures
-and the band; copy it into scoring.sentiment.base.NEUTRAL_BAND.
+answer is a miss) and on the committed customer-service set, next to the shipped band
+(scoring.sentiment.base.NEUTRAL_BAND). Prints the figures; whether to adopt the band is a decision, see
+docs/sentiment.md.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from scoring.training.train_sentiment_head import _FRACTIONS, SEED
 
 __all__ = ["best_band", "calibration_sets", "main"]
 
-PREVIOUS_BAND = 0.25  # the band the review-queue filter and benchmarks used before this calibration
 GRID = np.round(np.arange(0.0, 0.801, 0.01), 2)
 
 
@@ -63,12 +63,11 @@ def main(argv: list[str] | None = None) -> None:
     }
     band = best_band(scores["calibrate"], sets["calibrate"].labels)
     print(f"calibrated on {sets['calibrate'].name} (n={len(sets['calibrate'].texts)}): band {band:.2f}")
-    print(f"(scoring.sentiment.base.NEUTRAL_BAND is {NEUTRAL_BAND:.2f})")
-    heads = [f"band {b:.2f}" for b in (PREVIOUS_BAND, band)]
+    heads = [f"band {b:.2f}" for b in (NEUTRAL_BAND, band)]
     print(f"{'corpus':<44}{'n':>6}" + "".join(f"{h:>22}" for h in heads))
     for key, corpus in sets.items():
         cells = []
-        for b in (PREVIOUS_BAND, band):
+        for b in (NEUTRAL_BAND, band):
             pred = mood_labels(scores[key], b)
             cells.append(
                 f"{macro_f1(corpus.labels, pred, corpus.classes):.3f} / {accuracy(corpus.labels, pred):.3f}"
