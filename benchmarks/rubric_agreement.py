@@ -4,8 +4,10 @@ Chats and emails are read with the lead's transcript reader (qa.ingestion) when 
 small local JSON reader. Calls are scored from their reference scripts (samples/calls/*.script.json),
 lowercased and stripped of punctuation like faster-whisper tiny.en output (--keep-punctuation to skip),
 with metrics from transcription.compute_metrics when available; --asr transcribes the audio instead.
+--recognised scores the calls as tiny.en heard them (the cache benchmarks/topics.py keeps), words under
+--unclear-below marked unclear, and counts how many answers, and how many disagreements, need review.
 
-    .venv/bin/python benchmarks/rubric_agreement.py [--details]
+    .venv/bin/python benchmarks/rubric_agreement.py [--details] [--recognised]
 """
 
 from __future__ import annotations
@@ -170,6 +172,36 @@ def agreement(conversations: dict[str, Conversation], labels: dict[str, Any]) ->
     return report
 
 
+def recognised_calls(unclear_below: float) -> dict[str, Conversation]:
+    """The cached tiny.en transcripts of the calls, with the scripts' metrics and the calls' queues."""
+    from topics import RECOGNISED, load_recognised
+
+    heard = load_recognised(RECOGNISED, unclear_below)
+    reference = read_calls(SAMPLES / "calls", keep_punctuation=True)
+    return {
+        eid: Conversation("call", turns, metrics=reference[eid].metrics, queue=reference[eid].queue)
+        for eid, turns in heard.items()
+    }
+
+
+def review_counts(
+    conversations: dict[str, Conversation], labels: dict[str, Any]
+) -> tuple[int, int, int, int]:
+    """(answers, answers needing review, disagreements with the labels, disagreements needing review)."""
+    rubric = load_rubric(ROOT / "rubrics" / "public_works_call.yaml")
+    ids = [i for i in conversations if i in labels]
+    answers = flagged = wrong = wrong_flagged = 0
+    for ext_id, ev in zip(ids, evaluate_many([conversations[i] for i in ids], rubric), strict=True):
+        for cid, expected in labels[ext_id]["criteria"].items():
+            got = ev.criterion(cid)
+            answers += 1
+            flagged += got.needs_review
+            if got.result != expected:
+                wrong += 1
+                wrong_flagged += got.needs_review
+    return answers, flagged, wrong, wrong_flagged
+
+
 def load_samples(*, asr: bool = False, keep_punctuation: bool = False) -> dict[str, Conversation]:
     conversations = read_transcripts(SAMPLES / "transcripts")
     if asr:
@@ -186,10 +218,23 @@ def main() -> None:
     parser.add_argument(
         "--asr", action="store_true", help="transcribe the call audio (tiny.en) instead of scripts"
     )
+    parser.add_argument("--recognised", action="store_true", help="calls as tiny.en heard them (cached)")
+    parser.add_argument(
+        "--unclear-below", type=float, default=0.5, help="word probability counted as unclear"
+    )
     args = parser.parse_args()
 
     labels: dict[str, Any] = json.loads((SAMPLES / "labels.json").read_text())
-    report = agreement(load_samples(asr=args.asr, keep_punctuation=args.keep_punctuation), labels)
+    conversations = load_samples(asr=args.asr, keep_punctuation=args.keep_punctuation)
+    if args.recognised:
+        calls = recognised_calls(args.unclear_below)
+        conversations.update(calls)
+        answers, flagged, wrong, wrong_flagged = review_counts(calls, labels)
+        print(
+            f"recognised calls: {flagged}/{answers} answers need review; {wrong_flagged}/{wrong} of the "
+            f"answers that disagree with the labels are among them (unclear: p < {args.unclear_below})"
+        )
+    report = agreement(conversations, labels)
     print(f"rubric agreement with samples/labels.json: {report.scored} interactions scored", end="")
     print(
         f" ({len(report.missing)} labelled but not found: {', '.join(report.missing)})"

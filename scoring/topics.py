@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ __all__ = [
     "default_topics_path",
     "get_topic_classifier",
     "load_topics",
+    "recognised_examples_path",
 ]
 
 OTHER_TOPIC = "other"
@@ -35,13 +37,18 @@ class TopicInvalid(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """One program: examples are customer utterances; keywords match as whole words, ignoring case."""
+    """One program: examples are customer utterances; keywords match as whole words, ignoring case.
+
+    recognised: the examples as the speech recogniser heard them when spoken (see recognised_examples_path),
+    used as extra prototypes so misheard calls meet examples that went through the same noise.
+    """
 
     id: str
     name: str
     description: str
     examples: tuple[str, ...]
     keywords: tuple[str, ...]
+    recognised: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +77,33 @@ def default_topics_path() -> Path:
     return SHIPPED_TOPICS_FILE
 
 
+def recognised_examples_path(topics_path: Path) -> Path:
+    """The optional sidecar of a topics file holding its recognised examples: topics.yaml ->
+    topics.recognised.json ({"examples": {example: [what the recogniser heard, ...]}})."""
+    return topics_path.with_name(f"{topics_path.stem}.recognised.json")
+
+
+def _recognised(path: Path) -> dict[str, list[str]]:
+    sidecar = recognised_examples_path(path)
+    if not sidecar.exists():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise TopicInvalid(f"{sidecar}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    examples = data.get("examples") if isinstance(data, dict) else None
+    if not isinstance(examples, dict) or not all(isinstance(v, list) for v in examples.values()):
+        raise TopicInvalid(f"{sidecar}: expected {{'examples': {{example: [recognised text, ...]}}}}")
+    return {str(k): [str(t) for t in v] for k, v in examples.items()}
+
+
 def load_topics(path: Path | None = None) -> TopicCatalog:
-    """Read and check the topics file."""
+    """Read and check the topics file (and its recognised-examples sidecar, when there is one)."""
     path = path or default_topics_path()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise TopicInvalid(f"{path}: expected a mapping with a 'topics' list")
+    recognised = _recognised(path)
     topics: list[Topic] = []
     for i, item in enumerate(data["topics"]):
         if not isinstance(item, dict) or not item.get("id"):
@@ -90,6 +118,10 @@ def load_topics(path: Path | None = None) -> TopicCatalog:
                 description=str(item.get("description", "")),
                 examples=examples,
                 keywords=tuple(str(k).lower() for k in item.get("keywords") or []),
+                # Renderings of examples since edited or removed are not looked up, so they drop out.
+                recognised=tuple(
+                    dict.fromkeys(h for e in examples for h in recognised.get(e, []) if h.strip())
+                ),
             )
         )
     ids = [t.id for t in topics]
@@ -123,7 +155,7 @@ class TopicClassifier:
         texts: list[str] = []
         owner: list[int] = []
         for k, topic in enumerate(catalog.topics):
-            for text in (*topic.examples, topic.description):
+            for text in (*topic.examples, topic.description, *topic.recognised):
                 if text:
                     texts.append(text)
                     owner.append(k)

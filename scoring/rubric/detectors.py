@@ -30,6 +30,7 @@ from scoring.rubric.schema import (
     TurnDetector,
     TurnMatcher,
 )
+from scoring.rubric.speech import SpeechDoubt, evidence_doubt, merge_doubts, window_doubt
 from scoring.rubric.text import normalize, select_turns
 
 OPS: dict[str, Callable[[float, float], bool]] = {
@@ -55,10 +56,17 @@ class Hit:
 
 @dataclass(slots=True)
 class Outcome:
+    """A detector's answer; doubt: the unclear recognised words it rests on (then it needs a reviewer)."""
+
     result: Result
     confidence: float
     hits: list[Hit] = field(default_factory=list)
     note: str = ""
+    doubt: SpeechDoubt | None = None
+
+    @property
+    def needs_review(self) -> bool:
+        return self.doubt is not None
 
 
 @dataclass(slots=True)
@@ -85,6 +93,34 @@ def _threshold_confidence(score: float, threshold: float, passed: bool) -> float
     else:
         value = 0.5 + 0.5 * (threshold - score) / threshold if threshold > 0 else 0.5
     return round(min(1.0, max(0.0, value)), 3)
+
+
+def _hit_doubt(ctx: Context, hit: Hit) -> SpeechDoubt | None:
+    return None if hit.turn is None else evidence_doubt(ctx.conversation.turns[hit.turn], hit.text)
+
+
+def _found(ctx: Context, scored: Sequence[tuple[Hit, float]]) -> tuple[float, SpeechDoubt | None]:
+    """Confidence of a pass (or of an offending find) and its doubt: a hit on unclear words counts for at
+    most their probability, and only when no hit stands on clear words."""
+    certain = [c for h, c in scored if _hit_doubt(ctx, h) is None]
+    if certain:
+        return max(certain), None
+    doubts = [_hit_doubt(ctx, h) for h, _ in scored]
+    conf = max(min(c, d.probability) for (_, c), d in zip(scored, doubts, strict=True) if d is not None)
+    return conf, merge_doubts(doubts)
+
+
+def _absent(ctx: Context, indices: Sequence[int], confidence: float) -> tuple[float, SpeechDoubt | None]:
+    """Confidence that nothing is there; unclear words in the searched turns cap it at their probability."""
+    doubt = window_doubt(ctx.conversation.turns[i] for i in indices)
+    return (confidence, None) if doubt is None else (min(confidence, doubt.probability), doubt)
+
+
+def _searched(ctx: Context, det: TurnMatcher) -> list[int]:
+    """The turns a turn detector (or any of a TurnAnyOf's parts) looks at."""
+    parts = det.detectors if isinstance(det, TurnAnyOf) else [det]
+    turns = ctx.conversation.turns
+    return sorted({i for part in parts for i in select_turns(turns, part.speaker, part.window)})
 
 
 def _span(phrase: str, text: str) -> str:
@@ -203,9 +239,10 @@ def detect(ctx: Context, det: Detector) -> Outcome:
             return Outcome("pending", 0.0, note="semantic detector needs embeddings")
         hits, best, t = _turn_hits(ctx, det)
         if hits:
-            top = max(h.score for h in hits)
-            return Outcome("pass", _threshold_confidence(top, t, True), hits)
-        return Outcome("fail", _threshold_confidence(best, t, False))
+            conf, doubt = _found(ctx, [(h, _threshold_confidence(h.score, t, True)) for h in hits])
+            return Outcome("pass", conf, hits, doubt=doubt)
+        conf, doubt = _absent(ctx, _searched(ctx, det), _threshold_confidence(best, t, False))
+        return Outcome("fail", conf, doubt=doubt)
     if isinstance(det, SequenceDetector):
         return _sequence(ctx, det)
     if isinstance(det, ProhibitedDetector):
@@ -227,10 +264,19 @@ def _any_of(outs: list[Outcome]) -> Outcome:
     passed = [o for o in outs if o.result == "pass"]
     if passed:
         hits = sorted({h for o in passed for h in o.hits}, key=lambda h: (h.turn or 0, -h.score))
-        return Outcome("pass", max(o.confidence for o in passed), hits)
+        # One alternative passing on clear words is enough; otherwise every pass is in doubt.
+        certain = [o for o in passed if not o.needs_review] or passed
+        doubt = None if certain is not passed else merge_doubts(o.doubt for o in passed)
+        return Outcome("pass", max(o.confidence for o in certain), hits, doubt=doubt)
     failed = [o for o in outs if o.result == "fail"]
     if failed:
-        return Outcome("fail", min(o.confidence for o in failed), [h for o in failed for h in o.hits])
+        # Any alternative might have passed on clearer speech.
+        return Outcome(
+            "fail",
+            min(o.confidence for o in failed),
+            [h for o in failed for h in o.hits],
+            doubt=merge_doubts(o.doubt for o in failed),
+        )
     if any(o.result == "pending" for o in outs):
         return Outcome("pending", 0.0, note="; ".join(o.note for o in outs if o.note))
     return Outcome("na", 1.0, note="; ".join(o.note for o in outs if o.note))
@@ -239,30 +285,41 @@ def _any_of(outs: list[Outcome]) -> Outcome:
 def _all_of(outs: list[Outcome]) -> Outcome:
     failed = [o for o in outs if o.result == "fail"]
     if failed:
-        return Outcome("fail", max(o.confidence for o in failed), [h for o in failed for h in o.hits])
+        # One part failing on clear words settles it; otherwise every fail is in doubt.
+        certain = [o for o in failed if not o.needs_review] or failed
+        doubt = None if certain is not failed else merge_doubts(o.doubt for o in failed)
+        return Outcome(
+            "fail", max(o.confidence for o in certain), [h for o in failed for h in o.hits], doubt=doubt
+        )
     if any(o.result == "pending" for o in outs):
         return Outcome("pending", 0.0, note="; ".join(o.note for o in outs if o.note))
     passed = [o for o in outs if o.result == "pass"]
     if not passed:
         return Outcome("na", 1.0, note="; ".join(o.note for o in outs if o.note))
     hits = sorted({h for o in passed for h in o.hits}, key=lambda h: (h.turn or 0, -h.score))
-    return Outcome("pass", min(o.confidence for o in passed), hits)
+    doubt = merge_doubts(o.doubt for o in passed)
+    return Outcome("pass", min(o.confidence for o in passed), hits, doubt=doubt)
 
 
 def _sequence(ctx: Context, det: SequenceDetector) -> Outcome:
     chain: list[Hit] = []
     confidences: list[float] = []
+    doubts: list[SpeechDoubt | None] = []
     after = -1
     for n, step in enumerate(det.steps, start=1):
         hits, fail_conf = matcher_hits(ctx, step)
         nxt = next(((h, c) for h, c in hits if h.turn is not None and h.turn > after), None)
         if nxt is None:
             where = "after the previous step" if hits else "at all"
-            return Outcome("fail", 0.7 if hits else fail_conf, chain, note=f"step {n} not found {where}")
+            later = [i for i in _searched(ctx, step) if i > after]
+            conf, doubt = _absent(ctx, later, 0.7 if hits else fail_conf)
+            return Outcome("fail", conf, chain, note=f"step {n} not found {where}", doubt=doubt)
+        conf, doubt = _found(ctx, [nxt])
         chain.append(nxt[0])
-        confidences.append(nxt[1])
+        confidences.append(conf)
+        doubts.append(doubt)
         after = nxt[0].turn if nxt[0].turn is not None else after
-    return Outcome("pass", min(confidences), chain)
+    return Outcome("pass", min(confidences), chain, doubt=merge_doubts(doubts))
 
 
 def _prohibited(ctx: Context, det: ProhibitedDetector) -> Outcome:
@@ -301,8 +358,10 @@ def _prohibited(ctx: Context, det: ProhibitedDetector) -> Outcome:
             clean_confidence = min(clean_confidence, _threshold_confidence(top, st, False))
     if offending:
         ordered = [offending[i] for i in sorted(offending)]
-        return Outcome("fail", max(c for _, c in ordered), [h for h, _ in ordered])
-    return Outcome("pass", clean_confidence)
+        conf, doubt = _found(ctx, ordered)
+        return Outcome("fail", conf, [h for h, _ in ordered], doubt=doubt)
+    conf, doubt = _absent(ctx, indices, clean_confidence)
+    return Outcome("pass", conf, doubt=doubt)
 
 
 def _sentiment(ctx: Context, det: SentimentDetector) -> Outcome:

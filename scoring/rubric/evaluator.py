@@ -69,6 +69,7 @@ def _criterion(ctx: Context, section: str, spec: CriterionSpec, answer: Result |
     else:
         outcome = detect(ctx, spec.detector)
     earned = spec.points if outcome.result == "pass" else 0.0
+    notes = [outcome.note, outcome.doubt.note() if outcome.doubt else ""]
     return CriterionResult(
         id=spec.id,
         section=section,
@@ -78,7 +79,8 @@ def _criterion(ctx: Context, section: str, spec: CriterionSpec, answer: Result |
         confidence=round(outcome.confidence, 3),
         critical=spec.critical,
         evidence=_evidence(ctx, outcome.hits),
-        note=outcome.note,
+        note="; ".join(n for n in notes if n),
+        needs_review=outcome.needs_review,
     )
 
 

@@ -23,7 +23,12 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class CriterionResult:
-    """points: earned; max_points: the criterion's points (counted in the total only for pass/fail)."""
+    """points: earned; max_points: the criterion's points (counted in the total only for pass/fail).
+
+    confidence: how sure the detector is, in [0, 1]. needs_review: the answer rests on words the recogniser
+    was unsure of (evidence for a pass, the searched turns for a fail), so a person should confirm it; its
+    confidence is then at most those words' probability, and the note names them.
+    """
 
     id: str
     section: str
@@ -34,6 +39,7 @@ class CriterionResult:
     critical: bool = False
     evidence: list[Evidence] = field(default_factory=list)
     note: str = ""
+    needs_review: bool = False
 
     @property
     def counts(self) -> bool:
@@ -50,6 +56,7 @@ class CriterionResult:
             "critical": self.critical,
             "evidence": [e.to_dict() for e in self.evidence],
             "note": self.note,
+            "needs_review": self.needs_review,
         }
 
 
@@ -91,6 +98,11 @@ class Evaluation:
         """Criteria still waiting for a reviewer (or for embeddings)."""
         return [c.id for c in self.criteria if c.result == "pending"]
 
+    @property
+    def needs_review(self) -> list[str]:
+        """Criteria answered on unclear recognised speech: a person should confirm them."""
+        return [c.id for c in self.criteria if c.needs_review]
+
     def criterion(self, criterion_id: str) -> CriterionResult:
         for c in self.criteria:
             if c.id == criterion_id:
@@ -104,6 +116,7 @@ class Evaluation:
             "total": self.total,
             "auto_fail": self.auto_fail,
             "pending": self.pending,
+            "needs_review": self.needs_review,
             "criteria": [c.to_dict() for c in self.criteria],
             "sections": [s.to_dict() for s in self.sections],
         }

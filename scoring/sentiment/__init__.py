@@ -1,11 +1,14 @@
 """Sentiment backends (embedded MiniLM head, transformers classifiers, VADER) and interaction summaries."""
 
 from scoring.sentiment.base import (
+    NEUTRAL_BAND,
     SENTIMENT_LABELS,
     SentimentBackend,
     SentimentLabel,
     SentimentResult,
     UnknownSentimentBackend,
+    mood,
+    mood_labels,
 )
 from scoring.sentiment.batch import InteractionSignals, analyze_interactions
 from scoring.sentiment.embedded import EmbeddedSentiment
@@ -22,6 +25,7 @@ from scoring.sentiment.vader import VaderSentiment
 
 __all__ = [
     "BACKEND_NAMES",
+    "NEUTRAL_BAND",
     "SENTIMENT_LABELS",
     "ConversationSentiment",
     "EmbeddedSentiment",
@@ -37,6 +41,8 @@ __all__ = [
     "VaderSentiment",
     "analyze_interactions",
     "get_sentiment_backend",
+    "mood",
+    "mood_labels",
     "resolve_label_mapping",
     "summarize_sentiment",
 ]
