@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 system-deps:
 	@command -v pg_isready >/dev/null || (apt-get update -qq && apt-get install -y -qq postgresql-client)
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@# resemblyzer pulls webrtcvad, which PyPI has only as source: it needs a C compiler and Python headers
+	@(command -v gcc >/dev/null && ls /usr/include/python3*/Python.h >/dev/null 2>&1) || \
+		(apt-get update -qq && apt-get install -y -qq gcc python3-dev)
 
 services: system-deps
 	bash scripts/ensure_services.sh
