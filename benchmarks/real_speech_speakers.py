@@ -112,8 +112,9 @@ def speaker_turns(audio: np.ndarray, shortest: float = 1.5, longest: float = 4.0
         if b - start >= shortest and (last or regions[i + 1][1] - start > longest):
             pieces.append(audio[max(0, int((start - 0.05) * SAMPLE_RATE)) : int((b + 0.05) * SAMPLE_RATE)])
             start = None
-    if start is not None and pieces:  # a short tail joins the previous piece's speaker as its own turn
-        pieces.append(audio[int((start - 0.05) * SAMPLE_RATE) :])
+    if start is not None and regions:  # a short tail (or a short clip) is a turn of its own
+        tail = audio[max(0, int((start - 0.05) * SAMPLE_RATE)) : int((regions[-1][1] + 0.05) * SAMPLE_RATE)]
+        pieces.append(tail)
     return pieces
 
 
@@ -288,8 +289,13 @@ def _row(label: str, before: Score, after: Score) -> str:
     )
 
 
-def speaker_separation_report(data: Path | None = None, encoder: SpeakerEncoder | None = None) -> list[str]:
-    """Printable rows: attribution and change recall per condition, before vs after, real-time factor."""
+def speaker_separation_report(
+    data: Path | None = None, encoder: SpeakerEncoder | None = None, echo: Callable[[str], None] | None = None
+) -> list[str]:
+    """Printable rows: attribution and change recall per condition, before vs after, real-time factor.
+
+    `echo` receives each row as soon as it is measured (progress on a long run).
+    """
     folder = data or speech_dev_folder()
     encoder = encoder or SpeakerEncoder.load()
     after = after_method(encoder)
@@ -299,12 +305,18 @@ def speaker_separation_report(data: Path | None = None, encoder: SpeakerEncoder 
         "AMI excerpts": ami_calls(folder),
     }
     rows: list[str] = []
+
+    def emit(row: str) -> None:
+        rows.append(row)
+        if echo:
+            echo(row)
+
     totals = {"before": Score(), "after": Score()}
     for condition, calls in conditions.items():
         groups: dict[str, dict[str, Score]] = {}
         for call in calls:
             b, a = score_call(call, before_method), score_call(call, after)
-            rows.append("  " + _row(f"{call.kind} {call.name}", b, a))
+            emit("  " + _row(f"{call.kind} {call.name}", b, a))
             keys = [condition]
             if call.kind in ("F-F", "M-M"):
                 keys.append("same-gender pairs")
@@ -315,9 +327,9 @@ def speaker_separation_report(data: Path | None = None, encoder: SpeakerEncoder 
             totals["before"].add(b)
             totals["after"].add(a)
         for key, group in groups.items():
-            rows.append(_row(key, group["before"], group["after"]))
+            emit(_row(key, group["before"], group["after"]))
     b, a = totals["before"], totals["after"]
-    rows.append(
+    emit(
         f"real-time factor (separation only): before {b.seconds / b.audio_seconds:.4f}, "
         f"after {a.seconds / a.audio_seconds:.4f} ({a.seconds / max(b.seconds, 1e-9):.1f}x the old cost)"
     )
@@ -330,8 +342,7 @@ def main() -> None:
         f"targets on real pairs (mono): attribution >= {ATTRIBUTION_TARGET:.0%}, "
         f"change recall within {CHANGE_TOLERANCE_SECONDS:.0f} s >= {CHANGE_TARGET:.0%}; sample calls no worse"
     )
-    for row in speaker_separation_report(data):
-        print(row)
+    speaker_separation_report(data, echo=lambda row: print(row, flush=True))
 
 
 if __name__ == "__main__":

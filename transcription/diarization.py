@@ -295,8 +295,8 @@ def _name_voices(words: Sequence[Word], labels: npt.NDArray[np.int_]) -> list[Sp
 
 # --- Voice embeddings: the trained encoder's view of who speaks -------------------------------------
 
-WINDOW_SECONDS = 1.2  # long enough for a stable embedding, short enough to end near a turn change
-HOP_SECONDS = 0.2
+WINDOW_SECONDS = 1.0  # long enough for a stable embedding, short enough to end near a turn change
+HOP_SECONDS = 0.5  # windows overlap by half: the encoder is the cost
 MIN_WINDOW_SECONDS = 0.4
 SWITCH_PENALTY = 0.15  # cosine-similarity margin a change of voice inside one region must earn
 PAUSE_SWITCH_PENALTY = 0.02  # at a pause a change is cheap: turns change at pauses
