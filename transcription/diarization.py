@@ -1,15 +1,18 @@
 """Splitting a mono call into agent and customer, offline and CPU-only.
 
 Method: frame energy cuts the audio into speech regions at pauses of 0.25 s or more (turn changes
-almost always leave one). Each region gets an acoustic fingerprint: mean and spread of 12 MFCCs
-from log mel bands up to 3.8 kHz, plus the median pitch of its voiced frames (normalised
-autocorrelation, guarded against period doubling). Regions are clustered into two voices by
-weighted two-means on standardised, clipped features (best of a principal-axis split and
-per-feature splits). Pitch weighs more the more clearly it splits the regions in two, so two
-voices alike in timbre but apart in pitch are still told apart, while a pitch both voices share
-adds no noise. Every word takes the voice of the region at its midpoint. The voice that speaks
-first, and the one that says agent phrases ("thank you for calling", "how can I help"), is the
-agent."""
+almost always leave one). A trained voice encoder (transcription.speaker_embedding) embeds windows
+of 1 s every 0.5 s inside each region; windows stop at region edges. The windows are clustered
+into two voices by two-means on the embeddings, then a Viterbi pass smooths the voice sequence:
+a change inside a region costs more than one at a pause. Every word takes the voice of the window
+nearest its midpoint. When the encoder hears the two clusters as one voice (two synthetic voices
+of one timbre), the hand-made region features decide instead (below). The voice that speaks first, and the one
+that says agent phrases ("thank you for calling", "how can I help"), is the agent.
+
+The hand-made region features (12 MFCCs and pitch, `region_features` with
+`assign_speakers_by_features`) are the method before voice embeddings; they separate synthetic
+voices well and real ones poorly: they back the encoder where it cannot tell two voices apart, and
+are the baseline the benchmark measures against."""
 
 from __future__ import annotations
 
@@ -300,6 +303,10 @@ HOP_SECONDS = 0.5  # windows overlap by half: the encoder is the cost
 MIN_WINDOW_SECONDS = 0.4
 SWITCH_PENALTY = 0.15  # cosine-similarity margin a change of voice inside one region must earn
 PAUSE_SWITCH_PENALTY = 0.02  # at a pause a change is cheap: turns change at pauses
+# Above this cosine between the two voices' mean embeddings the encoder hears one voice (two
+# synthetic voices of one timbre: 0.97); real pairs measured 0.55-0.87. Then the hand-made features
+# (which lean on pitch) decide.
+SAME_VOICE_COSINE = 0.92
 
 
 @dataclass
@@ -309,19 +316,25 @@ class VoiceWindows:
     centres: npt.NDArray[np.float64]  # seconds from the start of the call
     regions: npt.NDArray[np.int_]  # index of the region each window lies in (rising)
     vectors: npt.NDArray[np.float32]  # unit length, one row per window
+    spans: list[tuple[float, float]]  # the speech regions (seconds from the start of the call)
+    features: npt.NDArray[
+        np.float64
+    ]  # hand-made features of each region, for voices the encoder hears as one
 
     @classmethod
     def concat(cls, parts: Sequence[VoiceWindows]) -> VoiceWindows:
         """Join the windows of consecutive stretches of one call (region indices stay distinct)."""
-        centres, regions, vectors, base = [], [], [], 0
-        for part in parts:
-            centres.append(part.centres)
-            regions.append(part.regions + base)
-            vectors.append(part.vectors)
-            base += int(part.regions.max()) + 1 if len(part.regions) else 0
-        if not centres:
-            return cls(np.zeros(0), np.zeros(0, dtype=int), np.zeros((0, EMBEDDING_SIZE), dtype=np.float32))
-        return cls(np.concatenate(centres), np.concatenate(regions), np.concatenate(vectors))
+        if not parts:
+            empty = np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
+            return cls(np.zeros(0), np.zeros(0, dtype=int), empty, [], np.zeros((0, FEATURE_SIZE)))
+        bases = np.cumsum([0] + [len(p.spans) for p in parts[:-1]])
+        return cls(
+            np.concatenate([p.centres for p in parts]),
+            np.concatenate([p.regions + base for p, base in zip(parts, bases, strict=True)]),
+            np.concatenate([p.vectors for p in parts]),
+            [span for p in parts for span in p.spans],
+            np.concatenate([p.features for p in parts]),
+        )
 
 
 def voice_windows(
@@ -365,7 +378,8 @@ def voice_windows(
             owners.append(index)
     vectors = encoder.embed_slices(mel, slices)
     centres = np.array([offset + (s + e) / 2 / fps for s, e in slices])
-    return VoiceWindows(centres, np.array(owners, dtype=int), vectors)
+    features = region_features(audio, regions, offset)
+    return VoiceWindows(centres, np.array(owners, dtype=int), vectors, list(regions), features)
 
 
 def _viterbi(similarity: npt.NDArray[np.float64], regions: npt.NDArray[np.int_]) -> npt.NDArray[np.int_]:
@@ -385,8 +399,11 @@ def _viterbi(similarity: npt.NDArray[np.float64], regions: npt.NDArray[np.int_])
     return path
 
 
-def cluster_voices(windows: VoiceWindows) -> npt.NDArray[np.int_]:
-    """Two voices over the windows: two-means on the embeddings, then smoothed along time."""
+def cluster_voices(windows: VoiceWindows) -> npt.NDArray[np.int_] | None:
+    """Two voices over the windows: two-means on the embeddings, smoothed along time.
+
+    None when the two clusters sound alike to the encoder (see SAME_VOICE_COSINE).
+    """
     count = len(windows.vectors)
     if count < 2:
         return np.zeros(count, dtype=int)
@@ -401,8 +418,14 @@ def cluster_voices(windows: VoiceWindows) -> npt.NDArray[np.int_]:
     centres = np.stack(
         [points[labels == k].mean(axis=0) if (labels == k).any() else points.mean(0) for k in (0, 1)]
     )
+    if _cosine(centres[0], centres[1]) > SAME_VOICE_COSINE:
+        return None
     centres /= np.linalg.norm(centres, axis=1, keepdims=True) + 1e-9
     return _viterbi(points @ centres.T, windows.regions)
+
+
+def _cosine(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> float:
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
 
 
 def assign_speakers(words: Sequence[Word], windows: VoiceWindows) -> list[Speaker]:
@@ -412,6 +435,8 @@ def assign_speakers(words: Sequence[Word], windows: VoiceWindows) -> list[Speake
     if len(windows.centres) < 2:
         return ["agent"] * len(words)
     voice = cluster_voices(windows)
+    if voice is None:
+        return assign_speakers_by_features(words, windows.spans, windows.features)
     middles = np.array([(w.start + w.end) / 2 for w in words])
     nearest = np.argmin(np.abs(middles[:, None] - windows.centres[None, :]), axis=1)
     return _name_voices(words, voice[nearest])

@@ -101,6 +101,9 @@ class SpeakerEncoder:
 
     net: VoiceEncoderNet
     source: Path
+    # An LSTM steps through time in small matrix products: one thread beats two on a shared CPU
+    # (8x on a loaded 2-core machine), so embedding runs with `threads` torch threads.
+    threads: int = 1
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SpeakerEncoder:
@@ -129,6 +132,18 @@ class SpeakerEncoder:
         self, mel: npt.NDArray[np.float32], slices: Sequence[tuple[int, int]], batch: int = 64
     ) -> npt.NDArray[np.float32]:
         """One embedding per (first, last+1) frame range of `mel`; ranges may differ in length."""
+        previous = torch.get_num_threads()
+        torch.set_num_threads(self.threads)
+        try:
+            out = self._embed_batches(mel, slices, batch)
+        finally:
+            torch.set_num_threads(previous)
+        size = self.net.linear.out_features
+        return np.concatenate(out) if out else np.zeros((0, size), dtype=np.float32)
+
+    def _embed_batches(
+        self, mel: npt.NDArray[np.float32], slices: Sequence[tuple[int, int]], batch: int
+    ) -> list[npt.NDArray[np.float32]]:
         out = []
         with torch.inference_mode():
             for i in range(0, len(slices), batch):
@@ -139,5 +154,4 @@ class SpeakerEncoder:
                     padded, lengths, batch_first=True, enforce_sorted=False
                 )
                 out.append(self.net(packed).numpy())
-        size = self.net.linear.out_features
-        return np.concatenate(out) if out else np.zeros((0, size), dtype=np.float32)
+        return out

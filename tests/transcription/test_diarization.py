@@ -164,6 +164,7 @@ def test_embedded_encoder_tells_real_speakers_apart(encoder: SpeakerEncoder) -> 
     assert same > other
 
 
+@pytest.mark.slow
 def test_mel_front_end_matches_what_the_encoder_was_trained_on() -> None:
     """librosa's melspectrogram (resemblyzer's own front end) on the same signal."""
     import librosa
@@ -218,3 +219,29 @@ def test_voice_assignment_without_words_or_windows() -> None:
     empty = VoiceWindows.concat([])
     assert assign_speakers([], empty) == []
     assert assign_speakers([Word(" hi", 0.0, 0.3)], empty) == ["agent"]
+
+
+def test_voices_the_encoder_hears_as_one_fall_back_to_handmade_features() -> None:
+    """Two synthetic voices apart in pitch whose embeddings all point one way: the features decide."""
+    rng = np.random.default_rng(3)
+    pieces, words, t = [np.zeros(int(0.5 * SAMPLE_RATE))], [], 0.5
+    for speaker, seconds in [("agent", 2.0), ("customer", 3.0), ("agent", 1.5), ("customer", 2.0)]:
+        a = speaker == "agent"
+        pieces += [
+            voice(210.0 if a else 115.0, 0.8 if a else 0.45, seconds, rng),
+            np.zeros(int(0.6 * SAMPLE_RATE)),
+        ]
+        words += [
+            Word(" w", t + k * 0.5, t + k * 0.5 + 0.45, 0.9, speaker) for k in range(int(seconds / 0.5))
+        ]  # type: ignore[arg-type]
+        t += seconds + 0.6
+    audio = np.concatenate(pieces).astype(np.float32)
+    regions = speech_regions(audio)
+    centres = np.array([(w.start + w.end) / 2 for w in words])
+    one_voice = np.ones((len(words), 256)) + 0.05 * rng.standard_normal((len(words), 256))
+    one_voice /= np.linalg.norm(one_voice, axis=1, keepdims=True)
+    owners = np.array([min(range(len(regions)), key=lambda i: abs(sum(regions[i]) / 2 - c)) for c in centres])
+    windows = VoiceWindows(
+        centres, owners, one_voice.astype(np.float32), regions, region_features(audio, regions)
+    )
+    assert assign_speakers(words, windows) == [w.speaker for w in words]
