@@ -337,7 +337,9 @@ def speaker_separation_report(
 
 
 def main() -> None:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else speech_dev_folder()
+    if not data.is_dir():
+        sys.exit(f"{data}: speech_dev folder not found (pass its path or set CALLCOACH_DATA_DIR)")
     print(
         f"targets on real pairs (mono): attribution >= {ATTRIBUTION_TARGET:.0%}, "
         f"change recall within {CHANGE_TOLERANCE_SECONDS:.0f} s >= {CHANGE_TARGET:.0%}; sample calls no worse"
