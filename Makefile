@@ -5,14 +5,19 @@ STAMP := $(VENV)/.installed-stamp
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test bench services system-deps lint clean
+.PHONY: demo test bench services system-deps build-deps lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | build-deps
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-system-deps:
+# resemblyzer pulls webrtcvad, which PyPI has only as source: it needs a C compiler and Python headers
+build-deps:
+	@(command -v gcc >/dev/null && ls /usr/include/python3*/Python.h >/dev/null 2>&1) || \
+		(apt-get update -qq && apt-get install -y -qq gcc python3-dev)
+
+system-deps: build-deps
 	@command -v pg_isready >/dev/null || (apt-get update -qq && apt-get install -y -qq postgresql-client)
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 

@@ -4,7 +4,13 @@ Framework-free: imports neither qa, web, database nor UI code.
 """
 
 from transcription.audio import SAMPLE_RATE, AudioWindow, decode_channels, iter_audio_windows, probe_audio
-from transcription.diarization import assign_speakers, region_features, speech_regions
+from transcription.diarization import (
+    VoiceWindows,
+    assign_speakers,
+    region_features,
+    speech_regions,
+    voice_windows,
+)
 from transcription.engine import SpeechRecognizer, embedded_model_path, load_model
 from transcription.errors import (
     AudioError,
@@ -19,6 +25,7 @@ from transcription.errors import (
 )
 from transcription.metrics import METRIC_KEYS, compute_metrics
 from transcription.options import EMBEDDED_MODEL, EngineOptions, VadSettings
+from transcription.speaker_embedding import SpeakerEncoder
 from transcription.transcriber import Transcriber, get_transcriber, transcribe_file
 from transcription.transcript import Speaker, Transcript, TranscriptTurn, Word
 from transcription.turns import merge_words_into_turns
@@ -37,6 +44,7 @@ __all__ = [
     "MissingAudio",
     "ModelUnavailable",
     "Speaker",
+    "SpeakerEncoder",
     "SpeechRecognizer",
     "Transcriber",
     "Transcript",
@@ -44,6 +52,7 @@ __all__ = [
     "TranscriptionError",
     "UnsupportedAudio",
     "VadSettings",
+    "VoiceWindows",
     "Word",
     "assign_speakers",
     "compute_metrics",
@@ -57,4 +66,5 @@ __all__ = [
     "region_features",
     "speech_regions",
     "transcribe_file",
+    "voice_windows",
 ]

@@ -1,25 +1,30 @@
 """Splitting a mono call into agent and customer, offline and CPU-only.
 
 Method: frame energy cuts the audio into speech regions at pauses of 0.25 s or more (turn changes
-almost always leave one). Each region gets an acoustic fingerprint: mean and spread of 12 MFCCs
-from log mel bands up to 3.8 kHz, plus the median pitch of its voiced frames (normalised
-autocorrelation, guarded against period doubling). Regions are clustered into two voices by
-weighted two-means on standardised, clipped features (best of a principal-axis split and
-per-feature splits). Pitch weighs more the more clearly it splits the regions in two, so two
-voices alike in timbre but apart in pitch are still told apart, while a pitch both voices share
-adds no noise. Every word takes the voice of the region at its midpoint. The voice that speaks
-first, and the one that says agent phrases ("thank you for calling", "how can I help"), is the
-agent."""
+almost always leave one). A trained voice encoder (transcription.speaker_embedding) embeds windows
+of 1 s every 0.5 s inside each region; windows stop at region edges. The windows are clustered
+into two voices by two-means on the embeddings, then a Viterbi pass smooths the voice sequence:
+a change inside a region costs more than one at a pause. Every word takes the voice of the window
+nearest its midpoint. When the encoder hears the two clusters as one voice (two synthetic voices
+of one timbre), the hand-made region features decide instead (below). The voice that speaks first, and the one
+that says agent phrases ("thank you for calling", "how can I help"), is the agent.
+
+The hand-made region features (12 MFCCs and pitch, `region_features` with
+`assign_speakers_by_features`) are the method before voice embeddings; they separate synthetic
+voices well and real ones poorly: they back the encoder where it cannot tell two voices apart, and
+are the baseline the benchmark measures against."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from transcription.audio import SAMPLE_RATE, FloatArray
+from transcription.speaker_embedding import EMBEDDING_SIZE, HOP, TARGET_DBFS, SpeakerEncoder, mel_frames
 from transcription.transcript import Speaker, Word
 
 _FRAME = 512  # 32 ms
@@ -264,10 +269,10 @@ def _region_of(word: Word, regions: Sequence[tuple[float, float]]) -> int:
     return int(np.argmin(distances))
 
 
-def assign_speakers(
+def assign_speakers_by_features(
     words: Sequence[Word], regions: Sequence[tuple[float, float]], features: npt.NDArray[np.float64]
 ) -> list[Speaker]:
-    """Label each word of a mono call as agent or customer (see the module docstring)."""
+    """Label each word by two-means on hand-made region features (the method before voice embeddings)."""
     if len(words) == 0:
         return []
     if len(regions) < 2:
@@ -282,5 +287,156 @@ def assign_speakers(
     z[:, -1] *= _pitch_weight(z[:, -1], weights)
     region_labels = _kmeans2(z, weights)
     labels = np.array([region_labels[_region_of(w, regions)] for w in words])
+    return _name_voices(words, labels)
+
+
+def _name_voices(words: Sequence[Word], labels: npt.NDArray[np.int_]) -> list[Speaker]:
+    """Agent is the voice that speaks first and says agent phrases; the other is the customer."""
     agent_cluster = 0 if _agent_score(words, labels, 0) >= _agent_score(words, labels, 1) else 1
     return ["agent" if k == agent_cluster else "customer" for k in labels]
+
+
+# --- Voice embeddings: the trained encoder's view of who speaks -------------------------------------
+
+WINDOW_SECONDS = 1.0  # long enough for a stable embedding, short enough to end near a turn change
+HOP_SECONDS = 0.5  # windows overlap by half: the encoder is the cost
+MIN_WINDOW_SECONDS = 0.4
+SWITCH_PENALTY = 0.15  # cosine-similarity margin a change of voice inside one region must earn
+PAUSE_SWITCH_PENALTY = 0.02  # at a pause a change is cheap: turns change at pauses
+# Above this cosine between the two voices' mean embeddings the encoder hears one voice (two
+# synthetic voices of one timbre: 0.97); real pairs measured 0.55-0.87. Then the hand-made features
+# (which lean on pitch) decide.
+SAME_VOICE_COSINE = 0.92
+
+
+@dataclass
+class VoiceWindows:
+    """Speaker embeddings of short windows inside speech regions, with the time each one stands for."""
+
+    centres: npt.NDArray[np.float64]  # seconds from the start of the call
+    regions: npt.NDArray[np.int_]  # index of the region each window lies in (rising)
+    vectors: npt.NDArray[np.float32]  # unit length, one row per window
+    spans: list[tuple[float, float]]  # the speech regions (seconds from the start of the call)
+    features: npt.NDArray[
+        np.float64
+    ]  # hand-made features of each region, for voices the encoder hears as one
+
+    @classmethod
+    def concat(cls, parts: Sequence[VoiceWindows]) -> VoiceWindows:
+        """Join the windows of consecutive stretches of one call (region indices stay distinct)."""
+        if not parts:
+            empty = np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
+            return cls(np.zeros(0), np.zeros(0, dtype=int), empty, [], np.zeros((0, FEATURE_SIZE)))
+        bases = np.cumsum([0] + [len(p.spans) for p in parts[:-1]])
+        return cls(
+            np.concatenate([p.centres for p in parts]),
+            np.concatenate([p.regions + base for p, base in zip(parts, bases, strict=True)]),
+            np.concatenate([p.vectors for p in parts]),
+            [span for p in parts for span in p.spans],
+            np.concatenate([p.features for p in parts]),
+        )
+
+
+def voice_windows(
+    audio: FloatArray,
+    regions: Sequence[tuple[float, float]],
+    encoder: SpeakerEncoder,
+    offset: float = 0.0,
+    window_seconds: float = WINDOW_SECONDS,
+    hop_seconds: float = HOP_SECONDS,
+) -> VoiceWindows:
+    """Embed windows of WINDOW_SECONDS every HOP_SECONDS inside each speech region of `audio`.
+
+    Windows stop at region edges, so one window rarely holds both sides of a turn change.
+    """
+    fps = SAMPLE_RATE / HOP
+    spans = [(int((a - offset) * SAMPLE_RATE), int((b - offset) * SAMPLE_RATE)) for a, b in regions]
+    speech = np.concatenate([audio[max(a, 0) : b] for a, b in spans]) if spans else audio
+    level = float(np.sqrt(np.mean(speech.astype(np.float64) ** 2))) if len(speech) else 0.0
+    gain = 10 ** (TARGET_DBFS / 20) / level if level > 0 else 1.0  # the encoder hears a fixed level
+    mel = mel_frames(audio * gain)
+    width, step, shortest = (
+        round(window_seconds * fps),
+        round(hop_seconds * fps),
+        round(MIN_WINDOW_SECONDS * fps),
+    )
+    slices: list[tuple[int, int]] = []
+    owners: list[int] = []
+    for index, (start, end) in enumerate(regions):
+        a, b = round((start - offset) * fps), min(round((end - offset) * fps), len(mel))
+        if b - a < shortest:  # pad a short region with its surroundings rather than drop its words
+            middle = (a + b) // 2
+            a, b = max(0, middle - shortest // 2), min(len(mel), middle + shortest // 2)
+        if b - a <= width:
+            slices.append((a, b))
+            owners.append(index)
+            continue
+        count = 1 + int(np.ceil((b - a - width) / step))
+        for k in range(count):
+            s = min(a + k * step, b - width)
+            slices.append((s, s + width))
+            owners.append(index)
+    vectors = encoder.embed_slices(mel, slices)
+    centres = np.array([offset + (s + e) / 2 / fps for s, e in slices])
+    features = region_features(audio, regions, offset)
+    return VoiceWindows(centres, np.array(owners, dtype=int), vectors, list(regions), features)
+
+
+def _viterbi(similarity: npt.NDArray[np.float64], regions: npt.NDArray[np.int_]) -> npt.NDArray[np.int_]:
+    """Best voice sequence for windows scored by similarity to each voice, changes cost a penalty."""
+    count = len(similarity)
+    score = similarity[0].copy()
+    back = np.zeros((count, 2), dtype=int)
+    for i in range(1, count):
+        penalty = SWITCH_PENALTY if regions[i] == regions[i - 1] else PAUSE_SWITCH_PENALTY
+        stay, switch = score, score[::-1] - penalty
+        back[i] = np.where(stay >= switch, [0, 1], [1, 0])
+        score = np.maximum(stay, switch) + similarity[i]
+    path = np.zeros(count, dtype=int)
+    path[-1] = int(np.argmax(score))
+    for i in range(count - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    return path
+
+
+def cluster_voices(windows: VoiceWindows) -> npt.NDArray[np.int_] | None:
+    """Two voices over the windows: two-means on the embeddings, smoothed along time.
+
+    None when the two clusters sound alike to the encoder (see SAME_VOICE_COSINE).
+    """
+    count = len(windows.vectors)
+    if count < 2:
+        return np.zeros(count, dtype=int)
+    points = windows.vectors.astype(np.float64)
+    weights = np.ones(count)
+    centred = points - points.mean(axis=0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    # the principal axis and the least similar pair of windows: two starts suit 256 dimensions
+    far = np.unravel_index(np.argmin(points @ points.T), (count, count))
+    starts = [centred @ vt[0] > 0, points @ points[far[0]] < points @ points[far[1]]]
+    labels = min((_two_means(points, weights, s.astype(int)) for s in starts), key=lambda r: r[1])[0]
+    centres = np.stack(
+        [points[labels == k].mean(axis=0) if (labels == k).any() else points.mean(0) for k in (0, 1)]
+    )
+    if _cosine(centres[0], centres[1]) > SAME_VOICE_COSINE:
+        return None
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True) + 1e-9
+    return _viterbi(points @ centres.T, windows.regions)
+
+
+def _cosine(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> float:
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
+
+
+def assign_speakers(words: Sequence[Word], windows: VoiceWindows) -> list[Speaker]:
+    """Label each word of a mono call as agent or customer by the voice of the nearest window."""
+    if len(words) == 0:
+        return []
+    if len(windows.centres) < 2:
+        return ["agent"] * len(words)
+    voice = cluster_voices(windows)
+    if voice is None:
+        return assign_speakers_by_features(words, windows.spans, windows.features)
+    middles = np.array([(w.start + w.end) / 2 for w in words])
+    nearest = np.argmin(np.abs(middles[:, None] - windows.centres[None, :]), axis=1)
+    return _name_voices(words, voice[nearest])

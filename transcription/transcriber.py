@@ -6,13 +6,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
 from transcription.audio import AudioWindow, iter_audio_windows
-from transcription.diarization import FEATURE_SIZE, assign_speakers, region_features, speech_regions
+from transcription.diarization import VoiceWindows, assign_speakers, speech_regions, voice_windows
 from transcription.engine import SpeechRecognizer
 from transcription.metrics import compute_metrics
 from transcription.options import AgentChannel, EngineOptions
+from transcription.speaker_embedding import SpeakerEncoder
 from transcription.transcript import Transcript, Word
 from transcription.turns import merge_words_into_turns
 
@@ -28,17 +28,26 @@ def _is_dual_mono(window: AudioWindow) -> bool:
 class Transcriber:
     """Transcribes call recordings into speaker turns and metrics; holds the loaded model."""
 
-    def __init__(self, options: EngineOptions | None = None) -> None:
+    def __init__(
+        self, options: EngineOptions | None = None, speaker_encoder: SpeakerEncoder | None = None
+    ) -> None:
         self.options = options or EngineOptions()
         self.recognizer = SpeechRecognizer(self.options)
+        self._speaker_encoder = speaker_encoder
+
+    @property
+    def speaker_encoder(self) -> SpeakerEncoder:
+        """The voice encoder for mono calls, loaded on first use (stereo calls never need it)."""
+        if self._speaker_encoder is None:
+            self._speaker_encoder = SpeakerEncoder.load()
+        return self._speaker_encoder
 
     def transcribe(self, path: str | Path, *, agent_channel: AgentChannel | None = None) -> Transcript:
         """Transcribe one file; `agent_channel` overrides the configured channel for this source."""
         o = self.options
         agent_index = 0 if (agent_channel or o.agent_channel) == "left" else 1
         words: list[Word] = []
-        mono_features: list[npt.NDArray[np.float64]] = []
-        mono_regions: list[tuple[float, float]] = []
+        mono_voices: list[VoiceWindows] = []
         duration = 0.0
         channels = 0
         for window in iter_audio_windows(
@@ -61,13 +70,13 @@ class Transcriber:
                 audio = window.channels[0]
                 (found,) = self.recognizer.recognize([audio], window.offset)
                 regions = speech_regions(audio, window.offset)
-                mono_regions.extend(regions)
-                mono_features.append(region_features(audio, regions, window.offset))
+                mono_voices.append(voice_windows(audio, regions, self.speaker_encoder, window.offset))
                 words.extend(found)
             del window
         if channels == 1 and words:
-            features = np.concatenate(mono_features) if mono_features else np.zeros((0, FEATURE_SIZE))
-            for word, speaker in zip(words, assign_speakers(words, mono_regions, features), strict=False):
+            for word, speaker in zip(
+                words, assign_speakers(words, VoiceWindows.concat(mono_voices)), strict=False
+            ):
                 word.speaker = speaker
         words.sort(key=lambda w: (w.start, w.end))
         turns = merge_words_into_turns(words)
