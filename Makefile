@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml | build-deps
 
 # resemblyzer pulls webrtcvad, which PyPI has only as source: it needs a C compiler and Python headers
 build-deps:
-	@(command -v gcc >/dev/null && ls /usr/include/python3*/Python.h >/dev/null 2>&1) || \
+	@(command -v gcc >/dev/null && python3 -c "import os, sys, sysconfig; \
+		sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))") || \
 		(apt-get update -qq && apt-get install -y -qq gcc python3-dev)
 
 system-deps: build-deps
