@@ -8,21 +8,14 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from transcription.audio import AudioWindow, iter_audio_windows
+from transcription.audio import iter_audio_windows
+from transcription.channels import speaker_channels
 from transcription.diarization import FEATURE_SIZE, assign_speakers, region_features, speech_regions
 from transcription.engine import SpeechRecognizer
 from transcription.metrics import compute_metrics
 from transcription.options import AgentChannel, EngineOptions
 from transcription.transcript import Transcript, Word
 from transcription.turns import merge_words_into_turns
-
-
-def _is_dual_mono(window: AudioWindow) -> bool:
-    """True when a 'stereo' file carries the same signal on both channels."""
-    if len(window.channels) < 2:
-        return False
-    left, right = window.channels[0][::7], window.channels[1][::7]
-    return bool(np.max(np.abs(left - right), initial=0.0) < 1e-3)
 
 
 class Transcriber:
@@ -40,7 +33,7 @@ class Transcriber:
         mono_features: list[npt.NDArray[np.float64]] = []
         mono_regions: list[tuple[float, float]] = []
         duration = 0.0
-        channels = 0
+        use: list[int] = []  # channels carrying distinct speakers, decided on the first window
         for window in iter_audio_windows(
             path,
             window_seconds=o.window_seconds,
@@ -48,9 +41,9 @@ class Transcriber:
             min_duration=o.min_duration_seconds,
         ):
             duration = window.offset + window.duration
-            if channels == 0:
-                channels = 1 if _is_dual_mono(window) else len(window.channels)
-            if channels == 2:
+            if not use:
+                use = speaker_channels(window.channels)
+            if len(use) == 2:
                 agent_words, customer_words = self.recognizer.recognize(
                     [window.channels[agent_index], window.channels[1 - agent_index]], window.offset
                 )
@@ -58,13 +51,14 @@ class Transcriber:
                     w.speaker = "customer"
                 words.extend(agent_words + customer_words)
             else:
-                audio = window.channels[0]
+                audio = window.channels[use[0]]
                 (found,) = self.recognizer.recognize([audio], window.offset)
                 regions = speech_regions(audio, window.offset)
                 mono_regions.extend(regions)
                 mono_features.append(region_features(audio, regions, window.offset))
                 words.extend(found)
             del window
+        channels = len(use)
         if channels == 1 and words:
             features = np.concatenate(mono_features) if mono_features else np.zeros((0, FEATURE_SIZE))
             for word, speaker in zip(words, assign_speakers(words, mono_regions, features), strict=False):
