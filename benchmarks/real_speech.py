@@ -14,6 +14,8 @@ Also prints how often words are wrong per probability band (how the low-confiden
 chosen) and, when benchmarks/real_speech_speakers.py exists, its speaker-separation rows.
 
 Run: .venv/bin/python benchmarks/real_speech.py [--every 1] [--model tiny.en]
+Model choice (phone clips only, both systems per model, one run):
+     .venv/bin/python benchmarks/real_speech.py --compare-models tiny.en /path/to/ct2-whisper-base
 """
 
 from __future__ import annotations
@@ -73,6 +75,38 @@ def timed(fn: Callable[[], str]) -> tuple[str, float]:
     return text, time.perf_counter() - started
 
 
+def compare_models(models: list[str], clips: list[sd.Utterance]) -> None:
+    """WER and speed of pipeline and plain faster-whisper per model on the telephone-line clips."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [
+            sd.write_wav(Path(tmp) / f"{i}.wav", [sd.telephone(u.audio)], sd.PHONE_RATE)
+            for i, u in enumerate(clips)
+        ]
+        audio = sum(u.seconds for u in clips)
+        for name in models:
+            transcriber = Transcriber(EngineOptions(model=name))
+            model = transcriber.recognizer.model
+            for system in ("pipeline", "plain"):
+                s = Score()
+                for u, path in zip(clips, paths, strict=True):
+                    if system == "pipeline":
+                        text, took = timed(
+                            lambda p=path, t=transcriber: " ".join(w.text for w in t.transcribe(p).words)
+                        )
+                    else:
+                        text, took = timed(
+                            lambda p=path, m=model: " ".join(x.text for x in m.transcribe(str(p))[0])
+                        )
+                    s.add(u.text, text, took, u.seconds)
+                rows.append((name, system, s))
+                print(f"  {name} {system} done", flush=True)
+    print(f"\n{len(clips)} phone clips, {audio:.0f} s at 8 kHz")
+    print(f"{'model':40s} {'system':9s} {'WER':>6s} {'x real time':>11s}")
+    for name, system, s in rows:
+        print(f"{Path(name).name or name:40s} {system:9s} {s.wer:6.3f} {s.audio / s.seconds:10.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -80,6 +114,9 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1, help="use every n-th clip (1: all)")
     parser.add_argument("--model", default="tiny.en", help="model for both systems (name or folder)")
     parser.add_argument("--calls", type=int, default=0, help="at most this many stereo calls (0: all)")
+    parser.add_argument(
+        "--compare-models", nargs="+", default=[], help="only compare these models on phone clips"
+    )
     parser.add_argument("--skip-hotwords", action="store_true", help="leave out the hotword rows")
     args = parser.parse_args()
 
@@ -88,6 +125,9 @@ def main() -> None:
     calls = sd.assemble_calls(utterances)
     calls = calls[: args.calls] if args.calls else calls
     clips = utterances[:: args.every]
+    if args.compare_models:
+        compare_models(args.compare_models, clips)
+        return
     options = EngineOptions(model=args.model)
     pipeline = Transcriber(options)
     hot = Transcriber(EngineOptions(model=args.model, hotwords=PUBLIC_WORKS_HOTWORDS))

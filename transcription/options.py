@@ -14,7 +14,7 @@ EMBEDDED_MODEL = "tiny.en"
 class VadSettings:
     """Silero VAD settings passed to faster-whisper (see faster_whisper.vad.VadOptions)."""
 
-    threshold: float = 0.5
+    threshold: float = 0.15
     min_speech_duration_ms: int = 0
     min_silence_duration_ms: int = 160
     speech_pad_ms: int = 400
@@ -32,7 +32,7 @@ class EngineOptions:
     device: str = "cpu"
     compute_type: str = "int8"
     cpu_threads: int = 0  # 0: one per core
-    beam_size: int = 1
+    beam_size: int = 5
     batched: bool = True
     batch_size: int = 8
     language: str = "en"

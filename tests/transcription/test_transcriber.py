@@ -135,9 +135,9 @@ def test_sparse_real_channel_is_not_silenced_by_hotwords(
     customer = words_of(" ".join(w.text for w in result.words if w.speaker == "customer"))
     agent = words_of(" ".join(w.text for w in result.words if w.speaker == "agent"))
     assert len(set(customer) & {"will", "we", "ever", "forget", "it"}) >= 4, customer
-    assert {"twentieth", "evening", "shook", "hands"} <= set(agent), agent
+    assert {"evening", "shook", "hands"} <= set(agent), agent
     # no line is heard on both channels
-    assert not {"forget"} & set(agent) and not {"twentieth", "shook"} & set(customer)
+    assert not {"forget"} & set(agent) and not {"evening", "shook"} & set(customer)
 
 
 def test_near_copy_stereo_of_real_speech_is_transcribed_once(tmp_path: Path) -> None:
