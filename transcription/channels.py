@@ -21,6 +21,7 @@ BAND_HZ = (300.0, 3400.0)
 # ... and the level difference between the channels must stay within this spread (dB).
 MAX_LEVEL_SPREAD_DB = 6.0
 LEVEL_FRAME_SECONDS = 0.25
+SOUND_FLOOR_ENERGY = 1e-5  # -50 dBFS mean square
 # Enough audio to judge the layout; speech on both sides is almost always in the first minutes.
 ANALYSIS_SECONDS = 120.0
 
@@ -69,7 +70,9 @@ def copy_measures(left: FloatArray, right: FloatArray) -> tuple[float, float]:
         for x in (a, b)
     ]
     loud = np.maximum(energies[0], energies[1])
-    active = loud > loud.max() * 1e-3
+    # frames with sound: within 30 dB of the loudest and above -50 dBFS; below that, faint noise on
+    # one copy against digital zero on the other (a pause) would read as a level swing
+    active = (loud > loud.max() * 1e-3) & (loud > SOUND_FLOOR_ENERGY)
     tiny = loud.max() * 1e-6
     ratio = 10 * np.log10((energies[1][active] + tiny) / (energies[0][active] + tiny))
     return correlation, float(np.percentile(ratio, 90) - np.percentile(ratio, 10))
