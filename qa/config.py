@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     whisper_compute_type: str = "int8"
     whisper_beam_size: int = 1
     whisper_threads: int = 0
-    hotwords: str = "Public Works, street sweeping, bulky item, pothole, scooter, e-bike"
+    hotwords: str = ""
     agent_channel: Literal["left", "right"] = "left"
     hold_threshold_seconds: float = 10.0
     max_audio_seconds: float = 4 * 3600

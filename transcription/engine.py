@@ -92,37 +92,60 @@ class SpeechRecognizer:
             "min_silence_duration_ms": o.vad.min_silence_duration_ms,
             "speech_pad_ms": o.vad.speech_pad_ms,
         }
+        # No hotwords here: as a prompt on every chunk they made tiny.en drop nearly all of a sparse
+        # real channel (one "Hello!" for a whole side). They only get a second pass, below.
         common: dict[str, Any] = dict(
             language=o.language,
             beam_size=o.beam_size,
             word_timestamps=True,
             vad_filter=True,
             vad_parameters=vad,
-            hotwords=o.hotword_prompt,
             condition_on_previous_text=False,
             no_speech_threshold=o.no_speech_threshold,
             log_prob_threshold=o.log_prob_threshold,
             compression_ratio_threshold=o.compression_ratio_threshold,
         )
+        pieces: list[tuple[float, float, list[Word]]] = []
         with self._lock:
             if not o.batched:
                 segments, _ = self.model.transcribe(
                     audio, hallucination_silence_threshold=o.hallucination_silence_threshold, **common
                 )
-                return list(self._guarded_words(segments))
-            segments, _ = self._pipeline.transcribe(audio, batch_size=o.batch_size, **common)
-            words: list[Word] = []
-            for seg in segments:
-                if seg.compression_ratio > o.compression_ratio_threshold:
-                    # The batched pipeline has no temperature fallback: redo a looping chunk
-                    # sequentially, where whisper retries at higher temperatures.
-                    words.extend(self._redecode(audio, seg.start, seg.end, common))
-                else:
-                    words.extend(self._guarded_words([seg]))
-            return words
+                pieces = [(s.start, s.end, list(self._guarded_words([s]))) for s in segments]
+            else:
+                segments, _ = self._pipeline.transcribe(audio, batch_size=o.batch_size, **common)
+                for seg in segments:
+                    if seg.compression_ratio > o.compression_ratio_threshold:
+                        # The batched pipeline has no temperature fallback: redo a looping chunk
+                        # sequentially, where whisper retries at higher temperatures.
+                        pieces.append((seg.start, seg.end, self._redecode(audio, seg.start, seg.end, common)))
+                    else:
+                        pieces.append((seg.start, seg.end, list(self._guarded_words([seg]))))
+            if o.hotword_prompt:
+                pieces = [self._hotword_pass(audio, piece, common) for piece in pieces]
+        words = drop_overlapping_duplicates(drop_repeats([w for _, _, ws in pieces for w in ws]))
+        for word in words:
+            word.low_confidence = word.probability < o.low_confidence_probability
+        return words
+
+    def _hotword_pass(
+        self, audio: FloatArray, piece: tuple[float, float, list[Word]], common: dict[str, Any]
+    ) -> tuple[float, float, list[Word]]:
+        """Decode a low-confidence stretch again with the hotwords; keep it only if it is surer and
+        keeps nearly as many words, so domain words can fix a name but never silence a stretch."""
+        start, end, words = piece
+        if words and mean_probability(words) >= self.options.low_confidence_probability:
+            return piece
+        second = self._redecode(audio, start, end, {**common, "hotwords": self.options.hotword_prompt})
+        if second and len(second) >= 0.8 * len(words) and mean_probability(second) > mean_probability(words):
+            return start, end, second
+        return piece
 
     def _redecode(self, audio: FloatArray, start: float, end: float, common: dict[str, Any]) -> list[Word]:
-        """Sequential decoding with temperature fallback of audio[start:end] (seconds)."""
+        """Sequential decoding with temperature fallback of audio[start:end] (seconds).
+
+        The audio gets 0.2 s of context either side; words whose middle falls in that context belong
+        to the neighbouring segments and are dropped (they would be counted twice)."""
         a, b = max(0, int((start - 0.2) * SAMPLE_RATE)), min(len(audio), int((end + 0.2) * SAMPLE_RATE))
         segments, _ = self.model.transcribe(
             audio[a:b],
@@ -132,10 +155,12 @@ class SpeechRecognizer:
             **common,
         )
         shift = a / SAMPLE_RATE
-        words = list(self._guarded_words(segments))
-        for word in words:
+        words = []
+        for word in self._guarded_words(segments):
             word.start += shift
             word.end += shift
+            if start <= (word.start + word.end) / 2 <= end:
+                words.append(word)
         return words
 
     def _guarded_words(self, segments: Iterable[Any]) -> Iterable[Word]:
@@ -153,6 +178,11 @@ class SpeechRecognizer:
             if seg.compression_ratio > o.compression_ratio_threshold:
                 words = drop_repeats(words)
             yield from words
+
+
+def mean_probability(words: Sequence[Word]) -> float:
+    """Mean word probability (0 for no words): the confidence of a stretch of recognised speech."""
+    return sum(w.probability for w in words) / len(words) if words else 0.0
 
 
 def _key(word: Word) -> str:
@@ -174,4 +204,15 @@ def drop_repeats(words: list[Word], max_repeats: int = MAX_REPEATS, longest: int
                 if all(tail[i] == tail[i % n] for i in range(span)):
                     del kept[-n:], kept_keys[-n:]
                     break
+    return kept
+
+
+def drop_overlapping_duplicates(words: list[Word]) -> list[Word]:
+    """Remove a word that repeats the previous one while overlapping it in time: the same speech
+    recognised twice at a chunk or window boundary, not a word said twice."""
+    kept: list[Word] = []
+    for word in sorted(words, key=lambda w: (w.start, w.end)):
+        if kept and _key(word) == _key(kept[-1]) and word.start < kept[-1].end - 0.05:
+            continue
+        kept.append(word)
     return kept

@@ -14,7 +14,7 @@ EMBEDDED_MODEL = "tiny.en"
 class VadSettings:
     """Silero VAD settings passed to faster-whisper (see faster_whisper.vad.VadOptions)."""
 
-    threshold: float = 0.5
+    threshold: float = 0.15
     min_speech_duration_ms: int = 0
     min_silence_duration_ms: int = 160
     speech_pad_ms: int = 400
@@ -32,17 +32,19 @@ class EngineOptions:
     device: str = "cpu"
     compute_type: str = "int8"
     cpu_threads: int = 0  # 0: one per core
-    beam_size: int = 1
+    beam_size: int = 5
     batched: bool = True
     batch_size: int = 8
     language: str = "en"
-    hotwords: tuple[str, ...] = ()
+    hotwords: tuple[str, ...] = ()  # only used to re-decode low-confidence stretches
     vad: VadSettings = field(default_factory=VadSettings)
     # hallucination guards
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4
     hallucination_silence_threshold: float | None = 2.0  # sequential (non-batched) mode only
+    # words under this probability are flagged low_confidence (docs/transcription.md: chosen on speech_dev)
+    low_confidence_probability: float = 0.5
     # call layout and analysis
     agent_channel: AgentChannel = "left"
     hold_threshold_seconds: float = 10.0

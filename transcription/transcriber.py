@@ -5,9 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
-from transcription.audio import AudioWindow, iter_audio_windows
+from transcription.audio import iter_audio_windows
+from transcription.channels import speaker_channels
 from transcription.diarization import VoiceWindows, assign_speakers, speech_regions, voice_windows
 from transcription.engine import SpeechRecognizer
 from transcription.metrics import compute_metrics
@@ -15,14 +14,6 @@ from transcription.options import AgentChannel, EngineOptions
 from transcription.speaker_embedding import SpeakerEncoder
 from transcription.transcript import Transcript, Word
 from transcription.turns import merge_words_into_turns
-
-
-def _is_dual_mono(window: AudioWindow) -> bool:
-    """True when a 'stereo' file carries the same signal on both channels."""
-    if len(window.channels) < 2:
-        return False
-    left, right = window.channels[0][::7], window.channels[1][::7]
-    return bool(np.max(np.abs(left - right), initial=0.0) < 1e-3)
 
 
 class Transcriber:
@@ -49,7 +40,7 @@ class Transcriber:
         words: list[Word] = []
         mono_voices: list[VoiceWindows] = []
         duration = 0.0
-        channels = 0
+        use: list[int] = []  # channels carrying distinct speakers, decided on the first window
         for window in iter_audio_windows(
             path,
             window_seconds=o.window_seconds,
@@ -57,9 +48,9 @@ class Transcriber:
             min_duration=o.min_duration_seconds,
         ):
             duration = window.offset + window.duration
-            if channels == 0:
-                channels = 1 if _is_dual_mono(window) else len(window.channels)
-            if channels == 2:
+            if not use:
+                use = speaker_channels(window.channels)
+            if len(use) == 2:
                 agent_words, customer_words = self.recognizer.recognize(
                     [window.channels[agent_index], window.channels[1 - agent_index]], window.offset
                 )
@@ -67,12 +58,13 @@ class Transcriber:
                     w.speaker = "customer"
                 words.extend(agent_words + customer_words)
             else:
-                audio = window.channels[0]
+                audio = window.channels[use[0]]
                 (found,) = self.recognizer.recognize([audio], window.offset)
                 regions = speech_regions(audio, window.offset)
                 mono_voices.append(voice_windows(audio, regions, self.speaker_encoder, window.offset))
                 words.extend(found)
             del window
+        channels = len(use)
         if channels == 1 and words:
             for word, speaker in zip(
                 words, assign_speakers(words, VoiceWindows.concat(mono_voices)), strict=False

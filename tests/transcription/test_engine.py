@@ -1,5 +1,5 @@
 from transcription import EngineOptions, Word
-from transcription.engine import drop_repeats
+from transcription.engine import drop_overlapping_duplicates, drop_repeats
 
 
 def words(text: str) -> list[Word]:
@@ -19,3 +19,11 @@ def test_hotwords_become_one_prompt() -> None:
     options = EngineOptions(hotwords=("Maple Avenue", " Cedar Lane ", ""))
     assert options.hotword_prompt == "Maple Avenue, Cedar Lane"
     assert hash(options) == hash(EngineOptions(hotwords=("Maple Avenue", " Cedar Lane ", "")))
+
+
+def test_a_word_recognised_twice_at_a_boundary_is_kept_once() -> None:
+    first = Word(" hello", 1.0, 1.4)
+    again = Word(" Hello,", 1.1, 1.45)  # same speech from the neighbouring chunk
+    said_twice = Word(" hello", 1.5, 1.9)  # said again after the first
+    kept = drop_overlapping_duplicates([first, said_twice, again])
+    assert kept == [first, said_twice]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from transcription_helpers import sample_call, write_wav  # type: ignore[import-not-found]
+from transcription_helpers import real_clip, sample_call, write_wav  # type: ignore[import-not-found]
 
 from transcription import (
     METRIC_KEYS,
@@ -67,7 +67,8 @@ def test_sample_call_end_to_end() -> None:
     assert data["channels"] == 2 and data["language"] == "en"
     assert data["duration"] == pytest.approx(script[-1]["end"], abs=1.0)
     assert list(data["metrics"]) == list(METRIC_KEYS)
-    assert all(list(t) == ["speaker", "start", "end", "text", "confidence"] for t in data["turns"])
+    keys = ["speaker", "start", "end", "text", "confidence", "low_confidence_words"]
+    assert all(list(t) == keys for t in data["turns"])
     assert [t["speaker"] for t in data["turns"]] == [t["speaker"] for t in script]
     for got, want in zip(data["turns"], script, strict=False):
         assert abs(got["start"] - want["start"]) < 1.0
@@ -102,3 +103,63 @@ def test_every_sample_format_decodes(suffix: str) -> None:
         pytest.skip(f"no {suffix} sample")
     channels = decode_channels(files[0])
     assert len(channels) == 2 and len(channels[0]) > 16000
+
+
+PUBLIC_WORKS = ("Public Works", "street sweeping", "bulky item", "pothole", "scooter", "e-bike")
+
+
+def words_of(text: str) -> list[str]:
+    return "".join(c if c.isalnum() or c == " " else " " for c in text.lower()).split()
+
+
+@pytest.fixture(scope="module")
+def sparse_call(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real voices: the agent talks twice on the left; the customer says one short line on the right,
+    in the agent's pause; each channel is silent while its speaker is quiet."""
+    agent1 = real_clip("pyroomacoustics/cmu_arctic_us_aew_a0001.wav")
+    agent2 = real_clip("pyroomacoustics/cmu_arctic_us_aew_a0003.wav")
+    customer = real_clip("pyroomacoustics/cmu_arctic_us_axb_a0005.wav")  # "Will we ever forget it."
+    gap = np.zeros(12000, np.float32)
+    left = np.concatenate([agent1, gap, np.zeros_like(customer), gap, agent2])
+    right = np.concatenate([np.zeros_like(agent1), gap, customer, gap, np.zeros_like(agent2)])
+    path = tmp_path_factory.mktemp("sparse") / "sparse_call.wav"
+    return write_wav(path, [left, right], rate=16000)
+
+
+@pytest.mark.parametrize("hotwords", [(), PUBLIC_WORKS])
+def test_sparse_real_channel_is_not_silenced_by_hotwords(
+    sparse_call: Path, hotwords: tuple[str, ...]
+) -> None:
+    result = Transcriber(EngineOptions(hotwords=hotwords)).transcribe(sparse_call)
+    assert result.channels == 2
+    customer = words_of(" ".join(w.text for w in result.words if w.speaker == "customer"))
+    agent = words_of(" ".join(w.text for w in result.words if w.speaker == "agent"))
+    assert len(set(customer) & {"will", "we", "ever", "forget", "it"}) >= 4, customer
+    assert {"evening", "shook", "hands"} <= set(agent), agent
+    # no line is heard on both channels
+    assert not {"forget"} & set(agent) and not {"evening", "shook"} & set(customer)
+
+
+def test_near_copy_stereo_of_real_speech_is_transcribed_once(tmp_path: Path) -> None:
+    audio = real_clip("pyroomacoustics/cmu_arctic_us_aew_a0003.wav")  # "...the two men shook hands."
+    x = np.interp(np.arange(int(len(audio) * 44100 / 16000)) * 16000 / 44100, np.arange(len(audio)), audio)
+    y = 0.98 * x + 0.002 * np.random.default_rng(3).standard_normal(len(x))
+    result = transcribe_file(write_wav(tmp_path / "near_copy.wav", [x, y], rate=44100))
+    assert result.channels == 1
+    said = words_of(" ".join(w.text for w in result.words))
+    assert said.count("shook") == 1 and said.count("hands") == 1, said
+
+
+def test_low_confidence_words_follow_the_threshold(sparse_call: Path) -> None:
+    everything = Transcriber(EngineOptions(low_confidence_probability=1.01)).transcribe(sparse_call)
+    assert all(w.low_confidence for w in everything.words)
+    turn = everything.turns[0]
+    assert turn.low_confidence_words == turn.words
+    assert turn.to_dict()["low_confidence_words"][0]["low_confidence"] is True
+    nothing = Transcriber(EngineOptions(low_confidence_probability=0.0)).transcribe(sparse_call)
+    assert nothing.words and not any(t.low_confidence_words for t in nothing.turns)
+    assert nothing.turns[0].to_dict()["low_confidence_words"] == []
+    default = transcribe_file(sparse_call)
+    for w in default.words:
+        assert w.low_confidence == (w.probability < EngineOptions().low_confidence_probability)
+        assert 0.0 < w.probability <= 1.0

@@ -29,3 +29,19 @@ def sample_call(stem: str) -> Path:
     if not matches:
         pytest.skip(f"sample call {stem} not present in {SAMPLES}")
     return matches[0]
+
+
+def speech_dev_folder() -> Path:
+    """shared/data/speech_dev next to the clone (CI) or next to the worktree folder (developers)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        folder = base / "shared" / "data" / "speech_dev"
+        if (folder / "manifest.tsv").is_file():
+            return folder
+    raise FileNotFoundError(f"real speech data missing: {ROOT.parent / 'shared' / 'data' / 'speech_dev'}")
+
+
+def real_clip(relative: str) -> np.ndarray:
+    """A speech_dev recording as 16 kHz mono float32."""
+    from transcription import decode_channels
+
+    return np.mean(decode_channels(speech_dev_folder() / relative, min_duration=0.0), axis=0)
