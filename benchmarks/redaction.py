@@ -196,7 +196,8 @@ def negative_conversations() -> list[tuple[str, list[Turn]]]:
         if path.suffix == ".json" and (folder / f"{path.stem}.txt").exists():
             continue  # a sidecar of the .txt transcript
         for conv in read_transcript_file(path, SpeakerLabels()):
-            convs.append((conv.metadata.external_id, [Turn(t.text, t.speaker) for t in conv.turns]))
+            turns = [Turn(t.text, t.speaker) for t in conv.turns]
+            convs.append((conv.metadata.external_id or path.stem, turns))
     for path in sorted((ROOT / "samples" / "calls").glob("*.script.json")):
         script = json.loads(path.read_text())
         meta = json.loads(path.with_name(path.name.replace(".script", "")).read_text())

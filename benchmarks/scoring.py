@@ -19,7 +19,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scoring.conversation import Conversation, Turn  # noqa: E402
+from scoring.conversation import Conversation, Speaker, Turn  # noqa: E402
 from scoring.embedding import get_encoder  # noqa: E402
 from scoring.rubric import default_rubric_for, evaluate, evaluate_many  # noqa: E402
 
@@ -84,7 +84,7 @@ def make_chats(n: int, turns: int = 20, seed: int = 7) -> list[Conversation]:
         }
         out = []
         for i in range(turns):
-            speaker = "agent" if i % 2 == 0 else "customer"
+            speaker: Speaker = "agent" if i % 2 == 0 else "customer"
             pool = AGENT if speaker == "agent" else CUSTOMER
             template = pool[(i // 2) % len(pool)] if rng.random() < 0.7 else rng.choice(pool)
             out.append(

@@ -55,7 +55,7 @@ def load_samples(samples: Path) -> dict[str, tuple[list[Turn], str | None]]:
             continue  # metadata sidecar of a .txt transcript
         for conv in read_transcript_file(path, SpeakerLabels()):
             turns = [Turn(t.speaker, t.text, t.start, t.end) for t in conv.turns]  # type: ignore[arg-type]
-            out[conv.metadata.external_id] = (turns, getattr(conv.metadata, "queue", None))
+            out[conv.metadata.external_id or path.stem] = (turns, getattr(conv.metadata, "queue", None))
     for script in sorted((samples / "calls").glob("*.script.json")):
         meta = json.loads(script.with_name(script.name.replace(".script.json", ".json")).read_text())
         turns = [
@@ -153,7 +153,10 @@ def main() -> None:
     convs = load_samples(args.samples)
     enc = get_encoder(quantize=args.int8)
     classifier = get_topic_classifier(encoder=enc)
-    backends = {"embedded": EmbeddedSentiment(enc), "vader": VaderSentiment()}
+    backends: dict[str, EmbeddedSentiment | VaderSentiment] = {
+        "embedded": EmbeddedSentiment(enc),
+        "vader": VaderSentiment(),
+    }
     topic_hits = queue_hits = n = 0
     mood_hits: Counter[str] = Counter()
     confusions: list[str] = []

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +70,7 @@ def plain_runner(options: EngineOptions, *, split: bool, words: bool) -> Callabl
 
 
 def best_times(
-    runs: dict[str, Callable[[Path], object]], files: list[Path], repeats: int
+    runs: Mapping[str, Callable[[Path], object]], files: list[Path], repeats: int
 ) -> dict[str, float]:
     """Best wall time per run over all files; runs take turns so background load hits all alike."""
     best = {name: float("inf") for name in runs}

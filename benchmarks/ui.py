@@ -36,7 +36,9 @@ from tests.coaching_ui.seed import seed_large  # noqa: E402
 
 APP = ROOT / "coaching_ui" / "streamlit_app.py"
 TARGET_SECONDS = 2.0
-ALL_WEEKS = {"team_period": (date(2026, 3, 1), date(2026, 9, 1))}  # every seeded interaction
+ALL_WEEKS: dict[str, object] = {
+    "team_period": (date(2026, 3, 1), date(2026, 9, 1))
+}  # every seeded interaction
 PAGES: list[tuple[str, str, str, dict[str, object]]] = [
     ("supervisor", "sam", "app_pages/review_queue.py", {}),
     ("supervisor", "sam", "app_pages/interaction.py", {}),
@@ -75,6 +77,7 @@ def render(url: str, username: str, page: str, state: dict[str, object], repeat:
     use_database(url)
     with session_scope(url) as db:
         principal = principal_for(session=db, username=username)
+        assert principal is not None, f"no user {username}"
         first = interaction_service.list_interactions(session=db, principal=principal, limit=1).items
     times = []
     ok = True

@@ -43,6 +43,7 @@ def write_encoded(path: Path, seconds: float = 1.5, stereo: bool = True) -> Path
     data = np.stack([samples, samples * 0.5]) if stereo else samples[None, :]
     with av.open(str(path), "w", format=container_format) as out:
         stream = out.add_stream(codec, rate=rate, layout=layout)
+        assert isinstance(stream, av.AudioStream)
         frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(data), format="fltp", layout=layout)
         frame.sample_rate = rate
         for packet in stream.encode(frame):
@@ -93,7 +94,6 @@ def tiny_sentiment_model(folder: Path, id2label: dict[int, str]) -> Path:
         num_attention_heads=2,
         intermediate_size=32,
         max_position_embeddings=64,
-        num_labels=len(id2label),
         id2label=id2label,
         label2id={v: k for k, v in id2label.items()},
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Row, Select, and_, delete, false, func, literal, select, true, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
@@ -124,7 +124,7 @@ def _filters(scope: Scope, q: ListQuery) -> list[ColumnElement[bool]]:
 
 def _order(q: ListQuery) -> list[Any]:
     # NULLS FIRST is PostgreSQL's default for DESC (so its started_at index serves it); said aloud for SQLite.
-    newest = [Interaction.started_at.desc().nulls_first(), Interaction.id.desc()]
+    newest: list[Any] = [Interaction.started_at.desc().nulls_first(), Interaction.id.desc()]
     if q.sort == "priority":
         # Auto-fails first, then the lowest scores, then the most negative customer ending.
         return [
@@ -165,7 +165,7 @@ def _summaries(scope: Scope, q: ListQuery, evaluation: str) -> Select[Any]:
         query = query.outerjoin(Evaluation, _current_evaluation_join())
         if evaluation == "none":
             query = query.where(Evaluation.id.is_(None))
-    return query.where(*_filters(scope, q))
+    return cast("Select[Any]", query.where(*_filters(scope, q)))  # SQLAlchemy types each column
 
 
 def _scored_segments(scope: Scope, q: ListQuery) -> list[Select[Any]]:
@@ -174,7 +174,7 @@ def _scored_segments(scope: Scope, q: ListQuery) -> list[Select[Any]]:
     "priority": the auto-fails, then the rest, each by lowest total (ix_evaluation_current_priority);
     "score": one segment by lowest total (ix_evaluation_current_total).
     """
-    newest = [Interaction.started_at.desc().nulls_first(), Interaction.id.desc()]
+    newest: list[Any] = [Interaction.started_at.desc().nulls_first(), Interaction.id.desc()]
     lowest = Evaluation.total.asc().nulls_last()
     if q.sort == "score":
         return [_summaries(scope, q, "current").order_by(lowest, *newest)]

@@ -136,7 +136,11 @@ class EmbeddingCache:
         if missing:
             fresh = iter(text_encoder.encode(missing))
             found = [v if v is not None else next(fresh) for v in found]
-        return np.stack(found).astype(np.float32) if found else np.zeros((0, 384), dtype=np.float32)
+        return (
+            np.stack([v for v in found if v is not None]).astype(np.float32)
+            if found
+            else np.zeros((0, 384), dtype=np.float32)
+        )
 
 
 embedding_cache = EmbeddingCache()

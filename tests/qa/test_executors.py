@@ -191,7 +191,7 @@ def test_dispatch_publishes_queued_jobs_keyed_by_interaction(
     report = runner.run_queued(settings=queued)
     assert (report.dispatched, report.done) == (2, 0)
     assert client.llen(f"{prefix}score") == 2 and client.llen(f"{prefix}transcribe") == 0
-    bodies = [client.lindex(f"{prefix}score", i) or b"" for i in range(2)]
+    bodies = [bytes(client.lindex(f"{prefix}score", i) or b"") for i in range(2)]  # type: ignore[arg-type]
     job_ids = [job_of(settings, i).id for i in (first, second)]
     for interaction_id, job_id in zip((first, second), job_ids, strict=True):
         assert any(f"analyze-{interaction_id}-{job_id}".encode() in body for body in bodies)

@@ -47,7 +47,8 @@ def test_no_customer_and_to_dict_shape() -> None:
     assert d["most_negative"] is None and d["trajectory"] == "flat"
     full = summarize_sentiment(_turns("ca"), [-0.3, 0.2]).to_dict()
     assert set(full) == {"customer", "agent", "trajectory", "most_negative"}
-    assert set(full["most_negative"]) == {"turn", "start", "score"}  # type: ignore[arg-type]
+    most_negative = full["most_negative"]
+    assert isinstance(most_negative, dict) and set(most_negative) == {"turn", "start", "score"}
 
 
 def test_length_mismatch() -> None:

@@ -117,6 +117,7 @@ def test_m4a_ogg_mp3_written_with_pyav_decode(tmp_path: Path) -> None:
         path = tmp_path / name
         with av.open(str(path), "w") as container:
             stream = container.add_stream(codec, rate=rate, layout="stereo")
+            assert isinstance(stream, av.AudioStream)
             frame = av.AudioFrame.from_ndarray(np.stack([tone, tone * 0.5]), format="fltp", layout="stereo")
             frame.sample_rate = rate
             for packet in stream.encode(frame):

@@ -3,13 +3,14 @@ import pytest
 from transcription_helpers import real_clip, write_wav  # type: ignore[import-not-found]
 
 from transcription import decode_channels
+from transcription.audio import FloatArray
 from transcription.channels import copy_measures, speaker_channels
 
 AGENT = "pyroomacoustics/cmu_arctic_us_aew_a0003.wav"
 CUSTOMER = "pyroomacoustics/cmu_arctic_us_axb_a0004.wav"
 
 
-def two_speaker_call() -> tuple[np.ndarray, np.ndarray]:
+def two_speaker_call() -> tuple[FloatArray, FloatArray]:
     """Agent, then customer, one per channel, silence on the other side."""
     agent, customer = real_clip(AGENT), real_clip(CUSTOMER)
     gap = np.zeros(8000, np.float32)
@@ -21,7 +22,7 @@ def two_speaker_call() -> tuple[np.ndarray, np.ndarray]:
 def test_two_real_speakers_stay_two_channels_even_with_crosstalk() -> None:
     left, right = two_speaker_call()
     assert speaker_channels([left, right]) == [0, 1]
-    leaky = [left + 0.3 * right, right + 0.3 * left]
+    leaky = [(left + 0.3 * right).astype(np.float32), (right + 0.3 * left).astype(np.float32)]
     assert speaker_channels(leaky) == [0, 1]
     assert copy_measures(*leaky)[1] > 6.0  # the level swings between the talkers
 

@@ -1,10 +1,12 @@
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 import torch
 
-from transcription import SAMPLE_RATE, ModelUnavailable, Word, decode_channels
+from transcription import SAMPLE_RATE, ModelUnavailable, Speaker, Word, decode_channels
 from transcription.diarization import (
     VoiceWindows,
     assign_speakers,
@@ -85,13 +87,13 @@ def test_voices_of_one_timbre_split_by_pitch() -> None:
     seconds = [2.0, 3.5, 3.0, 1.5, 2.5, 1.0, 3.0, 0.8, 1.2]
     plan = [("agent" if i % 2 == 0 else "customer", s) for i, s in enumerate(seconds)]
     pieces, words, t = [np.zeros(int(0.5 * SAMPLE_RATE))], [], 0.5
-    for speaker, seconds in plan:
+    for speaker, length in plan:
         tilt = rng.uniform(0.0, 1.5)  # what is said changes the spectrum more than who says it
-        pieces.append(phone_voice(98.0 if speaker == "agent" else 85.0, seconds, rng, tilt, ripple=0.9))
+        pieces.append(phone_voice(98.0 if speaker == "agent" else 85.0, length, rng, tilt, ripple=0.9))
         pieces.append(0.002 * rng.standard_normal(int(0.5 * SAMPLE_RATE)))
-        for k in range(int(seconds / 0.4)):
+        for k in range(int(length / 0.4)):
             words.append(Word(" w", t + k * 0.4, t + k * 0.4 + 0.35, 0.9, speaker))  # type: ignore[arg-type]
-        t += seconds + 0.5
+        t += length + 0.5
     audio = np.concatenate(pieces).astype(np.float32)
     regions = speech_regions(audio)
     assert len(regions) == len(plan)
@@ -120,7 +122,8 @@ def real_two_women_call() -> tuple[np.ndarray, list[Word], list[float]]:
         regions = speech_regions(audio)
         pieces[name] = [audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)] for a, b in regions]
         pieces[name] = [p * level / np.sqrt(np.mean(p**2)) for p in pieces[name]]
-    parts, words, changes, t = [np.zeros(int(0.3 * SAMPLE_RATE))], [], [], 0.3
+    parts: list[npt.NDArray[np.floating[Any]]] = [np.zeros(int(0.3 * SAMPLE_RATE))]
+    words, changes, t = [], [], 0.3
     for k in range(2):
         for name, speaker in (("39", "agent"), ("248", "customer")):
             piece = pieces[name][k]
@@ -225,7 +228,8 @@ def test_voices_the_encoder_hears_as_one_fall_back_to_handmade_features() -> Non
     """Two synthetic voices apart in pitch whose embeddings all point one way: the features decide."""
     rng = np.random.default_rng(3)
     pieces, words, t = [np.zeros(int(0.5 * SAMPLE_RATE))], [], 0.5
-    for speaker, seconds in [("agent", 2.0), ("customer", 3.0), ("agent", 1.5), ("customer", 2.0)]:
+    plan: list[tuple[Speaker, float]] = [("agent", 2.0), ("customer", 3.0), ("agent", 1.5), ("customer", 2.0)]
+    for speaker, seconds in plan:
         a = speaker == "agent"
         pieces += [
             voice(210.0 if a else 115.0, 0.8 if a else 0.45, seconds, rng),
@@ -233,7 +237,7 @@ def test_voices_the_encoder_hears_as_one_fall_back_to_handmade_features() -> Non
         ]
         words += [
             Word(" w", t + k * 0.5, t + k * 0.5 + 0.45, 0.9, speaker) for k in range(int(seconds / 0.5))
-        ]  # type: ignore[arg-type]
+        ]
         t += seconds + 0.6
     audio = np.concatenate(pieces).astype(np.float32)
     regions = speech_regions(audio)

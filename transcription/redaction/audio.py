@@ -9,13 +9,11 @@ from typing import Literal
 
 import av
 import numpy as np
-import numpy.typing as npt
 
 from transcription.audio import SAMPLE_RATE as DECODE_RATE
-from transcription.audio import decode_channels
+from transcription.audio import FloatArray, decode_channels
 from transcription.redaction.types import Entity, EntityType, Turn
 
-FloatArray = npt.NDArray[np.float32]
 Fill = Literal["silence", "tone"]
 WRITABLE = {".wav": "pcm_s16le", ".flac": "flac"}  # lossless, so silence stays silent
 _NEAR_COPY = 0.05  # channels this close (relative RMS of the difference) carry the same voices

@@ -159,9 +159,8 @@ def test_discover_skips_sidecars_and_scripts(tmp_path: Path) -> None:
     write_wav(tmp_path / "a.wav", [tone(0.5)])
     write_json(tmp_path / "a.json", {"agent": "x"})
     write_json(tmp_path / "a.script.json", {"turns": []})
-    write_json(
-        tmp_path / "sub" / "c.json" if (tmp_path / "sub").mkdir() is None else tmp_path, conversation()
-    )
+    (tmp_path / "sub").mkdir()
+    write_json(tmp_path / "sub" / "c.json", conversation())
     (tmp_path / "README.md").write_text("notes")
     found = sorted(p.relative_to(tmp_path).as_posix() for p in ingestion.discover_files([tmp_path]))
     assert found == ["a.wav", "sub/c.json"]

@@ -41,7 +41,8 @@ def call_turn() -> Turn:
 def test_spans_come_from_word_times_with_padding() -> None:
     turn = call_turn()
     (span,) = audio_spans([turn], detect([turn]), padding=0.1)
-    assert span == AudioSpan(pytest.approx(2.4), pytest.approx(4.0), "customer", ("PHONE",))
+    assert (span.start, span.end) == (pytest.approx(2.4), pytest.approx(4.0))
+    assert (span.speaker, span.types) == ("customer", ("PHONE",))
 
 
 def test_separate_stereo_silences_only_the_speakers_channel() -> None:
@@ -56,7 +57,7 @@ def test_separate_stereo_silences_only_the_speakers_channel() -> None:
 
 def test_mono_and_near_copy_stereo_silence_every_channel() -> None:
     mixed = tone(4.0)
-    copy = mixed * 0.999
+    copy = (mixed * 0.999).astype(np.float32)
     assert is_near_copy([mixed, copy]) and not is_near_copy([tone(4.0, 440), tone(4.0, 620)])
     spans = [AudioSpan(1.0, 2.0, "customer")]
     out = redact_audio([mixed, copy], RATE, spans, speaker_channels={"agent": 0, "customer": 1})
