@@ -38,6 +38,7 @@ from transcription.redaction import (
     EntityType,
     RedactedTurns,
     RedactionOptions,
+    answer_spans,
     audio_spans,
     detect,
     placeholder,
@@ -96,7 +97,8 @@ def redact_conversation(opts: RedactionOptions, turns: Sequence[TextTurn]) -> Te
     return TextRedaction(
         texts=[t.text for t in redacted.turns],
         entities=_placeholder_rows(redacted),
-        spans=audio_spans(turns, found),
+        # The answer to "your card number?" is blanked whole: the recogniser may not have written the value.
+        spans=audio_spans(turns, found) + answer_spans(turns, opts),
         values=[(v, t) for v, t in values if v.strip()],
     )
 
