@@ -292,7 +292,7 @@ def test_kept_original_is_for_admins_only_and_every_read_is_audited(
 def test_an_unknown_type_in_the_settings_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CALLCOACH_REDACT_TYPES", '["CARD", "IBAN"]')
     settings = Settings()
-    with pytest.raises(redaction_service.RedactionSettingsInvalid, match="unknown type.*IBAN"):
+    with pytest.raises(redaction_service.RedactionSettingsInvalid, match=r"unknown type.*IBAN"):
         redaction_service.options(settings)
 
 

@@ -42,7 +42,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_redacted_entity")),
     )
     with op.batch_alter_table("redacted_entity", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_redacted_entity_interaction_id"), ["interaction_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_redacted_entity_interaction_id"), ["interaction_id"], unique=False
+        )
 
 
 def downgrade() -> None:
