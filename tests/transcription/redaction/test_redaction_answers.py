@@ -19,7 +19,7 @@ def test_the_garbled_answer_to_a_phone_question_is_one_span_on_the_answering_spe
         timed("Thank you.", "agent", 14.0),
     ]
     (span,) = answer_spans(turns, padding=0.2)
-    assert span == AudioSpan(pytest.approx(9.8), pytest.approx(12.9), "customer", ("PHONE",))
+    assert span == AudioSpan(pytest.approx(9.8), pytest.approx(13.1), "customer", ("PHONE",))
 
 
 def test_no_request_no_span_and_switched_off_types_ask_nothing() -> None:
