@@ -55,7 +55,7 @@ def redact(
         _redact_all(user, as_json)
         return
     if file is None:
-        fail("name a FILE to look at, or --all to redact the stored interactions")
+        raise fail("name a FILE to look at, or --all to redact the stored interactions")
     try:
         conversations = _read(file)
     except InputError as exc:
@@ -157,12 +157,12 @@ def _as_dict(name: str, redacted: RedactedTurns) -> dict[str, Any]:
 def _redact_all(user: str | None, as_json: bool) -> None:
     settings = open_database()
     if not user:
-        fail("--all needs --as ADMIN: the admin account the audit log records")
+        raise fail("--all needs --as ADMIN: the admin account the audit log records")
     with session_scope(settings.database_url) as session:
         principal = auth_service.principal_for(session=session, username=user)
         ids = redaction_service.pending_ids(session=session)
     if principal is None:
-        fail(f"--as: no active user '{escape(user)}'")
+        raise fail(f"--as: no active user '{escape(user)}'")
     totals: dict[str, int] = {}
     done = waiting = 0
     transcribe = redaction_service.transcriber(settings)
@@ -177,15 +177,12 @@ def _redact_all(user: str | None, as_json: bool) -> None:
                 for kind, n in counts.items():
                     totals[kind] = totals.get(kind, 0) + n
             bar.advance()
-    summary = {
-        "redacted": done,
-        "awaiting_transcription": waiting,
-        "placeholders": dict(sorted(totals.items())),
-    }
+    placeholders = dict(sorted(totals.items()))
     if as_json:
+        summary = {"redacted": done, "awaiting_transcription": waiting, "placeholders": placeholders}
         typer.echo(json.dumps(summary))
         return
-    found = ", ".join(f"{kind} {n}" for kind, n in summary["placeholders"].items()) or "nothing found"
+    found = ", ".join(f"{kind} {n}" for kind, n in placeholders.items()) or "nothing found"
     console.print(f"redacted {done} interaction(s): {escape(found)}")
     if waiting:
         console.print(f"{waiting} call(s) not transcribed yet: their transcription redacts them")
@@ -208,4 +205,4 @@ def _redact_one(
                 transcribe=transcribe,
             )
     except PermissionDenied as exc:
-        fail(escape(str(exc)))
+        raise fail(escape(str(exc))) from None
