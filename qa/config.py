@@ -72,6 +72,15 @@ class Settings(BaseSettings):
     agent_labels: list[str] = Field(default_factory=lambda: ["Agent", "Representative", "Rep"])
     customer_labels: list[str] = Field(default_factory=lambda: ["Customer", "Caller", "Resident"])
     max_upload_bytes: int = 200 * 1024 * 1024
+    # Redaction of personal and payment data before anything is stored (docs/redaction.md).
+    redact: bool = True
+    # Entity types to redact; empty means every type the library knows (checked in qa.redaction.service).
+    redact_types: list[str] = Field(default_factory=list)
+    redact_audio_fill: Literal["silence", "tone"] = "silence"
+    # Street addresses never redacted (the city's own buildings), as typed: "100 Main Street".
+    redact_public_addresses: list[str] = Field(default_factory=list)
+    # Keep the unredacted recording next to the redacted one, readable by admins only (audited).
+    keep_unredacted_audio: bool = False
     token_minutes: int = 8 * 60
 
     @model_validator(mode="after")

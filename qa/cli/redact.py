@@ -1,4 +1,5 @@
-"""`callcoach redact FILE`: what redaction would replace in a transcript or a recording; nothing is stored."""
+"""`callcoach redact FILE`: what redaction would replace in a transcript or a recording (nothing stored);
+`callcoach redact --all --as ADMIN`: redact the interactions stored before redaction was on."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from qa.cli.common import fail
-from qa.config import get_settings
-from qa.errors import InputError
+from qa.access import Principal
+from qa.auth import service as auth_service
+from qa.cli.common import domain_errors, fail, open_database, progress_bar
+from qa.config import Settings, get_settings
+from qa.db import session_scope
+from qa.errors import InputError, PermissionDenied
+from qa.redaction import service as redaction_service
 from transcription.audio import SUPPORTED_EXTENSIONS
 from transcription.redaction import Entity, RedactedTurns, Turn, detect, redact_turns, turns_from_dict
 
@@ -32,11 +37,25 @@ def register(parent: typer.Typer) -> None:
 @app.command("redact")
 def redact(
     file: Annotated[
-        Path, typer.Argument(help="A chat/e-mail transcript, a recognised-call JSON or a recording.")
-    ],
+        Path | None,
+        typer.Argument(help="A chat/e-mail transcript, a recognised-call JSON or a recording."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    all_stored: Annotated[
+        bool,
+        typer.Option("--all", help="Redact every stored interaction not redacted yet (resumable, audited)."),
+    ] = False,
+    user: Annotated[
+        str | None, typer.Option("--as", help="The admin account the audit log records (with --all).")
+    ] = None,
 ) -> None:
-    """Show the redacted turns and the entities found (types and places, never the values)."""
+    """Show the redacted turns and the entities found (types and places, never the values); with --all,
+    redact the stored interactions in place."""
+    if all_stored:
+        _redact_all(user, as_json)
+        return
+    if file is None:
+        raise fail("name a FILE to look at, or --all to redact the stored interactions")
     try:
         conversations = _read(file)
     except InputError as exc:
@@ -97,7 +116,7 @@ def _timed_transcript(path: Path) -> list[Turn] | None:
 
 
 def _recording_turns(path: Path) -> list[Turn]:
-    from qa.processing.models import engine_options
+    from qa.jobs.ml_models import engine_options
     from transcription import TranscriptionError, transcribe_file
     from transcription.redaction import turns_from_transcript
 
@@ -133,3 +152,57 @@ def _as_dict(name: str, redacted: RedactedTurns) -> dict[str, Any]:
         "entities": [_entity_dict(e) for e in redacted.entities],
         "turns": [{"speaker": t.speaker, "text": t.text} for t in redacted.turns],
     }
+
+
+def _redact_all(user: str | None, as_json: bool) -> None:
+    settings = open_database()
+    if not user:
+        raise fail("--all needs --as ADMIN: the admin account the audit log records")
+    with session_scope(settings.database_url) as session:
+        principal = auth_service.principal_for(session=session, username=user)
+        ids = redaction_service.pending_ids(session=session)
+    if principal is None:
+        raise fail(f"--as: no active user '{escape(user)}'")
+    totals: dict[str, int] = {}
+    done = waiting = 0
+    transcribe = redaction_service.transcriber(settings)
+    with domain_errors(), progress_bar("redacting", enabled=not as_json) as bar:
+        bar.set_total(len(ids))
+        for interaction_id in ids:
+            counts = _redact_one(settings, principal, interaction_id, transcribe)
+            if counts is None:
+                waiting += 1
+            else:
+                done += 1
+                for kind, n in counts.items():
+                    totals[kind] = totals.get(kind, 0) + n
+            bar.advance()
+    placeholders = dict(sorted(totals.items()))
+    if as_json:
+        summary = {"redacted": done, "awaiting_transcription": waiting, "placeholders": placeholders}
+        typer.echo(json.dumps(summary))
+        return
+    found = ", ".join(f"{kind} {n}" for kind, n in placeholders.items()) or "nothing found"
+    console.print(f"redacted {done} interaction(s): {escape(found)}")
+    if waiting:
+        console.print(f"{waiting} call(s) not transcribed yet: their transcription redacts them")
+
+
+def _redact_one(
+    settings: Settings,
+    principal: Principal,
+    interaction_id: int,
+    transcribe: redaction_service.Transcribe,
+) -> dict[str, int] | None:
+    """One interaction in its own transaction: an interrupted run keeps what it finished."""
+    try:
+        with session_scope(settings.database_url) as session:
+            return redaction_service.redact_stored(
+                session=session,
+                settings=settings,
+                principal=principal,
+                interaction_id=interaction_id,
+                transcribe=transcribe,
+            )
+    except PermissionDenied as exc:
+        raise fail(escape(str(exc))) from None

@@ -27,6 +27,7 @@ from qa.interactions import repository as interaction_repository
 from qa.interactions import turns
 from qa.jobs import service as job_service
 from qa.models import Channel, Interaction, JobKind, Media
+from qa.redaction import service as redaction_service
 
 SUPPORTED_SUFFIXES = AUDIO_SUFFIXES | TRANSCRIPT_SUFFIXES
 # Files that travel with samples but are not conversations.
@@ -50,10 +51,14 @@ class FileOutcome:
     ingested: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
     failure: Exception | None = None
+    # The failure line as stored and shown: redacted, as it may quote the file.
+    message: str = ""
 
     @property
     def error(self) -> str:
         """The failure as one line naming the file ("" when the file went in)."""
+        if self.message:
+            return self.message
         return describe_failure(self.path, self.failure) if self.failure is not None else ""
 
 
@@ -107,6 +112,7 @@ def ingest_one(*, settings: Settings, path: Path, options: IngestOptions) -> Fil
             failure = exc
         break
     outcome = FileOutcome(path=path, failure=failure)
+    outcome.message = redaction_service.redact_message(settings, outcome.error)
     with session_scope(settings.database_url) as session:
         source = str(path.resolve())
         job_service.record_failed_ingest(session=session, source_path=source, error=outcome.error)
@@ -199,7 +205,11 @@ def _ingest_transcript(
             continue
         interaction = _new_interaction(session, path, metadata, settings, options, channel, identity)
         interaction.duration_seconds = turns.duration_of(conversation.turns)
-        interaction_repository.add_turns(session, interaction.id, turns.to_rows(conversation.turns))
+        rows = turns.to_rows(conversation.turns)
+        redaction_service.redact_new_conversation(
+            session=session, settings=settings, interaction=interaction, rows=rows
+        )
+        interaction_repository.add_turns(session, interaction.id, rows)
         job_service.enqueue(session=session, kind=JobKind.ANALYZE, interaction_id=interaction.id)
         outcome.ingested.append(interaction.id)
     return outcome
@@ -238,6 +248,7 @@ def _new_interaction(
         raw_metadata=metadata.model_dump(mode="json", exclude_none=True, exclude={"customer_ref"}),
         source_file=str(path.resolve()),
     )
+    redaction_service.redact_metadata(settings=settings, interaction=interaction)
     return interaction_repository.add(session, interaction)
 
 

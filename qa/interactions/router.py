@@ -12,6 +12,7 @@ from qa.auth.dependencies import CurrentPrincipal, SessionDep
 from qa.interactions import service
 from qa.interactions.schemas import InteractionDetail, Page
 from qa.models import Channel, ReviewStatus
+from qa.redaction import service as redaction_service
 
 router = APIRouter(prefix="/api/interactions", tags=["interactions"])
 
@@ -65,3 +66,14 @@ def get_audio(interaction_id: int, session: SessionDep, principal: CurrentPrinci
     """The stored recording."""
     path, media_type = service.audio_file(session=session, principal=principal, interaction_id=interaction_id)
     return FileResponse(path, media_type=media_type, filename=path.name)
+
+
+@router.get("/{interaction_id}/audio/original", response_class=FileResponse)
+def get_original_audio(interaction_id: int, session: SessionDep, principal: CurrentPrincipal) -> FileResponse:
+    """The unredacted recording, kept only with CALLCOACH_KEEP_UNREDACTED_AUDIO: admins only, audited."""
+    path = redaction_service.original_audio_file(
+        session=session, principal=principal, interaction_id=interaction_id
+    )
+    return FileResponse(
+        path, media_type=service.MEDIA_TYPES.get(path.suffix.lstrip(".").lower()), filename=path.name
+    )

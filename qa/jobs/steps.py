@@ -17,6 +17,7 @@ from qa.jobs import service as job_service
 from qa.jobs.ml_models import engine_options
 from qa.models import Interaction, JobKind
 from qa.models.base import utcnow
+from qa.redaction import service as redaction_service
 from transcription import AudioError, transcribe_file
 
 
@@ -28,7 +29,7 @@ def _interaction(session: Session, interaction_id: int) -> Interaction:
 
 
 def transcribe_step(session: Session, interaction_id: int, settings: Settings) -> None:
-    """Transcribe the call's recording, replace its turns and metrics, then queue its analysis."""
+    """Transcribe the call's recording, redact it, replace its turns and metrics, then queue its analysis."""
     interaction = _interaction(session, interaction_id)
     if interaction.media is None:
         raise InputError(f"interaction {interaction_id}", "has no recording to transcribe")
@@ -38,6 +39,9 @@ def transcribe_step(session: Session, interaction_id: int, settings: Settings) -
     except AudioError as exc:
         raise audio_input_error(exc, interaction.media.original_name) from None
     rows = turn_forms.transcript_rows(transcript.turns)
+    redaction_service.redact_transcribed_call(
+        session=session, settings=settings, interaction=interaction, transcript=transcript, rows=rows
+    )
     interaction_repository.replace_turns(session, interaction.id, rows)
     interaction.metrics = dict(transcript.metrics)
     interaction.duration_seconds = transcript.duration

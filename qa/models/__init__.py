@@ -5,7 +5,7 @@ from qa.models.base import Base
 from qa.models.coaching import CoachingNote
 from qa.models.enums import Answer, Channel, ReviewStatus, Speaker
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
-from qa.models.interaction import Interaction, Media, Turn
+from qa.models.interaction import Interaction, Media, RedactedEntity, Turn
 from qa.models.job import Job, JobKind, JobStatus
 from qa.models.people import Agent, Role, Team, User
 
@@ -23,6 +23,7 @@ __all__ = [
     "JobKind",
     "JobStatus",
     "Media",
+    "RedactedEntity",
     "ReviewStatus",
     "Role",
     "RubricVersion",

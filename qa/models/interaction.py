@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.models.base import Base, CreatedAtMixin
@@ -49,11 +49,17 @@ class Interaction(CreatedAtMixin, Base):
     # Denormalised from `sentiment` so the review queue can sort and filter on it with an index.
     customer_sentiment_end: Mapped[float | None] = mapped_column(index=True)
     processed_at: Mapped[datetime | None]
+    # When personal data was redacted (at ingestion, after transcription, or by `redact --all`); the marker
+    # that makes `redact --all` resumable.
+    redacted_at: Mapped[datetime | None]
 
     agent: Mapped[Agent | None] = relationship(lazy="raise")
     media: Mapped[Media | None] = relationship(back_populates="interaction", lazy="raise")
     turns: Mapped[list[Turn]] = relationship(
         back_populates="interaction", lazy="raise", order_by="Turn.index", cascade="all, delete-orphan"
+    )
+    redactions: Mapped[list[RedactedEntity]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="RedactedEntity.id"
     )
 
 
@@ -63,6 +69,10 @@ class Media(CreatedAtMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     interaction_id: Mapped[int] = mapped_column(ForeignKey("interaction.id", ondelete="CASCADE"), unique=True)
     path: Mapped[str] = mapped_column(String(1024))
+    # Set when the stored recording was replaced by its redacted copy and CALLCOACH_KEEP_UNREDACTED_AUDIO
+    # kept the original (admins only). `sha256` stays the original file's: it is the duplicate identity.
+    unredacted_path: Mapped[str | None] = mapped_column(String(1024))
+    redacted: Mapped[bool] = mapped_column(default=False, server_default=false())
     original_name: Mapped[str] = mapped_column(String(512))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     format: Mapped[str] = mapped_column(String(32))
@@ -92,3 +102,22 @@ class Turn(Base):
     sentiment: Mapped[float | None]
 
     interaction: Mapped[Interaction] = relationship(back_populates="turns", lazy="raise")
+
+
+class RedactedEntity(Base):
+    """Where a placeholder such as `[CARD]` sits in a stored turn, with its time span; never the value."""
+
+    __tablename__ = "redacted_entity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interaction.id", ondelete="CASCADE"), index=True)
+    turn_index: Mapped[int]
+    type: Mapped[str] = mapped_column(String(16))
+    # Character offsets of the placeholder in the stored (redacted) turn text.
+    start: Mapped[int]
+    end: Mapped[int]
+    start_seconds: Mapped[float | None]
+    end_seconds: Mapped[float | None]
+    # The detection rule's own estimate; below 0.8 is a guess from context a person should check.
+    confidence: Mapped[float]
+    rule: Mapped[str] = mapped_column(String(64), default="")

@@ -4,6 +4,7 @@ Framework-free: `detect` finds entities in word-timed call turns or untimed chat
 puts `[CARD]`-style placeholders in their place, `redact_audio` blanks their time spans.
 """
 
+from transcription.redaction.answers import answer_spans
 from transcription.redaction.audio import (
     AudioSpan,
     audio_spans,
@@ -38,6 +39,7 @@ __all__ = [
     "RedactionOptions",
     "Turn",
     "Word",
+    "answer_spans",
     "audio_spans",
     "detect",
     "is_near_copy",

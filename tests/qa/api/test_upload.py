@@ -45,7 +45,9 @@ def test_recording_upload_with_metadata(client: TestClient, world: World, auth: 
     detail = client.get(f"/api/interactions/{new_id}", headers=auth("li")).json()
     assert detail["channel"] == "call" and detail["queue"] == "potholes" and detail["has_audio"] is True
     audio = client.get(f"/api/interactions/{new_id}/audio", headers=auth("li"))
-    assert audio.status_code == 200 and audio.content == wav.read_bytes()
+    # Redaction is on by default: the stored recording is the redacted FLAC copy (docs/redaction.md).
+    assert audio.status_code == 200 and audio.content.startswith(b"fLaC")
+    assert audio.headers["content-type"] == "audio/flac"
 
 
 def test_too_large_is_413(client: TestClient, world: World, auth: Auth, settings: Settings) -> None:

@@ -1,0 +1,1 @@
+"""Redaction of personal and payment data in stored interactions (the library: transcription.redaction)."""
