@@ -12,7 +12,9 @@ from qa.interactions import service as interaction_service
 
 principal = session.require_role(access.REVIEWERS)
 st.title("Review queue")
-st.caption("Auto-fails first, then the lowest scores, then the most negative customers.")
+st.caption(
+    "Answers needing review first, then auto-fails, the lowest scores and the most negative customers."
+)
 
 query = widgets.queue_filters(principal)
 with session.db() as db:
@@ -23,6 +25,12 @@ with session.db() as db:
         sort=query.sort,
         limit=query.page_size,
         offset=(query.page - 1) * query.page_size,
+    )
+    doubtful = interaction_service.count_needing_review(session=db, principal=principal)
+if doubtful:
+    st.warning(
+        f"{doubtful} interactions need review: answers resting on speech the recognizer was unsure of.",
+        icon=":material/hearing:",
     )
 st.caption(f"{page.total} interactions · page {query.page} of {max(1, -(-page.total // query.page_size))}")
 

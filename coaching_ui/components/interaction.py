@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from coaching_ui.figures import RESULT_ICONS, clock, score_label
 from qa.access import Principal
 from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
-from qa.interactions.schemas import CriterionRead, InteractionDetail
+from qa.interactions.schemas import CriterionRead, InteractionDetail, UnclearWordRead
 from qa.interactions.service import InteractionFilters
 
 MOMENT_KEY = "moment"
@@ -121,6 +122,12 @@ def interaction_header(detail: InteractionDetail) -> None:
     )
     if evaluation is not None and evaluation.auto_fail:
         st.error("Auto-fail: a critical criterion failed.", icon=":material/report:")
+    if evaluation is not None and evaluation.needs_review:
+        st.warning(
+            "Needs review: some answers rest on speech the recognizer was unsure of "
+            "(marked in the transcript).",
+            icon=":material/hearing:",
+        )
 
 
 def audio_player(principal: Principal, detail: InteractionDetail, moment: Moment | None) -> None:
@@ -163,8 +170,29 @@ def evidence_turns(detail: InteractionDetail) -> dict[int, list[str]]:
     return marks
 
 
+def marked_text(text: str, unclear: list[UnclearWordRead]) -> str:
+    """The turn's text as escaped HTML, each low-confidence word marked with its probability.
+
+    The words are found in order, as whole words, in the text (which the recognizer built from them).
+    """
+    parts: list[str] = []
+    at = 0
+    for word in unclear:
+        found = re.compile(rf"(?<!\w){re.escape(word.text)}(?!\w)").search(text, at) if word.text else None
+        if found is None:
+            continue
+        found, end = found.span()
+        parts.append(html.escape(text[at:found]))
+        tip = html.escape(f"recognizer unsure: {word.probability:.0%}")
+        parts.append(f'<mark class="unclear" title="{tip}">{html.escape(text[found:end])}</mark>')
+        at = end
+    parts.append(html.escape(text[at:]))
+    return "".join(parts)
+
+
 def transcript(detail: InteractionDetail, moment: Moment | None) -> None:
-    """The turns with speakers and times; evidence is underlined, the current moment highlighted."""
+    """The turns with speakers and times; evidence is underlined, the current moment highlighted,
+    words the recognizer was unsure of marked."""
     marks = evidence_turns(detail)
     rows = []
     for turn in detail.turns:
@@ -179,8 +207,10 @@ def transcript(detail: InteractionDetail, moment: Moment | None) -> None:
             f'<div class="{" ".join(classes)}" id="turn-{index}">'
             f'<span class="when">{clock(turn.start)}</span>'
             f'<span class="who">{html.escape(speaker)}</span>'
-            f'<span class="text">{html.escape(turn.text)}</span>{tags}</div>'
+            f'<span class="text">{marked_text(turn.text, turn.low_confidence_words)}</span>{tags}</div>'
         )
+    if any(turn.low_confidence_words for turn in detail.turns):
+        st.caption("Marked words: the recognizer was unsure of them (hover for its confidence).")
     with st.container(height=420, key="transcript"):
         st.html(TRANSCRIPT_CSS + "".join(rows) if rows else "<p>No transcript.</p>")
     if moment is not None and moment.turn is not None and st.session_state.pop(SCROLL_PENDING_KEY, False):
@@ -203,7 +233,22 @@ TRANSCRIPT_CSS = """<style>
 .turn.evidence .text{text-decoration:underline dotted #ff7f0e}
 .turn.moment{background:#fff3cd;outline:2px solid #ff7f0e}
 .turn .tag{font-size:0.72rem;background:#ffe0b2;border-radius:8px;padding:0 6px;margin-left:6px}
+.turn mark.unclear{background:#e1d5f5;border-bottom:2px dashed #6a3d9a;padding:0 1px}
 </style>"""
+
+
+def _literal(text: str) -> str:
+    """Recognised words shown through Markdown as typed: every Markdown sign backslash-escaped."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~])", r"\\\1", text)
+
+
+def answer_origin(criterion: CriterionRead) -> str:
+    """Who gave the answer and how sure it is: a reviewer, the machine, or the machine on unclear speech."""
+    if criterion.machine_result is not None:
+        return f"reviewer (machine said {criterion.machine_result})"
+    if criterion.needs_review:
+        return "machine (low confidence) — needs review"
+    return "machine"
 
 
 def scorecard(detail: InteractionDetail) -> None:
@@ -220,9 +265,9 @@ def scorecard(detail: InteractionDetail) -> None:
             note = f" · confidence {criterion.confidence:.0%}" if criterion.confidence is not None else ""
             if criterion.critical:
                 note += " · critical"
-            if overridden:
-                note += f" · machine said {overridden}"
-            st.caption(f"`{cid}` · {result} · {points}{note}")
+            st.caption(f"`{cid}` · {result} · {points}{note} · {answer_origin(criterion)}")
+            if criterion.needs_review and not overridden:
+                st.warning(_literal(criterion.note or "rests on unclear speech"), icon=":material/hearing:")
             if criterion.override_comment:
                 st.caption(f"Reviewer: {criterion.override_comment}")
             for n, item in enumerate(criterion.evidence):

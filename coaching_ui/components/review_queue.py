@@ -16,7 +16,7 @@ from qa.interactions.schemas import InteractionSummary
 from qa.interactions.service import InteractionFilters, Sort
 
 SORTS: dict[str, Sort] = {
-    "Priority (auto-fails, low scores, upset customers)": "priority",
+    "Priority (needs review, auto-fails, low scores, upset customers)": "priority",
     "Newest": "newest",
     "Lowest score": "score",
     "Most negative customer": "sentiment",
@@ -30,6 +30,7 @@ SENTIMENTS: dict[str, Literal["negative", "neutral", "positive"] | None] = {
     "positive": "positive",
 }
 AUTO_FAIL = {"All": None, "only auto-fails": True, "no auto-fails": False}
+NEEDS_REVIEW = {"All": None, "only needs review": True, "no doubtful answers": False}
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,18 @@ def queue_filters(principal: Principal) -> QueueQuery:
     channel = top[2].selectbox("Channel", ["All", *CHANNELS], key="queue_channel")
     status = top[3].selectbox("Review status", ["All", *REVIEW_STATUSES], key="queue_status")
     topic = top[4].text_input("Topic", key="queue_topic", placeholder="e.g. missed_pickup")
-    bottom = st.columns([1, 1, 2, 1, 1])
+    bottom = st.columns([1, 1, 1, 2, 1, 1])
     sentiment = bottom[0].selectbox("Customer sentiment", list(SENTIMENTS), key="queue_sentiment")
     auto_fail = bottom[1].selectbox("Auto-fail", list(AUTO_FAIL), key="queue_af")
-    low, high = bottom[2].slider("Score", 0, 100, (0, 100), key="queue_score")
-    page_size = bottom[3].selectbox("Rows", [25, 50, 100], index=1, key="queue_rows")
-    page = bottom[4].number_input("Page", min_value=1, value=1, step=1, key="queue_page")
+    needs_review = bottom[2].selectbox(
+        "Needs review",
+        list(NEEDS_REVIEW),
+        key="queue_needs_review",
+        help="Answers resting on speech the recognizer was unsure of, not yet checked by a person.",
+    )
+    low, high = bottom[3].slider("Score", 0, 100, (0, 100), key="queue_score")
+    page_size = bottom[4].selectbox("Rows", [25, 50, 100], index=1, key="queue_rows")
+    page = bottom[5].number_input("Page", min_value=1, value=1, step=1, key="queue_page")
     filters = InteractionFilters(
         agent=None if agent == "All" else agent,
         channel=None if channel == "All" else channel,
@@ -64,6 +71,7 @@ def queue_filters(principal: Principal) -> QueueQuery:
         auto_fail=AUTO_FAIL[auto_fail],
         sentiment=SENTIMENTS[sentiment],
         review_status=None if status == "All" else status,
+        needs_review=NEEDS_REVIEW[needs_review],
     )
     return QueueQuery(filters=filters, sort=SORTS[sort_label], page=int(page), page_size=int(page_size))
 
@@ -93,9 +101,10 @@ def queue_frame(items: Sequence[InteractionSummary]) -> pd.DataFrame:
             "csat": item.csat,
             "length": clock(item.duration_seconds),
             "review": item.review_status,
+            "needs review": bool(item.needs_review),
         }
         for item in items
     ]
     columns = ["id", "score", "agent", "channel", "started", "topic", "queue", "customer at end", "csat",
-               "length", "review"]  # fmt: skip
+               "length", "review", "needs review"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qa.evaluations import repository
-from qa.models import CriterionResult, Evaluation, RubricVersion
+from qa.models import CriterionResult, Evaluation, ReviewStatus, RubricVersion
 from scoring import rubric as rubric_lib
 
 
@@ -62,10 +62,24 @@ def store_evaluation(
                 confidence=result.confidence,
                 critical=result.critical,
                 evidence=data["evidence"],
+                needs_review=result.needs_review,
+                note=result.note or None,
             )
         )
+    refresh_needs_review(row)
     repository.add(session, row)
     return row
+
+
+def refresh_needs_review(evaluation: Evaluation) -> None:
+    """Flag the evaluation while a machine answer resting on unclear speech waits for a person.
+
+    An answer stops waiting once a reviewer has set it (machine_result is kept), and the whole
+    evaluation once its review is final.
+    """
+    evaluation.needs_review = evaluation.review_status != ReviewStatus.FINAL and any(
+        c.needs_review and c.machine_result is None for c in evaluation.criteria
+    )
 
 
 def current_evaluation(*, session: Session, interaction_id: int) -> Evaluation | None:

@@ -12,9 +12,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from qa.access import Scope
 from qa.models import Agent, Evaluation, Interaction, Media, Turn
-
-# customer_sentiment_end in [-1, 1]: below -BAND negative, above +BAND positive, neutral between.
-SENTIMENT_BAND = 0.25
+from scoring.sentiment import NEUTRAL_BAND
 
 
 def get(session: Session, interaction_id: int, *, with_turns: bool = False) -> Interaction | None:
@@ -86,7 +84,14 @@ class ListQuery:
     auto_fail: bool | None = None
     sentiment: str | None = None
     review_status: str | None = None
+    needs_review: bool | None = None
     sort: str = "newest"
+
+    @property
+    def needs_evaluation(self) -> bool:
+        """Whether a filter reads the current evaluation."""
+        filters = (self.min_score, self.max_score, self.auto_fail, self.review_status, self.needs_review)
+        return filters != (None,) * 5
 
 
 def _current_evaluation_join() -> ColumnElement[bool]:
@@ -113,12 +118,16 @@ def _filters(scope: Scope, q: ListQuery) -> list[ColumnElement[bool]]:
         clauses.append(Evaluation.auto_fail.is_(q.auto_fail))
     if q.review_status is not None:
         clauses.append(Evaluation.review_status == q.review_status)
+    if q.needs_review is not None:
+        clauses.append(Evaluation.needs_review.is_(q.needs_review))
+    # The bounds of scoring.sentiment.mood(): at +-NEUTRAL_BAND a score is no longer neutral.
+    end = Interaction.customer_sentiment_end
     if q.sentiment == "negative":
-        clauses.append(Interaction.customer_sentiment_end < -SENTIMENT_BAND)
+        clauses.append(end <= -NEUTRAL_BAND)
     elif q.sentiment == "positive":
-        clauses.append(Interaction.customer_sentiment_end > SENTIMENT_BAND)
+        clauses.append(end >= NEUTRAL_BAND)
     elif q.sentiment == "neutral":
-        clauses.append(Interaction.customer_sentiment_end.between(-SENTIMENT_BAND, SENTIMENT_BAND))
+        clauses.append(and_(end > -NEUTRAL_BAND, end < NEUTRAL_BAND))
     return clauses
 
 
@@ -126,8 +135,9 @@ def _order(q: ListQuery) -> list[Any]:
     # NULLS FIRST is PostgreSQL's default for DESC (so its started_at index serves it); said aloud for SQLite.
     newest: list[Any] = [Interaction.started_at.desc().nulls_first(), Interaction.id.desc()]
     if q.sort == "priority":
-        # Auto-fails first, then the lowest scores, then the most negative customer ending.
+        # Answers needing review first, then auto-fails, the lowest scores, the most negative ending.
         return [
+            Evaluation.needs_review.desc().nulls_last(),
             Evaluation.auto_fail.desc().nulls_last(),
             Evaluation.total.asc().nulls_last(),
             Interaction.customer_sentiment_end.asc().nulls_last(),
@@ -151,6 +161,7 @@ SUMMARY_COLUMNS = (
     Evaluation.auto_fail,
     Interaction.customer_sentiment_end,
     Evaluation.review_status,
+    Evaluation.needs_review,
     Interaction.duration_seconds,
     Interaction.csat,
 )
@@ -171,7 +182,8 @@ def _summaries(scope: Scope, q: ListQuery, evaluation: str) -> Select[Any]:
 def _scored_segments(scope: Scope, q: ListQuery) -> list[Select[Any]]:
     """The scored rows in sort order as segments an index serves.
 
-    "priority": the auto-fails, then the rest, each by lowest total (ix_evaluation_current_priority);
+    "priority": the answers needing review (few, ix_evaluation_current_needs_review), then the other
+    auto-fails, then the rest, each by lowest total (ix_evaluation_current_priority);
     "score": one segment by lowest total (ix_evaluation_current_total).
     """
     newest: list[Any] = [Interaction.started_at.desc().nulls_first(), Interaction.id.desc()]
@@ -179,11 +191,19 @@ def _scored_segments(scope: Scope, q: ListQuery) -> list[Select[Any]]:
     if q.sort == "score":
         return [_summaries(scope, q, "current").order_by(lowest, *newest)]
     sentiment = Interaction.customer_sentiment_end.asc().nulls_last()
-    return [
+    doubtful = (
         _summaries(scope, q, "current")
-        .where(Evaluation.auto_fail == flag)
-        .order_by(lowest, sentiment, *newest)
-        for flag in (true(), false())
+        .where(Evaluation.needs_review.is_(True))
+        .order_by(Evaluation.auto_fail.desc(), lowest, sentiment, *newest)
+    )
+    return [
+        doubtful,
+        *(
+            _summaries(scope, q, "current")
+            .where(Evaluation.needs_review.is_(False), Evaluation.auto_fail == flag)
+            .order_by(lowest, sentiment, *newest)
+            for flag in (true(), false())
+        ),
     ]
 
 
@@ -194,7 +214,10 @@ def _merged_page(segments: list[Select[Any]], q: ListQuery, *, limit: int, offse
         for n, segment in enumerate(segments)
     ]
     merged = union_all(*(select(*part.c) for part in parts)).subquery()
-    keys = [merged.c.segment, merged.c.score.asc().nulls_last()]
+    keys = [merged.c.segment]
+    if q.sort == "priority":  # auto_fail orders inside the needs-review segment; constant in the others
+        keys.append(merged.c.auto_fail.desc())
+    keys.append(merged.c.score.asc().nulls_last())
     if q.sort == "priority":
         keys.append(merged.c.customer_sentiment_end.asc().nulls_last())
     keys += [merged.c.started_at.desc().nulls_first(), merged.c.id.desc()]
@@ -214,8 +237,7 @@ def list_page(session: Session, scope: Scope, q: ListQuery, *, limit: int, offse
         return list(session.execute(query))
     scored = _scored_segments(scope, q)
     rows = list(session.execute(_merged_page(scored, q, limit=limit, offset=offset)))
-    needs_evaluation = (q.min_score, q.max_score, q.auto_fail, q.review_status) != (None, None, None, None)
-    if len(rows) == limit or needs_evaluation:
+    if len(rows) == limit or q.needs_evaluation:
         return rows
     if rows:
         skip = 0
@@ -238,7 +260,7 @@ def count_matching(session: Session, scope: Scope, q: ListQuery) -> int:
     query = select(func.count()).select_from(Interaction)
     if q.agent is not None:
         query = query.join(Agent, Agent.id == Interaction.agent_id)
-    needs_evaluation = (q.min_score, q.max_score, q.auto_fail, q.review_status) != (None, None, None, None)
+    needs_evaluation = q.needs_evaluation
     on_interaction = (q.agent, q.channel, q.topic, q.start, q.end, q.sentiment) != (None,) * 6
     if needs_evaluation and scope.everything and not on_interaction:
         # Every current evaluation has its interaction: count them alone, off the evaluation indexes.

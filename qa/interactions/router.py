@@ -31,6 +31,9 @@ def list_interactions(
     auto_fail: bool | None = None,
     sentiment: Literal["negative", "neutral", "positive"] | None = None,
     review_status: ReviewStatus | None = None,
+    needs_review: Annotated[
+        bool | None, Query(description="only (or no) answers on unclear speech waiting for a person")
+    ] = None,
     sort: service.Sort = "newest",
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -47,6 +50,7 @@ def list_interactions(
         auto_fail=auto_fail,
         sentiment=sentiment,
         review_status=review_status,
+        needs_review=needs_review,
     )
     return service.list_interactions(
         session=session, principal=principal, filters=filters, limit=limit, offset=offset, sort=sort

@@ -23,6 +23,7 @@ class InteractionSummary(BaseModel):
     auto_fail: bool | None
     customer_sentiment_end: float | None
     review_status: str | None
+    needs_review: bool | None
     duration_seconds: float | None
     csat: int | None
 
@@ -34,7 +35,18 @@ class Page(BaseModel):
     offset: int
 
 
+class UnclearWordRead(BaseModel):
+    """A word the recognizer was unsure of; times in seconds from the start of the call."""
+
+    text: str
+    start: float
+    end: float
+    probability: float
+
+
 class TurnRead(BaseModel):
+    """confidence: the recognizer's mean word probability (None for typed text)."""
+
     model_config = ConfigDict(from_attributes=True)
 
     index: int
@@ -43,10 +55,13 @@ class TurnRead(BaseModel):
     end: float | None
     text: str
     confidence: float | None
+    low_confidence_words: list[UnclearWordRead] = []
     sentiment: float | None
 
 
 class CriterionRead(BaseModel):
+    """needs_review: the machine's answer rests on unclear speech (confidence lowered, note names words)."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -59,6 +74,8 @@ class CriterionRead(BaseModel):
     confidence: float | None
     critical: bool
     evidence: list[dict[str, Any]]
+    needs_review: bool = False
+    note: str | None = None
     machine_result: str | None
     override_comment: str | None
 
@@ -73,6 +90,7 @@ class EvaluationRead(BaseModel):
     total: float | None
     auto_fail: bool
     review_status: str
+    needs_review: bool = False
     sections: list[dict[str, Any]]
     criteria: list[CriterionRead]
 
@@ -113,6 +131,7 @@ def evaluation_read(evaluation: Any) -> EvaluationRead:
         total=evaluation.total,
         auto_fail=evaluation.auto_fail,
         review_status=evaluation.review_status,
+        needs_review=evaluation.needs_review,
         sections=list(evaluation.sections or []),
         criteria=[CriterionRead.model_validate(c) for c in evaluation.criteria],
     )

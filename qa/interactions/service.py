@@ -19,6 +19,7 @@ from qa.interactions.schemas import (
     InteractionSummary,
     Page,
     TurnRead,
+    UnclearWordRead,
     evaluation_read,
 )
 from qa.models import Interaction
@@ -48,6 +49,7 @@ class InteractionFilters:
     auto_fail: bool | None = None
     sentiment: Literal["negative", "neutral", "positive"] | None = None
     review_status: str | None = None
+    needs_review: bool | None = None
 
 
 def _day_start(day: date | None) -> datetime | None:
@@ -91,6 +93,7 @@ def list_interactions(
         auto_fail=filters.auto_fail,
         sentiment=filters.sentiment,
         review_status=filters.review_status,
+        needs_review=filters.needs_review,
         sort=sort,
     )
     scope = access.scope_of(principal)
@@ -98,6 +101,12 @@ def list_interactions(
     total = repository.count_matching(session, scope, query)
     items = [InteractionSummary.model_validate(row._mapping) for row in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def count_needing_review(*, session: Session, principal: Principal) -> int:
+    """How many visible interactions have a machine answer on unclear speech waiting for a person."""
+    query = repository.ListQuery(needs_review=True)
+    return repository.count_matching(session, access.scope_of(principal), query)
 
 
 def get_visible(
@@ -152,6 +161,7 @@ def get_interaction_detail(
                 end=t.end_seconds,
                 text=t.text,
                 confidence=t.confidence,
+                low_confidence_words=[UnclearWordRead.model_validate(w) for w in t.unclear_words or ()],
                 sentiment=t.sentiment,
             )
             for t in interaction.turns

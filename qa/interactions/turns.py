@@ -2,16 +2,17 @@
 
 Forms: `qa.ingestion.transcripts.ParsedTurn` (read from a transcript file), `transcription.TranscriptTurn`
 (heard in a recording), `qa.models.Turn` (stored) and `scoring.conversation.Turn` (what scorers read).
+A heard turn keeps its confidence and its low-confidence words through all of them; typed turns have none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from qa.models import Speaker, Turn
 from scoring import conversation
-from transcription import TranscriptTurn
+from transcription import TranscriptTurn, Word
 
 
 class SpokenTurn(Protocol):
@@ -38,17 +39,40 @@ def to_rows(turns: Iterable[SpokenTurn]) -> list[Turn]:
     ]
 
 
+STORED_WORD_KEYS = ("text", "start", "end", "probability")
+
+
+def stored_word(word: Word) -> dict[str, Any]:
+    """A low-confidence word as stored in `Turn.unclear_words` (rounded as the transcript format does)."""
+    data = word.to_dict()
+    return {key: data[key] for key in STORED_WORD_KEYS}
+
+
 def transcript_rows(turns: Sequence[TranscriptTurn]) -> list[Turn]:
-    """Stored rows for turns heard in a recording, with the recognizer's confidence."""
+    """Stored rows for turns heard in a recording, with the recognizer's confidence and unclear words."""
     rows = to_rows(turns)
     for row, heard in zip(rows, turns, strict=True):
         row.confidence = heard.confidence
+        row.unclear_words = [stored_word(w) for w in heard.low_confidence_words]
     return rows
 
 
+def _unclear(words: Iterable[dict[str, Any]]) -> tuple[conversation.UnclearWord, ...]:
+    return tuple(conversation.UnclearWord(str(w["text"]), float(w["probability"])) for w in words)
+
+
 def for_scoring(turn: SpokenTurn) -> conversation.Turn:
-    """A parsed or transcribed turn as the scorers read it."""
+    """A parsed or transcribed turn as the scorers read it (a heard one with its unclear words)."""
     speaker = cast(conversation.Speaker, Speaker(turn.speaker).value)
+    if isinstance(turn, TranscriptTurn):
+        return conversation.Turn(
+            speaker=speaker,
+            text=turn.text,
+            start=turn.start,
+            end=turn.end,
+            confidence=turn.confidence,
+            unclear_words=_unclear(stored_word(w) for w in turn.low_confidence_words),
+        )
     return conversation.Turn(speaker=speaker, text=turn.text, start=turn.start, end=turn.end)
 
 
@@ -60,6 +84,8 @@ def stored_for_scoring(rows: Iterable[Turn]) -> list[conversation.Turn]:
             text=row.text,
             start=row.start_seconds,
             end=row.end_seconds,
+            confidence=row.confidence,
+            unclear_words=_unclear(row.unclear_words or ()),
         )
         for row in rows
     ]

@@ -127,7 +127,17 @@ def analyze_file(*, settings: Settings, path: Path, rubric_path: Path | None) ->
         "channel": channel,
         "duration": duration,
         "turns": [
-            {"speaker": t.speaker, "start": t.start, "end": t.end, "text": t.text, "sentiment": t.sentiment}
+            {
+                "speaker": t.speaker,
+                "start": t.start,
+                "end": t.end,
+                "text": t.text,
+                "confidence": t.confidence,
+                "low_confidence_words": [
+                    {"text": w.text, "probability": w.probability} for w in t.unclear_words
+                ],
+                "sentiment": t.sentiment,
+            }
             for t in result.turns
         ],
         "metrics": result.metrics,

@@ -35,6 +35,7 @@ class Evaluation(CreatedAtMixin, Base):
         # (qa.interactions.repository pages through those segments), and filters on review status.
         Index("ix_evaluation_current_priority", "is_current", "auto_fail", "total"),
         Index("ix_evaluation_current_review_status", "is_current", "review_status"),
+        Index("ix_evaluation_current_needs_review", "is_current", "needs_review"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +46,9 @@ class Evaluation(CreatedAtMixin, Base):
     is_current: Mapped[bool] = mapped_column(default=True)
     review_status: Mapped[str] = mapped_column(String(16), default=ReviewStatus.PENDING.value)
     sections: Mapped[list[Any]] = mapped_column(default=list)
+    # Some machine answer rests on unclear recognised speech and no person has answered it yet
+    # (qa.evaluations.service.refresh_needs_review keeps it; the review queue filters and sorts on it).
+    needs_review: Mapped[bool] = mapped_column(default=False)
 
     rubric_version: Mapped[RubricVersion] = relationship(lazy="raise")
     criteria: Mapped[list[CriterionResult]] = relationship(
@@ -76,6 +80,10 @@ class CriterionResult(Base):
     confidence: Mapped[float | None]
     critical: Mapped[bool] = mapped_column(default=False)
     evidence: Mapped[list[Any]] = mapped_column(default=list)
+    # The machine's answer rests on words the recogniser was unsure of (its confidence is lowered and
+    # `note` names them): a person should confirm it. Kept after an override, like machine_result.
+    needs_review: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(Text)
     # Set when a reviewer overrides the machine's answer.
     machine_result: Mapped[str | None] = mapped_column(String(16))
     override_comment: Mapped[str | None] = mapped_column(Text)

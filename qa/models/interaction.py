@@ -98,7 +98,10 @@ class Turn(Base):
     start_seconds: Mapped[float | None]
     end_seconds: Mapped[float | None]
     text: Mapped[str] = mapped_column(Text)
+    # Recognised turns: mean word probability, and the words under the recogniser's low-confidence
+    # threshold as [{text, start, end, probability}] (qa.interactions.turns). Typed turns: None and [].
     confidence: Mapped[float | None]
+    unclear_words: Mapped[list[Any]] = mapped_column(default=list)
     sentiment: Mapped[float | None]
 
     interaction: Mapped[Interaction] = relationship(back_populates="turns", lazy="raise")

@@ -88,6 +88,7 @@ def override_criterion(
         if evaluation.sections:
             evaluation.sections = [s.to_dict() for s in computed.sections]
         evaluation.review_status = ReviewStatus.REVIEWED
+        evaluation_service.refresh_needs_review(evaluation)
     return evaluation_read(evaluation)
 
 
@@ -106,4 +107,5 @@ def finalize_review(*, session: Session, principal: Principal, interaction_id: i
         snapshot=lambda: _state(evaluation),
     ):
         evaluation.review_status = ReviewStatus.FINAL
+        evaluation_service.refresh_needs_review(evaluation)
     return evaluation_read(evaluation)
