@@ -1,7 +1,7 @@
 """turn confidence: unclear words per turn, needs_review on answers and evaluations
 
 Revision ID: 0006_turn_confidence
-Revises: 0005
+Revises: 0011_redaction
 Create Date: 2026-12-02 00:50:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0006_turn_confidence"
-down_revision: str | None = "0005"
+down_revision: str | None = "0011_redaction"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
