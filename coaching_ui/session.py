@@ -61,7 +61,7 @@ def current_principal() -> Principal | None:
 
 
 def log_in(username: str, password: str) -> str | None:
-    """Check the credentials under the login limits: None on success (the principal is remembered), else why."""
+    """Check credentials under the login limits: None on success (principal remembered), else why not."""
     with db() as session:
         outcome = auth_service.log_in(
             session=session, username=username.strip(), password=password, address=st.context.ip_address

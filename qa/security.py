@@ -30,7 +30,7 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """True when `password` matches; with no hash (unknown user) a dummy is checked and the answer is False."""
+    """True when `password` matches; with no hash (unknown user) a dummy is checked, answering False."""
     try:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):

@@ -23,7 +23,7 @@ def upgrade() -> None:
         "login_failure",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("failed_at", sa.Float(), nullable=False),
+        sa.Column("failed_at", sa.Double(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failure")),
     )
     op.create_index("ix_login_failure_key_at", "login_failure", ["key", "failed_at"], unique=False)
