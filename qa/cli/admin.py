@@ -47,6 +47,7 @@ def ui(
         sys.executable, "-m", "streamlit", "run", str(UI_SCRIPT),
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+        "--client.showErrorDetails", "none",
     ]  # fmt: skip
     raise typer.Exit(run_children([command]))
 
