@@ -1,4 +1,4 @@
-"""Item 1: a fresh install never signs tokens with a published key; weak keys are refused outside development."""
+"""Item 1: a fresh install never signs with a published key; weak keys are refused outside development."""
 
 from __future__ import annotations
 
