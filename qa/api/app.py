@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
@@ -72,6 +76,22 @@ def _input_limit_error(message: str) -> Callable[[Request, Exception], Awaitable
     return handler
 
 
+def _json_safe(value: Any) -> Any:
+    # A refused Infinity or NaN is echoed back in the error's "input": as text, since JSON has no such number.
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    return JSONResponse(status_code=422, content={"detail": _json_safe(jsonable_encoder(errors))})
+
+
 async def _server_error(request: Request, exc: Exception) -> JSONResponse:
     # The traceback goes to the server log only; the caller gets one line without paths or SQL.
     log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
@@ -95,6 +115,7 @@ def create_app() -> FastAPI:
         app.add_exception_handler(error_type, _json_error(status_code))
     for error_type, message in INPUT_LIMIT_ERRORS.items():
         app.add_exception_handler(error_type, _input_limit_error(message))
+    app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _server_error)
 
     for router in ROUTERS:

@@ -14,6 +14,7 @@ from qa.config import Settings
 from qa.errors import InputError
 from qa.ingestion import service as ingestion_service
 from qa.ingestion.audio import AUDIO_SUFFIXES
+from qa.ingestion.jsontext import load_json
 from qa.ingestion.metadata import validate_metadata
 from qa.ingestion.schemas import UploadResult
 from qa.ingestion.transcripts import TRANSCRIPT_SUFFIXES
@@ -109,9 +110,6 @@ def _copy_limited(stream: BinaryIO, path: Path, max_bytes: int) -> None:
 def _write_sidecar(path: Path, metadata: str) -> None:
     if path.suffix.lower() not in SIDECAR_SUFFIXES:
         raise InputError(path.name, "the metadata field applies to recordings and .txt transcripts only")
-    try:
-        data = json.loads(metadata)
-    except json.JSONDecodeError as exc:
-        raise InputError(path.name, f"metadata is not valid JSON: {exc}") from None
+    data = load_json(path.name, metadata, "metadata")
     validate_metadata("metadata", data)
     path.with_suffix(".json").write_text(json.dumps(data), encoding="utf-8")
