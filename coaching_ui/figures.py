@@ -22,8 +22,9 @@ RESULT_ICONS = {
 }
 
 
-# Characters Streamlit's markdown (st.markdown, captions, labels, callouts) gives a meaning to.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+# Characters that start markup in Streamlit's markdown (images, links, emphasis, HTML, LaTeX, icons); list
+# markers (- + 1.) are left alone: they change layout only.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
 
 
 def md_literal(value: object) -> str:
