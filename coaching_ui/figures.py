@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -19,6 +20,16 @@ RESULT_ICONS = {
     "na": ":gray[:material/remove_circle_outline:]",
     "pending": ":orange[:material/hourglass_empty:]",
 }
+
+
+# Characters that start markup in Streamlit's markdown (images, links, emphasis, HTML, LaTeX, icons); list
+# markers (- + 1.) are left alone: they change layout only.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
+
+
+def md_literal(value: object) -> str:
+    """User text shown as is by Streamlit's markdown: no image (tracking pixel), link, emphasis or LaTeX."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(value)).replace("\n", "  \n")
 
 
 def clock(seconds: float | None) -> str:

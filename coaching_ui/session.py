@@ -16,6 +16,9 @@ from qa.db import migrate, session_scope
 from qa.models import Role
 
 PRINCIPAL_KEY = "principal"
+TOKEN_VERSION_KEY = "token_version"
+# Shown for a refused login; the same for a wrong name and a wrong password.
+WRONG_CREDENTIALS = "Unknown username or wrong password."
 
 
 @st.cache_resource(show_spinner=False)
@@ -38,18 +41,38 @@ def db() -> Iterator[Session]:
 
 
 def current_principal() -> Principal | None:
-    """Who is logged in to this browser session, if anyone."""
-    principal = st.session_state.get(PRINCIPAL_KEY)
-    return principal if isinstance(principal, Principal) else None
+    """Who is logged in to this browser session, checked against the database on every run.
 
-
-def log_in(username: str, password: str) -> Principal | None:
-    """Check the credentials; on success remember the principal in the session."""
+    A user deactivated or whose password changed since logging in (token version moved) is logged out.
+    """
+    remembered = st.session_state.get(PRINCIPAL_KEY)
+    if not isinstance(remembered, Principal):
+        return None
+    version = st.session_state.get(TOKEN_VERSION_KEY)
     with db() as session:
-        principal = auth_service.authenticate(session=session, username=username.strip(), password=password)
-    if principal is not None:
-        st.session_state[PRINCIPAL_KEY] = principal
+        principal = auth_service.principal_for(
+            session=session, username=remembered.username, token_version=version
+        )
+    if principal is None:
+        log_out()
+        return None
+    st.session_state[PRINCIPAL_KEY] = principal
     return principal
+
+
+def log_in(username: str, password: str) -> str | None:
+    """Check credentials under the login limits: None on success (principal remembered), else why not."""
+    with db() as session:
+        outcome = auth_service.log_in(
+            session=session, username=username.strip(), password=password, address=st.context.ip_address
+        )
+    if outcome.retry_after is not None:
+        return f"Too many failed logins; try again in {outcome.retry_after} seconds."
+    if outcome.principal is None:
+        return WRONG_CREDENTIALS
+    st.session_state[PRINCIPAL_KEY] = outcome.principal
+    st.session_state[TOKEN_VERSION_KEY] = outcome.token_version
+    return None
 
 
 def log_out() -> None:

@@ -13,6 +13,8 @@ from qa.access import Principal
 from qa.models import Role
 
 st.set_page_config(page_title="Callcoach", page_icon=":material/headset_mic:", layout="wide")
+# An unexpected error shows a generic box: its traceback (code, server paths) goes to the server log only.
+st.set_option("client.showErrorDetails", "none")
 session.database_url()
 
 LOGIN = st.Page("app_pages/login.py", title="Log in", icon=":material/login:")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -9,8 +11,12 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Published values (this one was the default before 0.2): refused everywhere, they let anyone sign a token.
 DEVELOPMENT_SECRET = "callcoach-development-secret-do-not-use-in-production"
-PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "please-change-me", DEVELOPMENT_SECRET}
+PLACEHOLDER_SECRETS = {"change-me", "changeme", "secret", "please-change-me", DEVELOPMENT_SECRET}
+# Outside development a key must be at least this long and use this many different characters.
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT_CHARS = 12
 
 
 class Settings(BaseSettings):
@@ -35,7 +41,10 @@ class Settings(BaseSettings):
     max_attempts: int = 5
     # Test hook: seconds to sleep after a step wrote its results and before they commit.
     test_step_delay: float = 0
-    secret_key: str = DEVELOPMENT_SECRET
+    # Empty: in development a random key is made on first start and kept in secret_key_file (mode 0600);
+    # outside development the key must be set (the same on every machine) and strong.
+    secret_key: str = ""
+    secret_key_file: Path = Path("./var/secret_key")
 
     # Models: a name the library knows, a local folder, or empty for the embedded default.
     whisper_model: str = ""
@@ -84,12 +93,53 @@ class Settings(BaseSettings):
     token_minutes: int = 8 * 60
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        if self.environment != "development" and self.secret_key.strip().lower() in PLACEHOLDER_SECRETS:
-            raise ValueError(
-                "CALLCOACH_SECRET_KEY is a placeholder; set a long random value outside development"
-            )
+    def _resolve_secret(self) -> Settings:
+        if not self.secret_key and self.environment == "development":
+            self.secret_key = load_or_create_secret(self.secret_key_file)
+        check_secret(self.secret_key, self.environment)
         return self
+
+
+def check_secret(secret: str, environment: str) -> None:
+    """Refuse a published placeholder anywhere, and a short or repetitive key outside development."""
+    if secret.strip().lower() in PLACEHOLDER_SECRETS:
+        raise ValueError("CALLCOACH_SECRET_KEY is a placeholder; set a long random value")
+    if environment == "development":
+        return
+    if not secret:
+        raise ValueError(
+            f"CALLCOACH_SECRET_KEY is not set; {environment} needs one, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < MIN_SECRET_DISTINCT_CHARS:
+        raise ValueError(
+            f"CALLCOACH_SECRET_KEY is too weak (needs {MIN_SECRET_LENGTH}+ characters, "
+            f"{MIN_SECRET_DISTINCT_CHARS}+ different ones); use a long random value"
+        )
+
+
+def load_or_create_secret(path: Path) -> str:
+    """The key kept in `path`, made (random, owner-only 0600) on first use; refused if others can read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Written whole to a private file, then linked into place: a process starting at the same time
+        # never reads a half-written key, and the first one to link wins.
+        draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    if path.stat().st_mode & 0o077:
+        raise ValueError(f"{path}: the secret key file is readable by others; chmod 600 it")
+    secret = path.read_text(encoding="utf-8").strip()
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise ValueError(f"{path}: the secret key file is empty or too short; delete it to make a new one")
+    return secret
 
 
 @lru_cache

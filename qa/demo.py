@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from qa.config import Settings
 from qa.db import session_scope
-from qa.errors import Conflict
+from qa.errors import Conflict, PermissionDenied
 from qa.ingestion import service as ingestion
 from qa.ingestion.metadata import read_manifest
 from qa.jobs import runner
@@ -27,8 +27,18 @@ DEMO_USERS = (
 )
 
 
+def check_allowed(settings: Settings) -> None:
+    """Refuse (PermissionDenied) outside development: the demo users have published passwords."""
+    if settings.environment != "development":
+        raise PermissionDenied(
+            f"callcoach demo creates users with published passwords (admin / admin-demo-pw); it runs only "
+            f"with CALLCOACH_ENVIRONMENT=development, not {settings.environment}"
+        )
+
+
 def run(*, settings: Settings, samples: Path, progress: runner.ProgressSink | None = None) -> None:
-    """Ingest, process and set up users; safe to run again (nothing is duplicated)."""
+    """Ingest, process and set up users; safe to run again (nothing is duplicated). Development only."""
+    check_allowed(settings)
     calls, transcripts = samples / "calls", samples / "transcripts"
     options = ingestion.options_from_settings(settings)
     manifest = calls / "manifest.csv"

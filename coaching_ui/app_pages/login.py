@@ -15,7 +15,8 @@ with st.form("login"):
     submitted = st.form_submit_button("Log in", type="primary")
 
 if submitted:
-    if session.log_in(username, password) is None:
-        st.error("Unknown username or wrong password.")
+    refused = session.log_in(username, password)
+    if refused is not None:
+        st.error(refused)
     else:
         st.rerun()

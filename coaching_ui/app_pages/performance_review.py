@@ -31,7 +31,8 @@ with session.db() as db:
     effects = report_service.coaching_history(session=db, principal=principal, agent=agent)
 history = figures.coaching_history(effects)
 
-st.caption(f"{agent} · team {review.team or '–'} · {start:%d %b %Y} – {end:%d %b %Y}")
+team = figures.md_literal(review.team or "–")
+st.caption(f"{figures.md_literal(agent)} · team {team} · {start:%d %b %Y} – {end:%d %b %Y}")
 common.period_metrics(contacts.totals)
 
 trend, criteria = st.columns(2, gap="large")

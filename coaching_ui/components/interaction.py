@@ -16,7 +16,7 @@ import streamlit as st
 import streamlit.components.v1 as components_v1
 
 from coaching_ui import session
-from coaching_ui.figures import RESULT_ICONS, clock, score_label
+from coaching_ui.figures import RESULT_ICONS, clock, md_literal, score_label
 from qa.access import Principal
 from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
@@ -118,7 +118,9 @@ def interaction_header(detail: InteractionDetail) -> None:
     cols[4].metric("Review", evaluation.review_status if evaluation else "not scored")
     started, queue = detail.started_at, detail.queue
     st.caption(
-        f"Started {started:%Y-%m-%d %H:%M} · queue {queue or '–'}" if started else f"queue {queue or '–'}"
+        f"Started {started:%Y-%m-%d %H:%M} · queue {md_literal(queue or '–')}"
+        if started
+        else f"queue {md_literal(queue or '–')}"
     )
     if evaluation is not None and evaluation.auto_fail:
         st.error("Auto-fail: a critical criterion failed.", icon=":material/report:")
@@ -149,9 +151,9 @@ def moment_callout(detail: InteractionDetail, moment: Moment | None) -> None:
     turn = next((t for t in detail.turns if t.index == moment.turn), None)
     if turn is None:
         return
-    said = f"{turn.speaker} at {clock(turn.start)}: “{turn.text}”"
+    said = f"{turn.speaker} at {clock(turn.start)}: “{md_literal(turn.text)}”"
     st.info(
-        f"**{moment.criterion}** · {said}",
+        f"**{md_literal(moment.criterion)}** · {said}",
         icon=":material/my_location:",
     )
 
@@ -258,7 +260,7 @@ def scorecard(detail: InteractionDetail) -> None:
         return
     for criterion in detail.evaluation.criteria:
         cid, result, overridden = criterion.criterion_id, criterion.result, criterion.machine_result
-        title = f"{RESULT_ICONS.get(result, '')} {criterion.question or cid}"
+        title = f"{RESULT_ICONS.get(result, '')} {md_literal(criterion.question or cid)}"
         with st.container(border=True):
             st.markdown(f"**{title}**")
             points = f"{criterion.points:g}/{criterion.max_points:g} points"
@@ -269,11 +271,11 @@ def scorecard(detail: InteractionDetail) -> None:
             if criterion.needs_review and not overridden:
                 st.warning(_literal(criterion.note or "rests on unclear speech"), icon=":material/hearing:")
             if criterion.override_comment:
-                st.caption(f"Reviewer: {criterion.override_comment}")
+                st.caption(f"Reviewer: {md_literal(criterion.override_comment)}")
             for n, item in enumerate(criterion.evidence):
-                quote = str(item.get("text"))[:80]
+                quote = md_literal(str(item.get("text"))[:80])
                 st.button(
-                    f"{clock(item.get('start'))} {item.get('speaker') or ''}: {quote}",
+                    f"{clock(item.get('start'))} {md_literal(item.get('speaker') or '')}: {quote}",
                     key=f"evidence_{cid}_{n}",
                     icon=":material/play_arrow:",
                     on_click=_set_moment,

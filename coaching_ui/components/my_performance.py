@@ -9,7 +9,7 @@ import streamlit as st
 
 from coaching_ui import session
 from coaching_ui.components.common import visible_agents
-from coaching_ui.figures import RESULT_ICONS, clock, score_label, trend_frame
+from coaching_ui.figures import RESULT_ICONS, clock, md_literal, score_label, trend_frame
 from qa.access import Principal
 from qa.coaching import service as coaching_service
 from qa.coaching.schemas import CoachingNoteRead
@@ -64,9 +64,9 @@ def notes_to_acknowledge(principal: Principal, notes: Sequence[CoachingNoteRead]
             where = f"interaction #{note.interaction_id}"
             if note.at_seconds is not None:
                 where += f" at {clock(note.at_seconds)}"
-            st.markdown(note.text)
+            st.markdown(md_literal(note.text))
             st.caption(
-                f"From {note.author or 'your supervisor'} · {where}"
+                f"From {md_literal(note.author or 'your supervisor')} · {where}"
                 + (f" · about `{note.criterion_id}`" if note.criterion_id else "")
             )
             if note.acknowledged_at is not None:
@@ -96,9 +96,14 @@ def evaluation_list(details: Sequence[InteractionDetail]) -> None:
         with st.expander(label):
             for criterion in evaluation.criteria if evaluation else []:
                 evidence = "; ".join(f"{clock(e.get('start'))} “{e.get('text')}”" for e in criterion.evidence)
-                question = html.escape(criterion.question or criterion.criterion_id)
+                question = _shown(criterion.question or criterion.criterion_id)
                 st.markdown(
                     f"{RESULT_ICONS.get(criterion.result, '')} **{question}**"
-                    + (f"  \n<small>{html.escape(evidence)}</small>" if evidence else ""),
+                    + (f"  \n<small>{_shown(evidence)}</small>" if evidence else ""),
                     unsafe_allow_html=True,
                 )
+
+
+def _shown(text: str) -> str:
+    # Inside HTML-enabled markdown: tags escaped, then markdown (images, links) made literal.
+    return md_literal(html.escape(text, quote=False))

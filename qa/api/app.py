@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from sqlalchemy.exc import DataError
 
 from qa.audit.router import router as audit_router
 from qa.auth.router import router as auth_router
@@ -21,31 +26,6 @@ from qa.interactions.router import router as interactions_router
 from qa.jobs.router import router as jobs_router
 from qa.reports.router import router as reports_router
 from qa.reviews.router import router as reviews_router
-
-# Room for multipart boundaries, part headers and the metadata field around the file itself.
-MULTIPART_OVERHEAD_BYTES = 64 * 1024
-
-
-class UploadSizeGuard:
-    """Answer 413 before an upload's body is read when its declared length is already too big.
-
-    Pure ASGI (no BaseHTTPMiddleware) so other requests pay nothing; bodies without a length are still
-    cut off by the upload service.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/api/interactions":
-            declared = dict(scope["headers"]).get(b"content-length", b"")
-            limit = get_settings().max_upload_bytes
-            if declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD_BYTES:
-                detail = f"upload larger than the limit of {limit} bytes"
-                await JSONResponse(status_code=413, content={"detail": detail})(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
 
 ROUTERS = (
     auth_router,
@@ -70,11 +50,52 @@ ERROR_STATUS: dict[type[Exception], int] = {
 }
 
 
+# Input Python or the database cannot hold, wherever in a request it surfaces: a fixed message, never the
+# exception's text (it can carry SQL, values or server paths).
+INPUT_LIMIT_ERRORS: dict[type[Exception], str] = {
+    RecursionError: "the input is nested too deeply",
+    UnicodeEncodeError: "the input holds an invalid character (a lone surrogate)",
+    OverflowError: "a number in the request is out of range",
+    DataError: "a value in the request is out of range or too long for the database",
+}
+log = logging.getLogger("qa.api")
+
+
 def _json_error(status_code: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
     async def handler(_request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse(status_code=status_code, content={"detail": str(exc)})
 
     return handler
+
+
+def _input_limit_error(message: str) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handler(request: Request, exc: Exception) -> JSONResponse:
+        log.info("%s %s refused: %s", request.method, request.url.path, type(exc).__name__)
+        return JSONResponse(status_code=422, content={"detail": message})
+
+    return handler
+
+
+def _json_safe(value: Any) -> Any:
+    # A refused Infinity or NaN is echoed back in the error's "input": as text, since JSON has no such number.
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    return JSONResponse(status_code=422, content={"detail": _json_safe(jsonable_encoder(errors))})
+
+
+async def _server_error(request: Request, exc: Exception) -> JSONResponse:
+    # The traceback goes to the server log only; the caller gets one line without paths or SQL.
+    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(status_code=500, content={"detail": "internal error; the server log has the details"})
 
 
 @asynccontextmanager
@@ -92,8 +113,11 @@ def create_app() -> FastAPI:
 
     for error_type, status_code in ERROR_STATUS.items():
         app.add_exception_handler(error_type, _json_error(status_code))
+    for error_type, message in INPUT_LIMIT_ERRORS.items():
+        app.add_exception_handler(error_type, _input_limit_error(message))
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _server_error)
 
-    app.add_middleware(UploadSizeGuard)
     for router in ROUTERS:
         app.include_router(router)
     return app

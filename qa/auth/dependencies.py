@@ -39,12 +39,14 @@ def _unauthorized(detail: str) -> HTTPException:
 def _current_principal(
     token: Annotated[str, Depends(oauth2_scheme)], session: SessionDep, settings: SettingsDep
 ) -> Principal:
-    username = read_access_token(token, settings.secret_key)
-    if username is None:
+    claims = read_access_token(token, settings.secret_key)
+    if claims is None:
         raise _unauthorized("invalid or expired token")
-    principal = auth_service.principal_for(session=session, username=username)
+    principal = auth_service.principal_for(
+        session=session, username=claims.subject, token_version=claims.version
+    )
     if principal is None:
-        raise _unauthorized("unknown or inactive user")
+        raise _unauthorized("unknown or inactive user, or a token revoked by a password change")
     return principal
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
@@ -20,19 +21,42 @@ class Token(BaseModel):
     token_type: str = "bearer"
 
 
-@router.post("/token", response_model=Token)
+@router.post(
+    "/token",
+    response_model=Token,
+    responses={401: {"description": "wrong username or password"}, 429: {"description": "too many attempts"}},
+)
 def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
-) -> Token:
-    """Exchange a username and password (OAuth2 password form) for a bearer token."""
-    principal = auth_service.authenticate(session=session, username=form.username, password=form.password)
-    if principal is None:
-        raise HTTPException(
+    request: Request,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Token | JSONResponse:
+    """Exchange a username and password (OAuth2 password form) for a bearer token.
+
+    Wrong passwords are limited per username and per client address: then 429 with Retry-After.
+    """
+    address = request.client.host if request.client else None
+    outcome = auth_service.log_in(
+        session=session, username=form.username, password=form.password, address=address
+    )
+    # Answered, not raised: the failure just counted must commit with the request.
+    if outcome.retry_after is not None:
+        return JSONResponse(
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            content={"detail": f"too many failed logins; try again in {outcome.retry_after} seconds"},
+            headers={"Retry-After": str(outcome.retry_after)},
+        )
+    if outcome.principal is None:
+        return JSONResponse(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="wrong username or password",
+            content={"detail": "wrong username or password"},
             headers={"WWW-Authenticate": "Bearer"},
         )
     token = create_access_token(
-        subject=principal.username, secret=settings.secret_key, minutes=settings.token_minutes
+        subject=outcome.principal.username,
+        secret=settings.secret_key,
+        minutes=settings.token_minutes,
+        version=outcome.token_version,
     )
     return Token(access_token=token)

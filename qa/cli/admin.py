@@ -14,7 +14,8 @@ from typing import Annotated
 
 import typer
 
-from qa.cli.common import open_database, progress_bar
+from qa.cli.common import domain_errors, fail, open_database, progress_bar
+from qa.config import get_settings
 
 UI_SCRIPT = Path(__file__).resolve().parents[2] / "coaching_ui" / "streamlit_app.py"
 
@@ -46,6 +47,7 @@ def ui(
         sys.executable, "-m", "streamlit", "run", str(UI_SCRIPT),
         "--server.address", host, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+        "--client.showErrorDetails", "none",
     ]  # fmt: skip
     raise typer.Exit(run_children([command]))
 
@@ -59,6 +61,12 @@ def demo(
     """Load the bundled samples, process them and create one demo user per role."""
     from qa import demo as demo_setup
 
+    try:
+        configured = get_settings()
+    except ValueError as exc:
+        fail(f"configuration: {exc}")
+    with domain_errors():
+        demo_setup.check_allowed(configured)  # before migrating: a production database is left untouched
     settings = open_database()
     with progress_bar("process") as bar:
         demo_setup.run(settings=settings, samples=samples, progress=bar)

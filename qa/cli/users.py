@@ -11,7 +11,7 @@ from qa.db import session_scope
 from qa.models import Role
 from qa.users import service as user_service
 
-users_app = typer.Typer(help="Create and list users.", no_args_is_help=True)
+users_app = typer.Typer(help="Create, list, disable users and set passwords.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +22,9 @@ def register(app: typer.Typer) -> None:
 def create(
     name: Annotated[str, typer.Argument(help="Login name.")],
     role: Annotated[Role, typer.Option(help="agent, supervisor, manager or admin.")],
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="At least 8 characters.")],
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, help="At least 8 characters, not a common one.")
+    ],
     agent: Annotated[
         str | None, typer.Option(help="The agent as named at ingestion (for agent users).")
     ] = None,
@@ -46,3 +48,35 @@ def list_users() -> None:
             typer.echo(
                 f"{user.username:<20} {user.role.value:<10} {'active' if user.is_active else 'disabled'}"
             )
+
+
+@users_app.command("set-password")
+def set_password(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="The new password.")
+    ],
+) -> None:
+    """Set a new password; the user's existing tokens and sessions stop working."""
+    settings = open_database()
+    with domain_errors(), session_scope(settings.database_url) as session:
+        user_service.set_password(session=session, username=name, password=password)
+        typer.echo(f"password of {name} changed; their sessions are logged out")
+
+
+@users_app.command("disable")
+def disable(name: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Disable a login; the user's tokens and coaching-view sessions stop working at once."""
+    settings = open_database()
+    with domain_errors(), session_scope(settings.database_url) as session:
+        user_service.set_active(session=session, username=name, active=False)
+        typer.echo(f"disabled {name}")
+
+
+@users_app.command("enable")
+def enable(name: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Enable a disabled login again (with a fresh login)."""
+    settings = open_database()
+    with domain_errors(), session_scope(settings.database_url) as session:
+        user_service.set_active(session=session, username=name, active=True)
+        typer.echo(f"enabled {name}")

@@ -11,7 +11,7 @@ class CoachingNoteCreate(BaseModel):
     interaction_id: int
     text: str = Field(min_length=1, max_length=10_000)
     criterion_id: str | None = None
-    at_seconds: float | None = Field(default=None, ge=0)
+    at_seconds: float | None = Field(default=None, ge=0, le=31 * 24 * 3600, allow_inf_nan=False)
 
 
 class CoachingNoteRead(BaseModel):

@@ -16,7 +16,7 @@ from qa.models.enums import Channel
 class InteractionMetadata(BaseModel):
     """What we know about an interaction besides its content; unknown keys are kept as raw metadata."""
 
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, allow_inf_nan=False)
 
     external_id: str | None = Field(default=None, min_length=1, max_length=255)
     source: str | None = Field(default=None, min_length=1, max_length=64)

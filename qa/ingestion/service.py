@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from qa.db import session_scope
 from qa.errors import InputError, StoredMeanwhile, describe_failure
 from qa.ingestion.audio import AUDIO_SUFFIXES, file_sha256, probe_audio, store_media
 from qa.ingestion.identity import Identity, find_duplicate, identify
+from qa.ingestion.jsontext import load_json
 from qa.ingestion.metadata import InteractionMetadata, validate_metadata
 from qa.ingestion.transcripts import (
     TRANSCRIPT_SUFFIXES,
@@ -181,9 +181,9 @@ def _recording_metadata(path: Path, options: IngestOptions) -> InteractionMetada
     sidecar = path.with_suffix(".json")
     if sidecar.exists():
         try:
-            data = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(sidecar, f"malformed JSON sidecar: {exc}") from None
+            data = load_json(sidecar, sidecar.read_text(encoding="utf-8"), "JSON sidecar")
+        except UnicodeDecodeError:
+            raise InputError(sidecar, "sidecar is not UTF-8 text") from None
         metadata = metadata.merged(validate_metadata(sidecar, data))
     return metadata
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import InputError
+from qa.ingestion.jsontext import load_json
 from qa.ingestion.metadata import InteractionMetadata, validate_metadata
 from qa.models.enums import Channel, Speaker
 
 TRANSCRIPT_SUFFIXES = {".json", ".jsonl", ".csv", ".txt"}
+# Turn times beyond this (a month after the start) are refused as nonsense, not stored.
+MAX_TURN_SECONDS = 31 * 24 * 3600.0
 LABELLED_LINE = re.compile(r"^\s*([A-Za-z][\w .'-]{0,40}?)\s*:\s?(.*)$")
 
 
@@ -55,12 +58,7 @@ def read_transcript_file(path: Path, labels: SpeakerLabels) -> list[ParsedConver
     text = _read_text(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                path, f"malformed JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-            ) from None
+        data = load_json(path, text)
         objects = data if isinstance(data, list) else [data]
         if not objects:
             raise InputError(path, "the JSON list holds no conversation")
@@ -70,10 +68,7 @@ def read_transcript_file(path: Path, labels: SpeakerLabels) -> list[ParsedConver
         for line_no, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, f"malformed JSON on line {line_no}: {exc.msg}") from None
+            obj = load_json(path, line, f"JSON on line {line_no}")
             conversations.append(_from_json(path, obj, labels, f"line {line_no}"))
         if not conversations:
             raise InputError(path, "no conversation in JSON Lines file")
@@ -113,8 +108,8 @@ def _seconds(path: Path, value: Any, where: str, name: str) -> float:
         seconds = float(value)
     except ValueError:
         raise InputError(path, f"{where}: '{name}' must be a number of seconds") from None
-    if seconds < 0:
-        raise InputError(path, f"{where}: '{name}' is negative")
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_TURN_SECONDS:
+        raise InputError(path, f"{where}: '{name}' must be between 0 and {MAX_TURN_SECONDS:.0f} seconds")
     return seconds
 
 
@@ -168,6 +163,14 @@ def _place_timestamps(
 
 
 def _from_csv(path: Path, text: str, labels: SpeakerLabels) -> list[ParsedConversation]:
+    try:
+        return _conversations_from_csv(path, text, labels)
+    except csv.Error as exc:
+        # e.g. a field over csv.field_size_limit() (131,072 characters) or a NUL byte
+        raise InputError(path, f"malformed CSV: {exc}") from None
+
+
+def _conversations_from_csv(path: Path, text: str, labels: SpeakerLabels) -> list[ParsedConversation]:
     reader = csv.DictReader(text.splitlines())
     columns = set(reader.fieldnames or [])
     missing = [c for c in ("conversation_id", "speaker", "text") if c not in columns]
@@ -226,8 +229,11 @@ def _from_plain_text(path: Path, text: str, labels: SpeakerLabels) -> ParsedConv
     header: dict[str, Any] = {"external_id": path.stem, "channel": Channel.CHAT}
     if sidecar.exists():
         try:
-            header.update(json.loads(sidecar.read_text(encoding="utf-8")))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(sidecar, f"malformed JSON sidecar: {exc}") from None
+            loaded = load_json(sidecar, sidecar.read_text(encoding="utf-8"), "JSON sidecar")
+        except UnicodeDecodeError:
+            raise InputError(sidecar, "sidecar is not UTF-8 text") from None
+        if not isinstance(loaded, dict):
+            raise InputError(sidecar, "sidecar must be a JSON object")
+        header.update(loaded)
     source = sidecar if sidecar.exists() else path
     return ParsedConversation(metadata=validate_metadata(source, header), turns=turns)

@@ -14,12 +14,15 @@ from qa.config import Settings
 from qa.errors import InputError
 from qa.ingestion import service as ingestion_service
 from qa.ingestion.audio import AUDIO_SUFFIXES
+from qa.ingestion.jsontext import load_json
 from qa.ingestion.metadata import validate_metadata
 from qa.ingestion.schemas import UploadResult
 from qa.ingestion.transcripts import TRANSCRIPT_SUFFIXES
 
 # Where uploaded metadata can go: a sidecar is read for recordings and plain-text transcripts only.
 SIDECAR_SUFFIXES = AUDIO_SUFFIXES | {".txt"}
+# Longest file name kept (bytes of UTF-8; file systems stop at 255, and the sidecar adds a suffix).
+MAX_FILENAME_BYTES = 200
 # Under the media folder: an upload that fails stays here, so its failed ingest job can be retried.
 UPLOADS_FOLDER = "uploads"
 
@@ -48,7 +51,7 @@ def upload(
     carry their own.
     """
     access.require_reviewer(principal, "uploading interactions")
-    name = Path(filename).name or "upload"
+    name = upload_name(filename)
     _check_type(name)
     folder = settings.media_dir / UPLOADS_FOLDER / uuid.uuid4().hex
     folder.mkdir(parents=True)
@@ -67,8 +70,21 @@ def upload(
         return UploadResult(file=name, interactions=outcome.ingested, duplicates=outcome.duplicates)
     if isinstance(outcome.failure, InputError):
         # Named as the caller sent it: the folder it waits in is the server's business.
-        raise InputError(name, outcome.failure.problem)
+        raise InputError(name, outcome.failure.problem.replace(str(folder), "upload"))
     raise outcome.failure  # a Conflict answers 409; anything else is a server error, logged, without SQL
+
+
+def upload_name(filename: str) -> str:
+    """The last part of an uploaded file's name, refused (InputError) when it cannot be a stored file name."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    shown = name[:60].encode("utf-8", "backslashreplace").decode("utf-8")
+    if name in {"", ".", ".."}:
+        raise InputError(shown or "upload", "the file name is empty or a folder reference")
+    if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in name):
+        raise InputError(shown, "the file name holds control or invalid characters")
+    if len(name.encode("utf-8")) > MAX_FILENAME_BYTES:
+        raise InputError(f"{shown}...", f"the file name is longer than {MAX_FILENAME_BYTES} bytes")
+    return name
 
 
 def _check_type(name: str) -> None:
@@ -94,9 +110,6 @@ def _copy_limited(stream: BinaryIO, path: Path, max_bytes: int) -> None:
 def _write_sidecar(path: Path, metadata: str) -> None:
     if path.suffix.lower() not in SIDECAR_SUFFIXES:
         raise InputError(path.name, "the metadata field applies to recordings and .txt transcripts only")
-    try:
-        data = json.loads(metadata)
-    except json.JSONDecodeError as exc:
-        raise InputError(path.name, f"metadata is not valid JSON: {exc}") from None
+    data = load_json(path.name, metadata, "metadata")
     validate_metadata("metadata", data)
     path.with_suffix(".json").write_text(json.dumps(data), encoding="utf-8")

@@ -7,7 +7,7 @@ from qa.models.enums import Answer, Channel, ReviewStatus, Speaker
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
 from qa.models.interaction import Interaction, Media, RedactedEntity, Turn
 from qa.models.job import Job, JobKind, JobStatus
-from qa.models.people import Agent, Role, Team, User
+from qa.models.people import Agent, LoginFailure, Role, Team, User
 
 __all__ = [
     "Agent",
@@ -22,6 +22,7 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "LoginFailure",
     "Media",
     "RedactedEntity",
     "ReviewStatus",

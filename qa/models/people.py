@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.models.base import Base, CreatedAtMixin
@@ -47,6 +47,21 @@ class User(CreatedAtMixin, Base):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id", ondelete="SET NULL"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Carried in every token; bumped on a password change or deactivation, which voids older tokens.
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     agent: Mapped[Agent | None] = relationship(lazy="raise")
     team: Mapped[Team | None] = relationship(lazy="raise")
+
+
+class LoginFailure(Base):
+    """One wrong password, counted per username and per address to slow guessing (see qa.auth.limits)."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_key_at", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "user:<name>" or "address:<ip>"; unknown names are counted too, so a lockout tells nothing.
+    key: Mapped[str] = mapped_column(String(200))
+    # Seconds since the epoch: compared in SQL the same way on SQLite and PostgreSQL.
+    failed_at: Mapped[float]

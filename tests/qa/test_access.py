@@ -51,9 +51,10 @@ def test_require_reviewer() -> None:
 
 def test_authenticate_and_principal_for(session: Session) -> None:
     user = add_user(session, "maria", Role.AGENT, agent="maria.g", team="North")
-    principal = auth_service.authenticate(session=session, username="maria", password=PASSWORD)
+    principal = auth_service.log_in(session=session, username="maria", password=PASSWORD, address=None).principal
     assert principal == Principal(user.id, "maria", Role.AGENT, user.agent_id, user.team_id)
-    assert auth_service.authenticate(session=session, username="maria", password="wrong-password") is None
+    wrong = auth_service.log_in(session=session, username="maria", password="wrong-password", address=None)
+    assert wrong.principal is None
     assert auth_service.principal_for(session=session, username="maria") == principal
     user.is_active = False
     assert auth_service.principal_for(session=session, username="maria") is None

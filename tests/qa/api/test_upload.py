@@ -57,7 +57,7 @@ def test_too_large_is_413(client: TestClient, world: World, auth: Auth, settings
     assert "limit" in answer.json()["detail"]
     # Far above the limit: refused from the declared length, before the body is parsed.
     huge = _post(client, auth("sam"), "chat.json", b"x" * 200_000)
-    assert huge.status_code == 413 and huge.json()["detail"] == "upload larger than the limit of 1000 bytes"
+    assert huge.status_code == 413 and huge.json()["detail"] == "upload: larger than the limit of 1000 bytes"
 
 
 def test_wrong_type_is_415_and_bad_content_422(client: TestClient, world: World, auth: Auth) -> None:
