@@ -1,7 +1,7 @@
 """token version per user, login failures
 
 Revision ID: 0007_token_version
-Revises: 0005
+Revises: 0006_turn_confidence
 Create Date: 2026-12-02 00:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_token_version"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006_turn_confidence"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
