@@ -51,7 +51,8 @@ def test_require_reviewer() -> None:
 
 def test_authenticate_and_principal_for(session: Session) -> None:
     user = add_user(session, "maria", Role.AGENT, agent="maria.g", team="North")
-    principal = auth_service.log_in(session=session, username="maria", password=PASSWORD, address=None).principal
+    outcome = auth_service.log_in(session=session, username="maria", password=PASSWORD, address=None)
+    principal = outcome.principal
     assert principal == Principal(user.id, "maria", Role.AGENT, user.agent_id, user.team_id)
     wrong = auth_service.log_in(session=session, username="maria", password="wrong-password", address=None)
     assert wrong.principal is None
