@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     customer_labels: list[str] = Field(default_factory=lambda: ["Customer", "Caller", "Resident"])
     max_upload_bytes: int = 200 * 1024 * 1024
     token_minutes: int = 8 * 60
+    # An agent may dispute a criterion this many days after the evaluation (or after it was finalized).
+    dispute_window_days: int = 14
+    # Notification e-mail: off while smtp_host is empty.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_sender: str = "callcoach@localhost"
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

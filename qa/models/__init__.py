@@ -3,11 +3,15 @@
 from qa.models.audit import AuditEntry
 from qa.models.base import Base
 from qa.models.coaching import CoachingNote
+from qa.models.dispute import Dispute, DisputeStatus
 from qa.models.enums import Answer, Channel, ReviewStatus, Speaker
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
 from qa.models.interaction import Interaction, Media, Turn
 from qa.models.job import Job, JobKind, JobStatus
+from qa.models.note_reply import NoteReply
+from qa.models.notification import Notification
 from qa.models.people import Agent, Role, Team, User
+from qa.models.self_evaluation import SelfEvaluation
 
 __all__ = [
     "Agent",
@@ -17,15 +21,20 @@ __all__ = [
     "Channel",
     "CoachingNote",
     "CriterionResult",
+    "Dispute",
+    "DisputeStatus",
     "Evaluation",
     "Interaction",
     "Job",
     "JobKind",
     "JobStatus",
     "Media",
+    "NoteReply",
+    "Notification",
     "ReviewStatus",
     "Role",
     "RubricVersion",
+    "SelfEvaluation",
     "Speaker",
     "Team",
     "Turn",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -45,6 +46,8 @@ class Evaluation(CreatedAtMixin, Base):
     is_current: Mapped[bool] = mapped_column(default=True)
     review_status: Mapped[str] = mapped_column(String(16), default=ReviewStatus.PENDING.value)
     sections: Mapped[list[Any]] = mapped_column(default=list)
+    # When the review was last finalized (the dispute window runs from it).
+    finalized_at: Mapped[datetime | None]
 
     rubric_version: Mapped[RubricVersion] = relationship(lazy="raise")
     criteria: Mapped[list[CriterionResult]] = relationship(
@@ -79,5 +82,8 @@ class CriterionResult(Base):
     # Set when a reviewer overrides the machine's answer.
     machine_result: Mapped[str | None] = mapped_column(String(16))
     override_comment: Mapped[str | None] = mapped_column(Text)
+    # Who last answered this criterion as a person (a reviewer's override or an upheld dispute), and when.
+    reviewed_by: Mapped[str | None] = mapped_column(String(120))
+    reviewed_at: Mapped[datetime | None]
 
     evaluation: Mapped[Evaluation] = relationship(back_populates="criteria", lazy="raise")

@@ -47,6 +47,8 @@ class User(CreatedAtMixin, Base):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id", ondelete="SET NULL"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Where notifications are mailed when SMTP is configured; none: in-app only.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     agent: Mapped[Agent | None] = relationship(lazy="raise")
     team: Mapped[Team | None] = relationship(lazy="raise")
