@@ -16,6 +16,8 @@ from qa.interactions.schemas import EvaluationRead, evaluation_read
 from qa.models import Answer, CriterionResult, Evaluation, ReviewStatus
 from qa.models.base import utcnow
 from qa.models.enums import PENDING_ANSWER
+from qa.notifications import service as notification_service
+from qa.notifications.service import Kind
 from qa.reviews.totals import compute_total, points_for
 
 ReviewResult = Answer
@@ -121,6 +123,9 @@ def finalize_review(*, session: Session, principal: Principal, interaction_id: i
     evaluation = _reviewable(
         session=session, principal=principal, interaction_id=interaction_id, action="finalizing a review"
     )
+    interaction = interaction_service.get_visible(
+        session=session, principal=principal, interaction_id=interaction_id
+    )
     pending = [c.criterion_id for c in evaluation.criteria if c.result == PENDING_ANSWER]
     if pending:
         raise Conflict(f"answer the pending criteria first: {', '.join(pending)}")
@@ -135,6 +140,15 @@ def finalize_review(*, session: Session, principal: Principal, interaction_id: i
     ):
         evaluation.review_status = ReviewStatus.FINAL
         evaluation.finalized_at = utcnow()
+    if interaction.agent_id is not None:
+        notification_service.notify_agent(
+            session=session,
+            actor=principal,
+            agent_id=interaction.agent_id,
+            kind=Kind.EVALUATION_REVIEWED,
+            text=f"Your evaluation of interaction #{interaction_id} was reviewed: {evaluation.total}",
+            interaction_id=interaction_id,
+        )
     return evaluation_read(evaluation)
 
 

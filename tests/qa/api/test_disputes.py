@@ -19,7 +19,11 @@ Auth = Callable[[str], dict[str, str]]
 
 
 def _open(
-    client: TestClient, headers: dict[str, str], interaction_id: int, criterion: str = "empathy", **extra: object
+    client: TestClient,
+    headers: dict[str, str],
+    interaction_id: int,
+    criterion: str = "empathy",
+    **extra: object,
 ) -> httpx.Response:
     body = {"criterion_id": criterion, "reason": "I did say sorry at 0:40.", **extra}
     return client.post(f"/api/interactions/{interaction_id}/disputes", headers=headers, json=body)
