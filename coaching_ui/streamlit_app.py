@@ -11,6 +11,7 @@ from coaching_ui import session
 from qa import access
 from qa.access import Principal
 from qa.models import Role
+from qa.notifications import service as notification_service
 
 st.set_page_config(page_title="Callcoach", page_icon=":material/headset_mic:", layout="wide")
 session.database_url()
@@ -25,11 +26,14 @@ PERFORMANCE_REVIEW = st.Page(
 TEAM_DASHBOARD = st.Page("app_pages/team_dashboard.py", title="Team dashboard", icon=":material/groups:")
 REPORTS = st.Page("app_pages/reports.py", title="Reports and export", icon=":material/download:")
 JOBS = st.Page("app_pages/jobs.py", title="Jobs", icon=":material/settings:")
+INBOX = "app_pages/inbox.py"
 AUDIT_LOG = st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:")
 
 # (menu section, page, the qa.access role set that may open it); each page checks the same set itself.
 MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
     ("Coaching", MY_PERFORMANCE, access.AGENTS),
+    # An agent opens her own interactions read-only; reviewers find the same page under Review.
+    ("Coaching", INTERACTION, access.AGENTS),
     ("Performance", PERFORMANCE_REVIEW, access.MANAGERS),
     ("Performance", TEAM_DASHBOARD, access.MANAGERS),
     ("Performance", REPORTS, access.MANAGERS),
@@ -40,20 +44,27 @@ MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
 ]
 
 
-def pages_for(principal: Principal) -> dict[str, list[st.Page]]:
-    """The menu of the principal's role, by section, in MENU's order."""
+def pages_for(principal: Principal, unread: int = 0) -> dict[str, list[st.Page]]:
+    """The menu of the principal's role, by section, in MENU's order; the inbox shows the unread count."""
     sections: dict[str, list[st.Page]] = {}
     for section, page, roles in MENU:
         if access.has_role(principal, roles):
             sections.setdefault(section, []).append(page)
+    title = f"Inbox ({unread} new)" if unread else "Inbox"
+    sections.setdefault("Inbox", []).append(st.Page(INBOX, title=title, icon=":material/inbox:"))
     return sections
+
+
+def unread_notifications(principal: Principal) -> int:
+    with session.db() as db:
+        return notification_service.unread_count(session=db, principal=principal)
 
 
 principal = session.current_principal()
 if principal is None:
     page = st.navigation([LOGIN], position="hidden")
 else:
-    page = st.navigation(pages_for(principal))
+    page = st.navigation(pages_for(principal, unread_notifications(principal)))
     with st.sidebar:
         st.caption(f"Signed in as **{principal.username}** ({principal.role.value})")
         if st.button("Log out", icon=":material/logout:", key="logout"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +57,7 @@ def current_moment() -> Moment | None:
 def _set_moment(turn: int | None, start: float | None, criterion: str) -> None:
     st.session_state[MOMENT_KEY] = Moment(turn=turn, start=start, criterion=criterion)
     st.session_state[SCROLL_PENDING_KEY] = True
-    # A coaching note written now is about this criterion and this moment.
-    st.session_state[NOTE_CRITERION_KEY] = criterion
+    # A note written now is at this moment (shown in its form); its criterion stays the reviewer's choice.
     st.session_state[NOTE_AT_KEY] = float(start or 0.0)
 
 
@@ -206,8 +206,16 @@ TRANSCRIPT_CSS = """<style>
 </style>"""
 
 
-def scorecard(detail: InteractionDetail) -> None:
-    """Each criterion with its answer; its evidence buttons jump to the moment in the call."""
+def scorecard(
+    detail: InteractionDetail,
+    *,
+    origin: Callable[[CriterionRead], str] | None = None,
+    on_card: Callable[[CriterionRead], None] | None = None,
+) -> None:
+    """Each criterion with its answer and where it came from; evidence buttons jump to the moment.
+
+    `on_card` adds a role's controls (a reviewer's override, an agent's dispute) to each card.
+    """
     if detail.evaluation is None:
         st.info("This interaction has not been scored yet.")
         return
@@ -222,6 +230,8 @@ def scorecard(detail: InteractionDetail) -> None:
                 note += " · critical"
             if overridden:
                 note += f" · machine said {overridden}"
+            if origin is not None:
+                note += f" · {origin(criterion)}"
             st.caption(f"`{cid}` · {result} · {points}{note}")
             if criterion.override_comment:
                 st.caption(f"Reviewer: {criterion.override_comment}")
@@ -235,6 +245,8 @@ def scorecard(detail: InteractionDetail) -> None:
                     args=(item.get("turn"), item.get("start"), cid),
                     type="tertiary",
                 )
+            if on_card is not None:
+                on_card(criterion)
 
 
 def metrics_table(detail: InteractionDetail) -> None:
