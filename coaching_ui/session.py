@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from coaching_ui import remembered_login
 from qa import access
 from qa.access import Principal
 from qa.auth import service as auth_service
@@ -49,6 +50,7 @@ def log_in(username: str, password: str) -> Principal | None:
         principal = auth_service.authenticate(session=session, username=username.strip(), password=password)
     if principal is not None:
         st.session_state[PRINCIPAL_KEY] = principal
+        remembered_login.remember(principal)
     return principal
 
 

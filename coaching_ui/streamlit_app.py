@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import session
+from coaching_ui import remembered_login, session
+from coaching_ui.components import interaction as interaction_widgets
 from qa import access
 from qa.access import Principal
 from qa.models import Role
@@ -61,13 +62,26 @@ def unread_notifications(principal: Principal) -> int:
 
 
 principal = session.current_principal()
+if principal is None and (principal := remembered_login.principal_from_cookie()) is not None:
+    st.session_state[session.PRINCIPAL_KEY] = principal  # a reload: the cookie's login holds
 if principal is None:
-    page = st.navigation([LOGIN], position="hidden")
+    # Every page is known (a link to /interaction?id=N is no "page not found"): its target is kept for
+    # after the login form.
+    page = st.navigation([LOGIN, *dict.fromkeys(entry[1] for entry in MENU)], position="hidden")
+    if page is not LOGIN:
+        remembered_login.remember_target()
+        st.switch_page(LOGIN)
 else:
     page = st.navigation(pages_for(principal, unread_notifications(principal)))
     with st.sidebar:
         st.caption(f"Signed in as **{principal.username}** ({principal.role.value})")
         if st.button("Log out", icon=":material/logout:", key="logout"):
             session.log_out()
+            remembered_login.forget()
             st.rerun()
+    target = remembered_login.pop_target()
+    if target is not None and access.has_role(principal, access.INTERACTION_VIEWERS):
+        interaction_widgets.open_interaction(target)
+        st.switch_page(INTERACTION)
+remembered_login.write_pending_cookie()
 page.run()

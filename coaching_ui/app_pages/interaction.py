@@ -12,6 +12,7 @@ from coaching_ui.components import coaching as coaching_widgets
 from coaching_ui.components import disputes as dispute_widgets
 from coaching_ui.components import interaction as widgets
 from coaching_ui.components import review as review_widgets
+from coaching_ui.components import self_evaluation as self_widgets
 from coaching_ui.components.common import perform
 from qa import access
 from qa.coaching import service as coaching_service
@@ -66,10 +67,13 @@ with score:
     widgets.scorecard(detail, origin=coaching_widgets.origin_label, on_card=on_card)
 
 if is_agent:
+    if detail.evaluation is not None:
+        self_widgets.agent_form(principal, detail.evaluation)
     st.subheader("Coaching notes")
     coaching_widgets.note_threads(principal, notes)
     st.stop()
 
+self_widgets.side_by_side(principal, interaction_id)
 criteria = widgets.criterion_choices(detail)
 review, coach = st.columns(2, gap="large")
 with review:

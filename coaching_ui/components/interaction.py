@@ -64,9 +64,8 @@ def _set_moment(turn: int | None, start: float | None, criterion: str) -> None:
 def chosen_interaction_id(principal: Principal) -> int | None:
     """The interaction to show: from the URL (?id=), the queue, or picked here among recent ones."""
     from_url = st.query_params.get("id")
-    if from_url and from_url.isdigit():
+    if from_url and from_url.isdigit() and int(from_url) != st.session_state.get(OPEN_INTERACTION_KEY):
         open_interaction(int(from_url))
-        del st.query_params["id"]
     current = st.session_state.get(OPEN_INTERACTION_KEY)
     with session.db() as db:
         recent = interaction_service.list_interactions(
@@ -89,6 +88,7 @@ def chosen_interaction_id(principal: Principal) -> int | None:
     )
     if picked != current:
         open_interaction(int(picked))
+    st.query_params["id"] = str(picked)  # the address names the interaction: a reload or a copied link keeps it
     return int(picked)
 
 

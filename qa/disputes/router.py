@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 from qa.auth.dependencies import CurrentPrincipal, SessionDep
 from qa.disputes import service
 from qa.disputes.schemas import DisputeCreate, DisputeRead, DisputeResolve
+from qa.evaluations import self_evaluation
 from qa.models import DisputeStatus
 
 router = APIRouter(tags=["disputes"])
@@ -56,3 +57,30 @@ def resolve_dispute(
         decision=body.decision,
         comment=body.comment,
     )
+
+
+@router.post(
+    "/api/interactions/{interaction_id}/self-evaluation",
+    response_model=self_evaluation.SelfComparison,
+    status_code=status.HTTP_201_CREATED,
+)
+def submit_self_evaluation(
+    interaction_id: int,
+    body: self_evaluation.SelfEvaluationCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> self_evaluation.SelfComparison:
+    """The agent scores her own interaction before a reviewer does."""
+    return self_evaluation.submit(
+        session=session, principal=principal, interaction_id=interaction_id, answers=body.answers
+    )
+
+
+@router.get(
+    "/api/interactions/{interaction_id}/self-evaluation", response_model=self_evaluation.SelfComparison
+)
+def self_evaluation_comparison(
+    interaction_id: int, session: SessionDep, principal: CurrentPrincipal
+) -> self_evaluation.SelfComparison:
+    """Self against reviewer, per criterion."""
+    return self_evaluation.comparison(session=session, principal=principal, interaction_id=interaction_id)

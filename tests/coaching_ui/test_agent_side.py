@@ -124,3 +124,17 @@ def test_reply_to_a_note_and_the_inbox(app_as: Callable[..., AppTest], ui_db: Se
     assert any("Will do" in t.value for t in supervisor.text)
     sam_inbox = app_as("sam").switch_page("app_pages/inbox.py").run()
     assert "replied to a coaching note" in sam_inbox.text[0].value
+
+
+def test_self_evaluation_then_side_by_side_for_the_supervisor(
+    app_as: Callable[..., AppTest], ui_db: Seeded
+) -> None:
+    at = _open(app_as, "maria", ui_db.maria_low_id)
+    at.radio(key="self_greeting").set_value("pass")
+    at.button(key="FormSubmitter:self_evaluation-Send my answers").click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "agree" in d.value.columns)
+    greeting = table[table["agent"] != "–"].iloc[0]
+    assert (greeting["agent"], greeting["agree"]) == ("pass", "yes" if greeting["review"] == "pass" else "no")
+    supervisor = _open(app_as, "sam", ui_db.maria_low_id)
+    assert "Self-evaluation against review" in [s.value for s in supervisor.subheader]
