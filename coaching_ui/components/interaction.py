@@ -88,7 +88,7 @@ def chosen_interaction_id(principal: Principal) -> int | None:
     )
     if picked != current:
         open_interaction(int(picked))
-    st.query_params["id"] = str(picked)  # the address names the interaction: a reload or a copied link keeps it
+    st.query_params["id"] = str(picked)  # the address names the interaction: a reload keeps it
     return int(picked)
 
 
