@@ -28,6 +28,7 @@ OPEN_INTERACTION_KEY = "interaction_id"
 NOTE_CRITERION_KEY = "note_criterion"
 NOTE_AT_KEY = "note_at"
 SCROLL_PENDING_KEY = "scroll_to_moment"
+URL_ID_KEY = "interaction_id_in_url"
 
 
 def open_interaction(interaction_id: int) -> None:
@@ -63,8 +64,9 @@ def _set_moment(turn: int | None, start: float | None, criterion: str) -> None:
 
 def chosen_interaction_id(principal: Principal) -> int | None:
     """The interaction to show: from the URL (?id=), the queue, or picked here among recent ones."""
+    # The address wins only when it changed (a link, a reload); a choice made on another page wins otherwise.
     from_url = st.query_params.get("id")
-    if from_url and from_url.isdigit() and int(from_url) != st.session_state.get(OPEN_INTERACTION_KEY):
+    if from_url and from_url.isdigit() and from_url != st.session_state.get(URL_ID_KEY):
         open_interaction(int(from_url))
     current = st.session_state.get(OPEN_INTERACTION_KEY)
     with session.db() as db:
@@ -88,7 +90,7 @@ def chosen_interaction_id(principal: Principal) -> int | None:
     )
     if picked != current:
         open_interaction(int(picked))
-    st.query_params["id"] = str(picked)  # the address names the interaction: a reload keeps it
+    st.query_params["id"] = st.session_state[URL_ID_KEY] = str(picked)  # a reload keeps the interaction
     return int(picked)
 
 
