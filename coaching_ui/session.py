@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from coaching_ui import remembered_login
 from qa import access
 from qa.access import Principal
 from qa.auth import service as auth_service
@@ -72,6 +73,7 @@ def log_in(username: str, password: str) -> str | None:
         return WRONG_CREDENTIALS
     st.session_state[PRINCIPAL_KEY] = outcome.principal
     st.session_state[TOKEN_VERSION_KEY] = outcome.token_version
+    remembered_login.remember(outcome.principal, outcome.token_version)
     return None
 
 

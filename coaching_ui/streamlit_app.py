@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import session
+from coaching_ui import remembered_login, session
+from coaching_ui.components import interaction as interaction_widgets
 from qa import access
 from qa.access import Principal
 from qa.models import Role
+from qa.notifications import service as notification_service
 
 st.set_page_config(page_title="Callcoach", page_icon=":material/headset_mic:", layout="wide")
 # An unexpected error shows a generic box: its traceback (code, server paths) goes to the server log only.
@@ -27,11 +29,14 @@ PERFORMANCE_REVIEW = st.Page(
 TEAM_DASHBOARD = st.Page("app_pages/team_dashboard.py", title="Team dashboard", icon=":material/groups:")
 REPORTS = st.Page("app_pages/reports.py", title="Reports and export", icon=":material/download:")
 JOBS = st.Page("app_pages/jobs.py", title="Jobs", icon=":material/settings:")
+INBOX = "app_pages/inbox.py"
 AUDIT_LOG = st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:")
 
 # (menu section, page, the qa.access role set that may open it); each page checks the same set itself.
 MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
     ("Coaching", MY_PERFORMANCE, access.AGENTS),
+    # An agent opens her own interactions read-only; reviewers find the same page under Review.
+    ("Coaching", INTERACTION, access.AGENTS),
     ("Performance", PERFORMANCE_REVIEW, access.MANAGERS),
     ("Performance", TEAM_DASHBOARD, access.MANAGERS),
     ("Performance", REPORTS, access.MANAGERS),
@@ -42,23 +47,45 @@ MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
 ]
 
 
-def pages_for(principal: Principal) -> dict[str, list[st.Page]]:
-    """The menu of the principal's role, by section, in MENU's order."""
+def pages_for(principal: Principal, unread: int = 0) -> dict[str, list[st.Page]]:
+    """The menu of the principal's role, by section, in MENU's order; the inbox shows the unread count."""
     sections: dict[str, list[st.Page]] = {}
     for section, page, roles in MENU:
         if access.has_role(principal, roles):
             sections.setdefault(section, []).append(page)
+    title = f"Inbox ({unread} new)" if unread else "Inbox"
+    sections.setdefault("Inbox", []).append(st.Page(INBOX, title=title, icon=":material/inbox:"))
     return sections
 
 
+def unread_notifications(principal: Principal) -> int:
+    with session.db() as db:
+        return notification_service.unread_count(session=db, principal=principal)
+
+
 principal = session.current_principal()
+if principal is None and (remembered := remembered_login.principal_from_cookie()) is not None:
+    principal, version = remembered  # a reload: the cookie's login holds (while its token version does)
+    st.session_state[session.PRINCIPAL_KEY] = principal
+    st.session_state[session.TOKEN_VERSION_KEY] = version
 if principal is None:
-    page = st.navigation([LOGIN], position="hidden")
+    # Every page is known (a link to /interaction?id=N is no "page not found"): its target is kept for
+    # after the login form.
+    page = st.navigation([LOGIN, *dict.fromkeys(entry[1] for entry in MENU)], position="hidden")
+    if page is not LOGIN:
+        remembered_login.remember_target()
+        st.switch_page(LOGIN)
 else:
-    page = st.navigation(pages_for(principal))
+    page = st.navigation(pages_for(principal, unread_notifications(principal)))
     with st.sidebar:
         st.caption(f"Signed in as **{principal.username}** ({principal.role.value})")
         if st.button("Log out", icon=":material/logout:", key="logout"):
             session.log_out()
+            remembered_login.forget()
             st.rerun()
+    target = remembered_login.pop_target()
+    if target is not None and access.has_role(principal, access.INTERACTION_VIEWERS):
+        interaction_widgets.open_interaction(target)
+        st.switch_page(INTERACTION)
+remembered_login.write_pending_cookie()
 page.run()

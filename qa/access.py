@@ -16,6 +16,9 @@ from qa.models import Role, User
 AGENTS = (Role.AGENT,)
 REVIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 MANAGERS = (Role.MANAGER, Role.ADMIN)
+EVERYONE = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+# Who may open the interaction page: reviewers to review, an agent her own interactions, read-only.
+INTERACTION_VIEWERS = AGENTS + REVIEWERS
 # Who may see background jobs and retry failed ones.
 JOB_OPERATORS = REVIEWERS
 # Who may read the audit log.

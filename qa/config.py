@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     # Keep the unredacted recording next to the redacted one, readable by admins only (audited).
     keep_unredacted_audio: bool = False
     token_minutes: int = 8 * 60
+    # An agent may dispute a criterion this many days after the evaluation (or after it was finalized).
+    dispute_window_days: int = 14
+    # Notification e-mail: off while smtp_host is empty.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_sender: str = "callcoach@localhost"
 
     @model_validator(mode="after")
     def _resolve_secret(self) -> Settings:

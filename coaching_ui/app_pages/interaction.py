@@ -1,17 +1,27 @@
-"""One interaction: recording, transcript with evidence, scorecard, sentiment, metrics, review, coaching."""
+"""One interaction: recording, transcript with evidence, scorecard, sentiment, metrics, review, coaching.
+
+Reviewers correct and coach; the agent reads her own interaction and disputes or replies.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from coaching_ui import charts, figures, session
-from coaching_ui.components import common
+from coaching_ui.components import coaching as coaching_widgets
+from coaching_ui.components import disputes as dispute_widgets
 from coaching_ui.components import interaction as widgets
+from coaching_ui.components import review as review_widgets
+from coaching_ui.components import self_evaluation as self_widgets
+from coaching_ui.components.common import perform
 from qa import access
 from qa.coaching import service as coaching_service
-from qa.reviews import service as review_service
+from qa.disputes import service as dispute_service
+from qa.interactions.schemas import CriterionRead
+from qa.models import DisputeStatus
 
-principal = session.require_role(access.REVIEWERS)
+principal = session.require_role(access.INTERACTION_VIEWERS)
+is_agent = access.has_role(principal, access.AGENTS)
 st.title("Interaction")
 
 interaction_id = widgets.chosen_interaction_id(principal)
@@ -22,6 +32,20 @@ detail = widgets.load_detail(principal, interaction_id)
 if detail is None:
     st.stop()
 moment = widgets.current_moment()
+with session.db() as db:
+    disputes = dispute_service.list_disputes(session=db, principal=principal, interaction_id=interaction_id)
+    notes = coaching_service.list_notes(session=db, principal=principal, interaction_id=interaction_id)
+
+
+def on_card(criterion: CriterionRead) -> None:
+    dispute_widgets.dispute_status_line(criterion, disputes)
+    if detail.evaluation is None:
+        return
+    if is_agent:
+        dispute_widgets.dispute_form(principal, interaction_id, criterion)
+    else:
+        review_widgets.override_form(principal, detail.evaluation, criterion)
+
 
 widgets.interaction_header(detail)
 listen, score = st.columns([3, 2], gap="large")
@@ -40,33 +64,25 @@ with listen:
 with score:
     st.subheader("Scorecard")
     st.caption("Click a piece of evidence to jump to its moment.")
-    widgets.scorecard(detail)
+    widgets.scorecard(detail, origin=coaching_widgets.origin_label, on_card=on_card)
 
+if is_agent:
+    if detail.evaluation is not None:
+        self_widgets.agent_form(principal, detail.evaluation)
+    st.subheader("Coaching notes")
+    coaching_widgets.note_threads(principal, notes)
+    st.stop()
+
+self_widgets.side_by_side(principal, interaction_id)
 criteria = widgets.criterion_choices(detail)
 review, coach = st.columns(2, gap="large")
 with review:
-    st.subheader("Correct the machine")
-    with st.form("override", clear_on_submit=True):
-        criterion = st.selectbox(
-            "Criterion", list(criteria), format_func=lambda c: criteria[c], key="override_criterion"
-        )
-        result = st.radio("Answer", review_service.REVIEW_RESULTS, horizontal=True, key="override_result")
-        comment = st.text_area("Why", key="override_comment")
-        if st.form_submit_button("Save override", disabled=not criteria) and common.perform(
-            review_service.override_criterion,
-            principal=principal,
-            interaction_id=interaction_id,
-            criterion_id=criterion,
-            result=result,
-            comment=comment,
-        ):
-            st.toast("Override saved")
-            st.rerun()
-    if st.button("Mark review finished", disabled=not criteria, key="finalize") and common.perform(
-        review_service.finalize_review, principal=principal, interaction_id=interaction_id
-    ):
-        st.toast("Review finished")
-        st.rerun()
+    st.subheader("Review")
+    open_disputes = [d for d in disputes if d.status == DisputeStatus.OPEN]
+    for dispute in open_disputes:
+        dispute_widgets.resolve_form(principal, dispute)
+    if detail.evaluation is not None:
+        review_widgets.finish_or_reopen(principal, detail.evaluation)
 with coach:
     st.subheader("Coaching note")
     with st.form("note", clear_on_submit=True):
@@ -78,7 +94,7 @@ with coach:
         )
         at_seconds = st.number_input("At second", min_value=0.0, step=1.0, key=widgets.NOTE_AT_KEY)
         text = st.text_area("Note for the agent", key="note_text")
-        if st.form_submit_button("Save note") and common.perform(
+        if st.form_submit_button("Save note") and perform(
             coaching_service.create_note,
             principal=principal,
             interaction_id=interaction_id,
@@ -88,7 +104,4 @@ with coach:
         ):
             st.toast("Coaching note saved")
             st.rerun()
-    with session.db() as db:
-        notes = coaching_service.list_notes(session=db, principal=principal, interaction_id=interaction_id)
-    if notes:
-        st.dataframe(figures.notes_frame(notes), hide_index=True, width="stretch")
+    coaching_widgets.note_threads(principal, notes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import session
+from coaching_ui.components import disputes as dispute_widgets
 from coaching_ui.components import interaction as interaction_widgets
 from coaching_ui.components import review_queue as widgets
 from qa import access
@@ -15,6 +16,13 @@ st.title("Review queue")
 st.caption(
     "Answers needing review first, then auto-fails, the lowest scores and the most negative customers."
 )
+
+if dispute_widgets.open_disputes_toggle(principal):
+    target = dispute_widgets.open_disputes_table(principal)
+    if target is not None:
+        interaction_widgets.open_interaction(target)
+        st.switch_page("app_pages/interaction.py")
+    st.stop()
 
 query = widgets.queue_filters(principal)
 with session.db() as db:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from coaching_ui import session
 from coaching_ui.figures import RESULT_ICONS, clock, md_literal, score_label
 from qa.access import Principal
 from qa.errors import CallcoachError
+from qa.evaluations.origin import ORIGIN_LABELS
 from qa.interactions import service as interaction_service
 from qa.interactions.schemas import CriterionRead, InteractionDetail, UnclearWordRead
 from qa.interactions.service import InteractionFilters
@@ -28,6 +30,7 @@ OPEN_INTERACTION_KEY = "interaction_id"
 NOTE_CRITERION_KEY = "note_criterion"
 NOTE_AT_KEY = "note_at"
 SCROLL_PENDING_KEY = "scroll_to_moment"
+URL_ID_KEY = "interaction_id_in_url"
 
 
 def open_interaction(interaction_id: int) -> None:
@@ -57,17 +60,16 @@ def current_moment() -> Moment | None:
 def _set_moment(turn: int | None, start: float | None, criterion: str) -> None:
     st.session_state[MOMENT_KEY] = Moment(turn=turn, start=start, criterion=criterion)
     st.session_state[SCROLL_PENDING_KEY] = True
-    # A coaching note written now is about this criterion and this moment.
-    st.session_state[NOTE_CRITERION_KEY] = criterion
+    # A note written now is at this moment (shown in its form); its criterion stays the reviewer's choice.
     st.session_state[NOTE_AT_KEY] = float(start or 0.0)
 
 
 def chosen_interaction_id(principal: Principal) -> int | None:
     """The interaction to show: from the URL (?id=), the queue, or picked here among recent ones."""
+    # The address wins only when it changed (a link, a reload); a choice made on another page wins otherwise.
     from_url = st.query_params.get("id")
-    if from_url and from_url.isdigit():
+    if from_url and from_url.isdigit() and from_url != st.session_state.get(URL_ID_KEY):
         open_interaction(int(from_url))
-        del st.query_params["id"]
     current = st.session_state.get(OPEN_INTERACTION_KEY)
     with session.db() as db:
         recent = interaction_service.list_interactions(
@@ -90,6 +92,7 @@ def chosen_interaction_id(principal: Principal) -> int | None:
     )
     if picked != current:
         open_interaction(int(picked))
+    st.query_params["id"] = st.session_state[URL_ID_KEY] = str(picked)  # a reload keeps the interaction
     return int(picked)
 
 
@@ -246,15 +249,24 @@ def _literal(text: str) -> str:
 
 def answer_origin(criterion: CriterionRead) -> str:
     """Who gave the answer and how sure it is: a reviewer, the machine, or the machine on unclear speech."""
+    label = ORIGIN_LABELS[criterion.origin]
     if criterion.machine_result is not None:
-        return f"reviewer (machine said {criterion.machine_result})"
+        return f"{label} (machine said {criterion.machine_result})"
     if criterion.needs_review:
-        return "machine (low confidence) — needs review"
-    return "machine"
+        return f"{label} — needs review"
+    return label
 
 
-def scorecard(detail: InteractionDetail) -> None:
-    """Each criterion with its answer; its evidence buttons jump to the moment in the call."""
+def scorecard(
+    detail: InteractionDetail,
+    *,
+    origin: Callable[[CriterionRead], str] | None = None,
+    on_card: Callable[[CriterionRead], None] | None = None,
+) -> None:
+    """Each criterion with its answer and where it came from; evidence buttons jump to the moment.
+
+    `on_card` adds a role's controls (a reviewer's override, an agent's dispute) to each card.
+    """
     if detail.evaluation is None:
         st.info("This interaction has not been scored yet.")
         return
@@ -267,7 +279,13 @@ def scorecard(detail: InteractionDetail) -> None:
             note = f" · confidence {criterion.confidence:.0%}" if criterion.confidence is not None else ""
             if criterion.critical:
                 note += " · critical"
-            st.caption(f"`{cid}` · {result} · {points}{note} · {answer_origin(criterion)}")
+            if origin is not None:
+                if overridden:
+                    note += f" · machine said {overridden}"
+                note += f" · {origin(criterion)}"
+            else:
+                note += f" · {answer_origin(criterion)}"
+            st.caption(f"`{cid}` · {result} · {points}{note}")
             if criterion.needs_review and not overridden:
                 st.warning(_literal(criterion.note or "rests on unclear speech"), icon=":material/hearing:")
             if criterion.override_comment:
@@ -282,6 +300,8 @@ def scorecard(detail: InteractionDetail) -> None:
                     args=(item.get("turn"), item.get("start"), cid),
                     type="tertiary",
                 )
+            if on_card is not None:
+                on_card(criterion)
 
 
 def metrics_table(detail: InteractionDetail) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from coaching_ui import session
+from coaching_ui.components.coaching import interaction_link, origin_label
 from coaching_ui.components.common import visible_agents
 from coaching_ui.figures import RESULT_ICONS, clock, md_literal, score_label, trend_frame
 from qa.access import Principal
@@ -69,6 +70,7 @@ def notes_to_acknowledge(principal: Principal, notes: Sequence[CoachingNoteRead]
                 f"From {md_literal(note.author or 'your supervisor')} · {where}"
                 + (f" · about `{note.criterion_id}`" if note.criterion_id else "")
             )
+            interaction_link(note.interaction_id, source=f"note {note.id}")
             if note.acknowledged_at is not None:
                 st.caption(f"Acknowledged {note.acknowledged_at:%Y-%m-%d}")
             else:
@@ -94,11 +96,13 @@ def evaluation_list(details: Sequence[InteractionDetail]) -> None:
         score = score_label(evaluation.total, evaluation.auto_fail) if evaluation else "not scored"
         label = f"#{detail.id} · {started} · {detail.channel} · {detail.topic or '–'} · score {score}"
         with st.expander(label):
+            interaction_link(detail.id, source=f"evaluation {detail.id}")
             for criterion in evaluation.criteria if evaluation else []:
                 evidence = "; ".join(f"{clock(e.get('start'))} “{e.get('text')}”" for e in criterion.evidence)
                 question = _shown(criterion.question or criterion.criterion_id)
+                origin = html.escape(origin_label(criterion))
                 st.markdown(
-                    f"{RESULT_ICONS.get(criterion.result, '')} **{question}**"
+                    f"{RESULT_ICONS.get(criterion.result, '')} **{question}** <small>({origin})</small>"
                     + (f"  \n<small>{_shown(evidence)}</small>" if evidence else ""),
                     unsafe_allow_html=True,
                 )

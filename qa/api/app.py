@@ -19,11 +19,13 @@ from qa.auth.router import router as auth_router
 from qa.coaching.router import router as coaching_router
 from qa.config import get_settings
 from qa.db import migrate
+from qa.disputes.router import router as disputes_router
 from qa.errors import Conflict, InputError, NotFound, PermissionDenied
 from qa.ingestion.router import router as ingestion_router
 from qa.ingestion.upload import UnsupportedUpload, UploadTooLarge
 from qa.interactions.router import router as interactions_router
 from qa.jobs.router import router as jobs_router
+from qa.notifications.router import router as notifications_router
 from qa.reports.router import router as reports_router
 from qa.reviews.router import router as reviews_router
 
@@ -36,6 +38,8 @@ ROUTERS = (
     reports_router,
     jobs_router,
     audit_router,
+    disputes_router,
+    notifications_router,
 )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
 
 from qa.auth.dependencies import CurrentPrincipal, SessionDep
-from qa.coaching import service
+from qa.coaching import replies, service
 from qa.coaching.schemas import CoachingNoteCreate, CoachingNoteRead
 
 router = APIRouter(prefix="/api/coaching-notes", tags=["coaching"])
@@ -43,3 +44,23 @@ def list_notes(
 def acknowledge_note(note_id: int, session: SessionDep, principal: CurrentPrincipal) -> CoachingNoteRead:
     """The note's agent confirms having read it."""
     return service.acknowledge_note(session=session, principal=principal, note_id=note_id)
+
+
+class NoteReplyCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=replies.MAX_REPLY_CHARS)
+
+
+@router.get("/{note_id}/replies", response_model=list[replies.NoteReplyRead])
+def list_replies(
+    note_id: int, session: SessionDep, principal: CurrentPrincipal
+) -> list[replies.NoteReplyRead]:
+    """The thread under a note, oldest first."""
+    return replies.list_replies(session=session, principal=principal, note_id=note_id)
+
+
+@router.post("/{note_id}/replies", response_model=replies.NoteReplyRead, status_code=status.HTTP_201_CREATED)
+def add_reply(
+    note_id: int, body: NoteReplyCreate, session: SessionDep, principal: CurrentPrincipal
+) -> replies.NoteReplyRead:
+    """Reply under a note (its agent, or a reviewer who may see it)."""
+    return replies.add_reply(session=session, principal=principal, note_id=note_id, text=body.text)

@@ -15,6 +15,8 @@ from qa.errors import Conflict, NotFound, PermissionDenied
 from qa.interactions import service as interaction_service
 from qa.models import CoachingNote
 from qa.models.base import utcnow
+from qa.notifications import service as notification_service
+from qa.notifications.service import Kind
 
 
 def _read(session: Session, note_id: int) -> CoachingNoteRead:
@@ -68,6 +70,14 @@ def create_note(
         snapshot=lambda: _state(note) if note.id is not None else None,
     ) as change:
         change.entity_id = repository.add(session, note).id
+    notification_service.notify_agent(
+        session=session,
+        actor=principal,
+        agent_id=interaction.agent_id,
+        kind=Kind.NOTE_CREATED,
+        text=f"New coaching note from {principal.username} on interaction #{interaction.id}",
+        interaction_id=interaction.id,
+    )
     return _read(session, note.id)
 
 

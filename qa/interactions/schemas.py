@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from qa.evaluations.origin import AnswerOrigin, answer_origin
 
 
 class InteractionSummary(BaseModel):
@@ -78,6 +80,19 @@ class CriterionRead(BaseModel):
     note: str | None = None
     machine_result: str | None
     override_comment: str | None
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def origin(self) -> AnswerOrigin:
+        """machine, machine_low_confidence, person (reviewed_by, reviewed_at) or pending."""
+        return answer_origin(
+            result=self.result,
+            confidence=self.confidence,
+            reviewed_by=self.reviewed_by,
+            needs_review=self.needs_review,
+        )
 
 
 class EvaluationRead(BaseModel):
@@ -93,6 +108,8 @@ class EvaluationRead(BaseModel):
     needs_review: bool = False
     sections: list[dict[str, Any]]
     criteria: list[CriterionRead]
+    created_at: datetime | None = None
+    finalized_at: datetime | None = None
 
 
 class InteractionDetail(BaseModel):
@@ -132,6 +149,8 @@ def evaluation_read(evaluation: Any) -> EvaluationRead:
         auto_fail=evaluation.auto_fail,
         review_status=evaluation.review_status,
         needs_review=evaluation.needs_review,
+        created_at=evaluation.created_at,
+        finalized_at=evaluation.finalized_at,
         sections=list(evaluation.sections or []),
         criteria=[CriterionRead.model_validate(c) for c in evaluation.criteria],
     )

@@ -3,11 +3,15 @@
 from qa.models.audit import AuditEntry
 from qa.models.base import Base
 from qa.models.coaching import CoachingNote
+from qa.models.dispute import Dispute, DisputeStatus
 from qa.models.enums import Answer, Channel, ReviewStatus, Speaker
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
 from qa.models.interaction import Interaction, Media, RedactedEntity, Turn
 from qa.models.job import Job, JobKind, JobStatus
+from qa.models.note_reply import NoteReply
+from qa.models.notification import Notification
 from qa.models.people import Agent, LoginFailure, Role, Team, User
+from qa.models.self_evaluation import SelfEvaluation
 
 __all__ = [
     "Agent",
@@ -17,6 +21,8 @@ __all__ = [
     "Channel",
     "CoachingNote",
     "CriterionResult",
+    "Dispute",
+    "DisputeStatus",
     "Evaluation",
     "Interaction",
     "Job",
@@ -24,10 +30,13 @@ __all__ = [
     "JobStatus",
     "LoginFailure",
     "Media",
+    "NoteReply",
+    "Notification",
     "RedactedEntity",
     "ReviewStatus",
     "Role",
     "RubricVersion",
+    "SelfEvaluation",
     "Speaker",
     "Team",
     "Turn",

@@ -35,6 +35,8 @@ class Answer(enum.StrEnum):
     NA = "na"
 
 
+# The evaluator's answer to a criterion only a person can answer (not an Answer: nobody chose it yet).
+PENDING_ANSWER = "pending"
 # Answers that count towards a score ("na" does not).
 SCORED_ANSWERS = (Answer.PASS, Answer.FAIL)
 # Review states a person has looked at.

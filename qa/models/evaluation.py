@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -49,6 +50,8 @@ class Evaluation(CreatedAtMixin, Base):
     # Some machine answer rests on unclear recognised speech and no person has answered it yet
     # (qa.evaluations.service.refresh_needs_review keeps it; the review queue filters and sorts on it).
     needs_review: Mapped[bool] = mapped_column(default=False)
+    # When the review was last finalized (the dispute window runs from it).
+    finalized_at: Mapped[datetime | None]
 
     rubric_version: Mapped[RubricVersion] = relationship(lazy="raise")
     criteria: Mapped[list[CriterionResult]] = relationship(
@@ -87,5 +90,8 @@ class CriterionResult(Base):
     # Set when a reviewer overrides the machine's answer.
     machine_result: Mapped[str | None] = mapped_column(String(16))
     override_comment: Mapped[str | None] = mapped_column(Text)
+    # Who last answered this criterion as a person (a reviewer's override or an upheld dispute), and when.
+    reviewed_by: Mapped[str | None] = mapped_column(String(120))
+    reviewed_at: Mapped[datetime | None]
 
     evaluation: Mapped[Evaluation] = relationship(back_populates="criteria", lazy="raise")

@@ -49,6 +49,8 @@ class User(CreatedAtMixin, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     # Carried in every token; bumped on a password change or deactivation, which voids older tokens.
     token_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Where notifications are mailed when SMTP is configured; none: in-app only.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     agent: Mapped[Agent | None] = relationship(lazy="raise")
     team: Mapped[Team | None] = relationship(lazy="raise")

@@ -35,3 +35,9 @@ def override_criterion(
 def finalize_review(interaction_id: int, session: SessionDep, principal: CurrentPrincipal) -> EvaluationRead:
     """Mark the review final."""
     return service.finalize_review(session=session, principal=principal, interaction_id=interaction_id)
+
+
+@router.post("/reopen", response_model=EvaluationRead)
+def reopen_review(interaction_id: int, session: SessionDep, principal: CurrentPrincipal) -> EvaluationRead:
+    """Open a final review again (audited)."""
+    return service.reopen_review(session=session, principal=principal, interaction_id=interaction_id)

@@ -14,21 +14,54 @@ from qa.evaluations import service as evaluation_service
 from qa.interactions import service as interaction_service
 from qa.interactions.schemas import EvaluationRead, evaluation_read
 from qa.models import Answer, CriterionResult, Evaluation, ReviewStatus
+from qa.models.base import utcnow
+from qa.models.enums import PENDING_ANSWER
+from qa.notifications import service as notification_service
+from qa.notifications.service import Kind
 from qa.reviews.totals import compute_total, points_for
 
 ReviewResult = Answer
 REVIEW_RESULTS = tuple(Answer)
 
 
-def _reviewable(*, session: Session, principal: Principal, interaction_id: int, action: str) -> Evaluation:
+def _reviewable(
+    *, session: Session, principal: Principal, interaction_id: int, action: str, final_ok: bool = False
+) -> Evaluation:
     access.require_reviewer(principal, action)
     interaction_service.get_visible(session=session, principal=principal, interaction_id=interaction_id)
     evaluation = evaluation_service.current_evaluation(session=session, interaction_id=interaction_id)
     if evaluation is None:
         raise NotFound(f"interaction {interaction_id} has no evaluation yet")
-    if evaluation.review_status == ReviewStatus.FINAL:
-        raise Conflict(f"the review of interaction {interaction_id} is final")
+    if evaluation.review_status == ReviewStatus.FINAL and not final_ok:
+        raise Conflict(f"the review of interaction {interaction_id} is final; reopen it first")
     return evaluation
+
+
+def set_answer(
+    evaluation: Evaluation,
+    criterion: CriterionResult,
+    *,
+    result: str,
+    comment: str | None,
+    reviewer: Principal,
+) -> None:
+    """A person's answer to one criterion: the machine's stays in machine_result, the total follows.
+
+    The one place a person changes an answer (a reviewer's override, an upheld dispute); the total rule is
+    the evaluator's (qa.reviews.totals).
+    """
+    if criterion.machine_result is None:
+        criterion.machine_result = criterion.result
+    criterion.result = result
+    criterion.points = points_for(result, criterion.max_points)
+    criterion.override_comment = comment
+    criterion.reviewed_by = reviewer.username
+    criterion.reviewed_at = utcnow()
+    computed = compute_total(evaluation.criteria, evaluation.sections)
+    evaluation.total = computed.total
+    evaluation.auto_fail = computed.auto_fail
+    if evaluation.sections:
+        evaluation.sections = [s.to_dict() for s in computed.sections]
 
 
 def _state(evaluation: Evaluation, criterion: CriterionResult | None = None) -> dict[str, Any]:
@@ -68,6 +101,9 @@ def override_criterion(
     criterion = next((c for c in evaluation.criteria if c.criterion_id == criterion_id), None)
     if criterion is None:
         raise NotFound(f"interaction {interaction_id} has no criterion '{criterion_id}'")
+    if result == criterion.result and comment in (None, "", criterion.override_comment):
+        # The same answer again is not an override: nothing changes, nothing is audited.
+        return evaluation_read(evaluation)
     with audit_service.audited(
         session=session,
         principal=principal,
@@ -77,26 +113,23 @@ def override_criterion(
         interaction_id=interaction_id,
         snapshot=lambda: _state(evaluation, criterion),
     ):
-        if criterion.machine_result is None:
-            criterion.machine_result = criterion.result
-        criterion.result = result
-        criterion.points = points_for(result, criterion.max_points)
-        criterion.override_comment = comment
-        computed = compute_total(evaluation.criteria, evaluation.sections)
-        evaluation.total = computed.total
-        evaluation.auto_fail = computed.auto_fail
-        if evaluation.sections:
-            evaluation.sections = [s.to_dict() for s in computed.sections]
+        set_answer(evaluation, criterion, result=result, comment=comment, reviewer=principal)
         evaluation.review_status = ReviewStatus.REVIEWED
         evaluation_service.refresh_needs_review(evaluation)
     return evaluation_read(evaluation)
 
 
 def finalize_review(*, session: Session, principal: Principal, interaction_id: int) -> EvaluationRead:
-    """Mark the current evaluation final; later overrides are refused (Conflict)."""
+    """Mark the current evaluation final; refused while a criterion is pending, later overrides too."""
     evaluation = _reviewable(
         session=session, principal=principal, interaction_id=interaction_id, action="finalizing a review"
     )
+    interaction = interaction_service.get_visible(
+        session=session, principal=principal, interaction_id=interaction_id
+    )
+    pending = [c.criterion_id for c in evaluation.criteria if c.result == PENDING_ANSWER]
+    if pending:
+        raise Conflict(f"answer the pending criteria first: {', '.join(pending)}")
     with audit_service.audited(
         session=session,
         principal=principal,
@@ -108,4 +141,38 @@ def finalize_review(*, session: Session, principal: Principal, interaction_id: i
     ):
         evaluation.review_status = ReviewStatus.FINAL
         evaluation_service.refresh_needs_review(evaluation)
+        evaluation.finalized_at = utcnow()
+    if interaction.agent_id is not None:
+        notification_service.notify_agent(
+            session=session,
+            actor=principal,
+            agent_id=interaction.agent_id,
+            kind=Kind.EVALUATION_REVIEWED,
+            text=f"Your evaluation of interaction #{interaction_id} was reviewed: {evaluation.total}",
+            interaction_id=interaction_id,
+        )
+    return evaluation_read(evaluation)
+
+
+def reopen_review(*, session: Session, principal: Principal, interaction_id: int) -> EvaluationRead:
+    """Open a final review again for corrections (reviewers in scope); audited."""
+    evaluation = _reviewable(
+        session=session,
+        principal=principal,
+        interaction_id=interaction_id,
+        action="reopening a review",
+        final_ok=True,
+    )
+    if evaluation.review_status != ReviewStatus.FINAL:
+        raise Conflict(f"the review of interaction {interaction_id} is not final")
+    with audit_service.audited(
+        session=session,
+        principal=principal,
+        action="reopen_review",
+        entity="evaluation",
+        entity_id=evaluation.id,
+        interaction_id=interaction_id,
+        snapshot=lambda: _state(evaluation),
+    ):
+        evaluation.review_status = ReviewStatus.REVIEWED
     return evaluation_read(evaluation)

@@ -25,10 +25,13 @@ ALL_PAGES = {
     "app_pages/reports.py",
     "app_pages/jobs.py",
     "app_pages/audit_log.py",
+    "app_pages/inbox.py",
 }
+EVERYONE = {"app_pages/inbox.py"}
 ALLOWED = {
-    "maria": {"app_pages/my_performance.py"},
-    "sam": {"app_pages/review_queue.py", "app_pages/interaction.py", "app_pages/jobs.py"},
+    # An agent opens her own interactions (read-only) from her notes and evaluations.
+    "maria": {"app_pages/my_performance.py", "app_pages/interaction.py", *EVERYONE},
+    "sam": {"app_pages/review_queue.py", "app_pages/interaction.py", "app_pages/jobs.py", *EVERYONE},
     "mgr": ALL_PAGES - {"app_pages/my_performance.py"},
     "root": ALL_PAGES - {"app_pages/my_performance.py"},
 }
