@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from qa.access import Principal
 from qa.config import Settings
 from qa.db import session_scope
 from qa.errors import Conflict, InputError
@@ -230,10 +231,21 @@ class Retried:
     error: str | None = None  # the re-read file failed again (recorded on its job)
 
 
-def retry(*, session: Session, settings: Settings, job_id: int, reread_files: bool) -> Retried:
+def retry(
+    *,
+    session: Session,
+    settings: Settings,
+    job_id: int,
+    reread_files: bool,
+    principal: Principal | None = None,
+) -> Retried:
     """Retry one job: a failed transcribe/analyze job goes back in the queue; an ingest job re-reads its file
-    when `reread_files` (else Conflict: the API cannot name server files)."""
-    job = job_service.get(session=session, job_id=job_id)
+    when `reread_files` (else Conflict: the API cannot name server files). With a principal (API, coaching
+    view) the job must lie in their scope (else NotFound); the CLI runs as the operator of the machine."""
+    if principal is None:
+        job = job_service.get(session=session, job_id=job_id)
+    else:
+        job = job_service.get_for(session=session, principal=principal, job_id=job_id)
     if job.kind != JobKind.INGEST:
         if job.status != JobStatus.FAILED:
             raise Conflict(f"job {job_id} is {job.status.value}, only failed jobs can be retried")
@@ -250,15 +262,32 @@ def retry(*, session: Session, settings: Settings, job_id: int, reread_files: bo
     return Retried(job.kind, list(outcome.ingested))
 
 
-def retry_failed(*, settings: Settings, job_ids: Sequence[int], reread_files: bool = True) -> RetryReport:
+def retry_failed(
+    *,
+    settings: Settings,
+    job_ids: Sequence[int],
+    reread_files: bool = True,
+    principal: Principal | None = None,
+) -> RetryReport:
     """Retry these jobs (every failed one when `job_ids` is empty), each in its own transaction."""
     report = RetryReport()
     with session_scope(settings.database_url) as session:
-        failed = job_service.list_jobs(session=session, statuses=[JobStatus.FAILED])
+        if principal is None:
+            failed = job_service.list_jobs(session=session, statuses=[JobStatus.FAILED])
+        else:
+            failed = job_service.list_jobs_for(
+                session=session, principal=principal, statuses=[JobStatus.FAILED], limit=job_service.MAX_LIMIT
+            )
         ids = list(job_ids) or [j.id for j in failed]
     for job_id in ids:
         with session_scope(settings.database_url) as session:
-            retried = retry(session=session, settings=settings, job_id=job_id, reread_files=reread_files)
+            retried = retry(
+                session=session,
+                settings=settings,
+                job_id=job_id,
+                reread_files=reread_files,
+                principal=principal,
+            )
         if retried.error is not None:
             report.failed += 1
             report.errors.append(retried.error)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from qa.models import Job, JobKind, JobStatus
+from qa.access import Scope
+from qa.interactions.repository import scope_clause
+from qa.models import Interaction, Job, JobKind, JobStatus
 from qa.models.base import utcnow
 
 
@@ -18,19 +20,32 @@ def add(session: Session, job: Job) -> Job:
     return job
 
 
-def get(session: Session, job_id: int) -> Job | None:
-    return session.get(Job, job_id)
+def get(session: Session, job_id: int, scope: Scope | None = None) -> Job | None:
+    if scope is None:
+        return session.get(Job, job_id)
+    return session.scalars(select(Job).where(Job.id == job_id, in_scope(scope))).one_or_none()
+
+
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """Jobs whose interaction lies inside `scope`; a job without one (a failed file) only for everything."""
+    if scope.everything:
+        return true()
+    visible = select(Interaction.id).where(scope_clause(scope, Interaction.agent_id))
+    return Job.interaction_id.in_(visible)
 
 
 def list_jobs(
     session: Session,
     *,
+    scope: Scope | None = None,
     statuses: Sequence[JobStatus] = (),
     kinds: Sequence[JobKind] = (),
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Job]:
     query = select(Job).order_by(Job.id)
+    if scope is not None:
+        query = query.where(in_scope(scope))
     if statuses:
         query = query.where(Job.status.in_(statuses))
     if kinds:
@@ -42,9 +57,11 @@ def list_jobs(
     return list(session.scalars(query))
 
 
-def status_counts(session: Session) -> dict[JobStatus, int]:
+def status_counts(session: Session, scope: Scope | None = None) -> dict[JobStatus, int]:
     """How many jobs there are in each status (statuses without jobs are left out)."""
     query = select(Job.status, func.count()).group_by(Job.status)
+    if scope is not None:
+        query = query.where(in_scope(scope))
     return {status: int(n) for status, n in session.execute(query)}
 
 

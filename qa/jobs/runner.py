@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from qa.access import Principal
 from qa.config import Settings
 from qa.db import session_scope
 from qa.jobs import analysis, lifecycle
@@ -89,9 +90,18 @@ def run_queued(
     return report
 
 
-def retry_failed(*, settings: Settings, job_ids: Sequence[int], reread_files: bool = True) -> RetryReport:
-    """Retry failed jobs (all of them when `job_ids` is empty) and hand them to the workers, if any."""
-    report = lifecycle.retry_failed(settings=settings, job_ids=job_ids, reread_files=reread_files)
+def retry_failed(
+    *,
+    settings: Settings,
+    job_ids: Sequence[int],
+    reread_files: bool = True,
+    principal: Principal | None = None,
+) -> RetryReport:
+    """Retry failed jobs (all of them when `job_ids` is empty) and hand them to the workers, if any; with a
+    principal, only jobs in their scope (NotFound otherwise)."""
+    report = lifecycle.retry_failed(
+        settings=settings, job_ids=job_ids, reread_files=reread_files, principal=principal
+    )
     hand_over_jobs(settings, report.requeued_jobs)
     hand_over_interactions(settings, report.stored_interactions)
     return report
