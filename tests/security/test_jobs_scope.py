@@ -11,7 +11,11 @@ from qa.db import session_scope
 from qa.jobs import lifecycle
 from qa.jobs import service as job_service
 from qa.models import Job, JobKind, JobStatus
-from tests.qa.api.conftest import World, auth, client, world  # noqa: F401 - fixtures
+from tests.qa.api import conftest as api
+from tests.qa.api.conftest import World
+
+# The API tests' two-team world, client and tokens.
+world, client, auth = api.world, api.client, api.auth
 
 Auth = Callable[[str], dict[str, str]]
 
@@ -33,9 +37,9 @@ def _failed_jobs(settings: Settings, world: World) -> dict[str, int]:
 
 
 def test_supervisor_sees_and_retries_only_their_teams_jobs(
-    client: TestClient,  # noqa: F811
-    world: World,  # noqa: F811
-    auth: Auth,  # noqa: F811
+    client: TestClient,
+    world: World,
+    auth: Auth,
     settings: Settings,
 ) -> None:
     jobs = _failed_jobs(settings, world)
@@ -57,7 +61,7 @@ def test_supervisor_sees_and_retries_only_their_teams_jobs(
     assert client.get(f"/api/jobs/{jobs['ahmed_call']}", headers=auth("sue")).status_code == 200
 
 
-def test_counts_and_view_retry_follow_the_scope(world: World, settings: Settings) -> None:  # noqa: F811
+def test_counts_and_view_retry_follow_the_scope(world: World, settings: Settings) -> None:
     from qa.auth.service import principal_for
     from qa.errors import NotFound
 
