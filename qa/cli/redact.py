@@ -67,16 +67,16 @@ def _read(path: Path) -> list[tuple[str, list[Turn]]]:
         timed = _timed_transcript(path)
         if timed is not None:
             return [(path.name, timed)]
-    from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
+    from qa.ingestion.transcripts import content_limits, read_transcript_file, speaker_labels
 
     try:
         settings = get_settings()
     except ValueError as exc:
         fail(f"configuration: {escape(str(exc))}")
-    labels = SpeakerLabels(agent=tuple(settings.agent_labels), customer=tuple(settings.customer_labels))
+    labels, limits = speaker_labels(settings), content_limits(settings)
     return [
         (c.metadata.external_id or path.name, [Turn(t.text, t.speaker) for t in c.turns])
-        for c in read_transcript_file(path, labels)
+        for c in read_transcript_file(path, labels, limits)
     ]
 
 

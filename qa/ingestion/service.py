@@ -23,8 +23,11 @@ from qa.ingestion.identity import Identity, find_duplicate, identify
 from qa.ingestion.metadata import InteractionMetadata, validate_metadata
 from qa.ingestion.transcripts import (
     TRANSCRIPT_SUFFIXES,
+    ContentLimits,
     SpeakerLabels,
+    content_limits,
     read_transcript_file,
+    speaker_labels,
 )
 from qa.interactions import repository as interaction_repository
 from qa.interactions import turns
@@ -44,6 +47,7 @@ class IngestOptions:
     manifest: dict[Path, InteractionMetadata] = field(default_factory=dict)
     strict_agents: bool = False
     labels: SpeakerLabels = field(default_factory=SpeakerLabels)
+    limits: ContentLimits | None = None
     uploaded_by: Principal | None = None
 
 
@@ -63,8 +67,8 @@ class FileOutcome:
 
 
 def options_from_settings(settings: Settings, **overrides: object) -> IngestOptions:
-    labels = SpeakerLabels(agent=tuple(settings.agent_labels), customer=tuple(settings.customer_labels))
-    return IngestOptions(labels=labels, **overrides)  # type: ignore[arg-type]
+    limits = content_limits(settings)
+    return IngestOptions(labels=speaker_labels(settings), limits=limits, **overrides)  # type: ignore[arg-type]
 
 
 def discover_files(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[Path]:
@@ -191,7 +195,7 @@ def _ingest_transcript(
     session: Session, path: Path, settings: Settings, options: IngestOptions
 ) -> FileOutcome:
     outcome = FileOutcome(path=path)
-    conversations = read_transcript_file(path, options.labels)
+    conversations = read_transcript_file(path, options.labels, options.limits)
     for number, conversation in enumerate(conversations, start=1):
         metadata = conversation.metadata
         channel = metadata.channel or Channel.CHAT
