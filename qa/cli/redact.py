@@ -8,9 +8,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
-from qa.cli.common import fail
+from qa.cli.common import fail, say
 from qa.config import get_settings
 from qa.errors import InputError
 from transcription.audio import SUPPORTED_EXTENSIONS
@@ -40,7 +39,7 @@ def redact(
     try:
         conversations = _read(file)
     except InputError as exc:
-        fail(escape(str(exc)))
+        fail(str(exc))
     results = []
     for name, turns in conversations:
         redacted = redact_turns(turns, detect(turns))
@@ -52,10 +51,10 @@ def redact(
         return
     for name, redacted in results:
         counts = ", ".join(f"{kind} {n}" for kind, n in redacted.counts().items()) or "nothing to redact"
-        console.print(f"[bold]{escape(name)}[/bold]: {escape(counts)}")
+        say(console, counts, label=f"{name}:", style="bold")
         for index, turn in enumerate(redacted.turns):
             if turn.placeholders:
-                console.print(f"  {index:>3} {escape(turn.speaker or '?')}: {escape(turn.text)}")
+                say(console, f"  {index:>3} {turn.speaker or '?'}: {turn.text}")
 
 
 def _read(path: Path) -> list[tuple[str, list[Turn]]]:
@@ -72,7 +71,7 @@ def _read(path: Path) -> list[tuple[str, list[Turn]]]:
     try:
         settings = get_settings()
     except ValueError as exc:
-        fail(f"configuration: {escape(str(exc))}")
+        fail(f"configuration: {exc}")
     labels, limits = speaker_labels(settings), content_limits(settings)
     return [
         (c.metadata.external_id or path.name, [Turn(t.text, t.speaker) for t in c.turns])
@@ -97,14 +96,14 @@ def _timed_transcript(path: Path) -> list[Turn] | None:
 
 
 def _recording_turns(path: Path) -> list[Turn]:
-    from qa.processing.models import engine_options
+    from qa.jobs.ml_models import engine_options
     from transcription import TranscriptionError, transcribe_file
     from transcription.redaction import turns_from_transcript
 
     try:
         settings = get_settings()
     except ValueError as exc:
-        fail(f"configuration: {escape(str(exc))}")
+        fail(f"configuration: {exc}")
     try:
         return turns_from_transcript(transcribe_file(path, engine_options(settings)))
     except TranscriptionError as exc:

@@ -74,9 +74,7 @@ def test_limits_are_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch
     path = write_json(tmp_path / "four.json", conversation("four"))  # four turns
     result = CliRunner().invoke(app, ["ingest", str(path)], catch_exceptions=False)
     assert result.exit_code == 1
-    assert (
-        f"{path}: conversation 1: 4 turns, more than the limit of 3 (CALLCOACH_MAX_TURNS)" in result.stderr
-    )
+    assert f"{path}: conversation 1: 4 turns, more than the limit of 3 (CALLCOACH_MAX_TURNS)" in result.stderr
 
 
 def test_cli_batch_names_the_oversized_file_and_ingests_the_others(
