@@ -82,7 +82,8 @@ class Settings(BaseSettings):
     # A running job holds a lease its worker renews every third of it; when the heartbeat stops (the process
     # was killed) the job is taken up again once the lease ran out.
     job_lease_seconds: float = Field(default=60, gt=0)
-    # Time allowed to one rubric regular expression on one text, so a runaway pattern fails, never hangs.
+    # Time allowed to one rubric regular expression on one turn, so a runaway pattern fails, never hangs
+    # (passed to scoring.rubric.evaluate; importing scoring here would load torch into every command).
     regex_timeout: float = Field(default=1.0, gt=0)
     token_minutes: int = 8 * 60
 

@@ -69,7 +69,13 @@ def analyze(
     )
     # A call with no speech gets no score rather than a row of invented failures.
     evaluation = (
-        rubric_lib.evaluate(conversation, chosen, encoder=encoder, turn_embeddings=embeddings)
+        rubric_lib.evaluate(
+            conversation,
+            chosen,
+            encoder=encoder,
+            turn_embeddings=embeddings,
+            regex_timeout=settings.regex_timeout,
+        )
         if scored
         else None
     )
