@@ -17,6 +17,7 @@ from qa.jobs import repository as job_repository
 from qa.jobs.executors import InProcessExecutor, get_executor
 from qa.jobs.lifecycle import RetryReport
 from qa.models import JobKind, JobStatus
+from qa.models.base import utcnow
 
 
 class ProgressSink(Protocol):
@@ -53,7 +54,7 @@ def count_queued(settings: Settings, kinds: Sequence[JobKind] = ()) -> int:
 def queued_job_ids(settings: Settings, kinds: Sequence[JobKind] = ()) -> list[int]:
     """Queued jobs, and jobs running past the visibility timeout (their task may be lost with Redis)."""
     with session_scope(settings.database_url) as session:
-        return job_repository.runnable_ids(session, kinds, lifecycle.stale_before(settings))
+        return job_repository.runnable_ids(session, kinds, utcnow())
 
 
 def run_queued(

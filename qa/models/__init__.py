@@ -6,7 +6,7 @@ from qa.models.coaching import CoachingNote
 from qa.models.enums import Answer, Channel, ReviewStatus, Speaker
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
 from qa.models.interaction import Interaction, Media, Turn
-from qa.models.job import Job, JobKind, JobStatus
+from qa.models.job import Job, JobKind, JobLease, JobStatus
 from qa.models.people import Agent, Role, Team, User
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Interaction",
     "Job",
     "JobKind",
+    "JobLease",
     "JobStatus",
     "Media",
     "ReviewStatus",
