@@ -130,8 +130,8 @@ def test_recording_uploaded_twice_or_after_the_cli_is_a_duplicate(
 def test_bad_upload_is_a_failed_ingest_job_that_can_be_retried(
     client: TestClient, world: World, auth: Auth, settings: Settings
 ) -> None:
-    from qa.jobs import runner
     from qa.db import session_scope
+    from qa.jobs import runner
     from qa.jobs import service as job_service
     from qa.models import JobKind, JobStatus
 
