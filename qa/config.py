@@ -90,6 +90,19 @@ class Settings(BaseSettings):
     redact_public_addresses: list[str] = Field(default_factory=list)
     # Keep the unredacted recording next to the redacted one, readable by admins only (audited).
     keep_unredacted_audio: bool = False
+    # Content limits (docs/security.md, "Limits"): one conversation may hold at most this many turns, this
+    # many characters in one turn and in all its turns; a file beyond them is refused (4xx, a failed ingest).
+    max_turns: int = Field(default=5_000, ge=1)
+    max_turn_chars: int = Field(default=20_000, ge=1)
+    max_interaction_chars: int = Field(default=500_000, ge=1)
+    # Every job gets this long (Celery time_limit, and the same in process) before it fails with the reason.
+    job_time_limit: float = Field(default=30 * 60, gt=0)
+    # A running job holds a lease its worker renews every third of it; when the heartbeat stops (the process
+    # was killed) the job is taken up again once the lease ran out.
+    job_lease_seconds: float = Field(default=60, gt=0)
+    # Time allowed to one rubric regular expression on one turn, so a runaway pattern fails, never hangs
+    # (passed to scoring.rubric.evaluate; importing scoring here would load torch into every command).
+    regex_timeout: float = Field(default=1.0, gt=0)
     token_minutes: int = 8 * 60
     # An agent may dispute a criterion this many days after the evaluation (or after it was finalized).
     dispute_window_days: int = 14

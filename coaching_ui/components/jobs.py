@@ -58,7 +58,9 @@ def retry_selected_jobs(principal: Principal) -> None:
     job_service.require_job_access(principal, "retrying jobs")
     job_ids = [int(i) for i in st.session_state.get(RETRY_KEY, [])]
     if job_ids:
-        st.session_state[RETRY_OUTCOME_KEY] = runner.retry_failed(settings=get_settings(), job_ids=job_ids)
+        st.session_state[RETRY_OUTCOME_KEY] = runner.retry_failed(
+            settings=get_settings(), job_ids=job_ids, principal=principal
+        )
 
 
 def show_retry_outcome() -> None:

@@ -24,13 +24,21 @@ def get_or_create_team(*, session: Session, name: str) -> Team:
     return team
 
 
-def resolve_agent(*, session: Session, name: str, team: str | None = None, create: bool = True) -> Agent:
-    """The agent called `name`; created (in `team`) when new unless `create` is False."""
+def resolve_agent(
+    *,
+    session: Session,
+    name: str,
+    team: str | None = None,
+    create: bool = True,
+    new_team_id: int | None = None,
+) -> Agent:
+    """The agent called `name`; created (in `team`, else in team `new_team_id`) when new unless `create` is
+    False."""
     agent = repository.get_agent_by_name(session, name)
     if agent is None:
         if not create:
             raise UnknownAgent(f"unknown agent '{name}' (refused by --strict-agents)")
-        agent = Agent(name=name)
+        agent = Agent(name=name, team_id=None if team else new_team_id)
         repository.add(session, agent)
     if team and agent.team_id is None:
         agent.team_id = get_or_create_team(session=session, name=team).id

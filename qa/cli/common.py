@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from qa.config import Settings, get_settings
@@ -34,8 +35,24 @@ def open_database() -> Settings:
     return settings
 
 
+def plain(text: str) -> str:
+    """User text (file names, speakers, transcript lines, error messages) made safe for rich markup: the
+    one place console output escapes, so `[/x]` in a file is shown as written, never parsed."""
+    return escape(text)
+
+
+def say(console: Console, text: str, *, label: str = "", style: str = "") -> None:
+    """Print plain `text` (escaped), after an optional `label` in `style` (e.g. "failed:" in red)."""
+    if label:
+        head = f"[{style}]{plain(label)}[/{style}]" if style else plain(label)
+        console.print(f"{head} {plain(text)}", soft_wrap=True)
+    else:
+        console.print(plain(text), style=style or None, soft_wrap=True)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {message}", soft_wrap=True)
+    """Print `message` (plain text) as an error on stderr and exit with `code`."""
+    say(err_console, message, label="error:", style="red")
     raise typer.Exit(code)
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,7 +24,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from qa.cli.common import err_console, fail, open_database
+from qa.cli.common import err_console, fail, open_database, say
 from qa.config import Settings
 from qa.errors import InputError
 from qa.ingestion import service as ingestion
@@ -60,11 +59,11 @@ def ingest(
         try:
             options.manifest = read_manifest(manifest)
         except InputError as exc:
-            fail(escape(str(exc)))
+            fail(str(exc))
     # Paths only (a few hundred bytes each): the files themselves are read one at a time.
     files = list(ingestion.discover_files(paths, exclude=[manifest] if manifest else []))
     if not files:
-        fail(escape("no supported files found in " + ", ".join(str(p) for p in paths)))
+        fail("no supported files found in " + ", ".join(str(p) for p in paths))
     tally = BatchTally()
     executor = get_executor(settings)
     columns = (
@@ -83,9 +82,10 @@ def ingest(
                 _ingest_one(path, settings, options, executor, tally, progress, as_json)
                 progress.advance(task)
     except KeyboardInterrupt:
-        err_console.print(
+        say(
+            err_console,
             f"interrupted after {tally.files_done} of {len(files)} files ({len(tally.ingested)} ingested); "
-            "run the same command again to go on: files already stored are skipped as duplicates"
+            "run the same command again to go on: files already stored are skipped as duplicates",
         )
         raise typer.Exit(130) from None
     if as_json:
@@ -117,13 +117,13 @@ def _ingest_one(
     if outcome.failure is not None:
         tally.failed.append({"file": str(path), "error": outcome.error})
         if not as_json:
-            progress.console.print(f"[red]failed:[/red] {escape(outcome.error)}", soft_wrap=True)
+            say(progress.console, outcome.error, label="failed:", style="red")
     else:
         tally.ingested.extend(outcome.ingested)
         tally.duplicates += len(outcome.duplicates)
         if outcome.duplicates and not as_json:
             ids = ", ".join(str(i) for i in outcome.duplicates)
-            progress.console.print(f"duplicate: {escape(str(path))} (already stored as interaction {ids})")
+            say(progress.console, f"duplicate: {path} (already stored as interaction {ids})")
         if executor.remote and outcome.ingested:
             from qa.jobs import runner
 

@@ -9,11 +9,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from qa.access import Principal
 from qa.auth import service as auth_service
-from qa.cli.common import domain_errors, fail, open_database, progress_bar
+from qa.cli.common import domain_errors, fail, open_database, progress_bar, say
 from qa.config import Settings, get_settings
 from qa.db import session_scope
 from qa.errors import InputError, PermissionDenied
@@ -59,7 +58,7 @@ def redact(
     try:
         conversations = _read(file)
     except InputError as exc:
-        fail(escape(str(exc)))
+        fail(str(exc))
     results = []
     for name, turns in conversations:
         redacted = redact_turns(turns, detect(turns))
@@ -71,10 +70,10 @@ def redact(
         return
     for name, redacted in results:
         counts = ", ".join(f"{kind} {n}" for kind, n in redacted.counts().items()) or "nothing to redact"
-        console.print(f"[bold]{escape(name)}[/bold]: {escape(counts)}")
+        say(console, counts, label=f"{name}:", style="bold")
         for index, turn in enumerate(redacted.turns):
             if turn.placeholders:
-                console.print(f"  {index:>3} {escape(turn.speaker or '?')}: {escape(turn.text)}")
+                say(console, f"  {index:>3} {turn.speaker or '?'}: {turn.text}")
 
 
 def _read(path: Path) -> list[tuple[str, list[Turn]]]:
@@ -86,16 +85,16 @@ def _read(path: Path) -> list[tuple[str, list[Turn]]]:
         timed = _timed_transcript(path)
         if timed is not None:
             return [(path.name, timed)]
-    from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
+    from qa.ingestion.transcripts import content_limits, read_transcript_file, speaker_labels
 
     try:
         settings = get_settings()
     except ValueError as exc:
-        fail(f"configuration: {escape(str(exc))}")
-    labels = SpeakerLabels(agent=tuple(settings.agent_labels), customer=tuple(settings.customer_labels))
+        fail(f"configuration: {exc}")
+    labels, limits = speaker_labels(settings), content_limits(settings)
     return [
         (c.metadata.external_id or path.name, [Turn(t.text, t.speaker) for t in c.turns])
-        for c in read_transcript_file(path, labels)
+        for c in read_transcript_file(path, labels, limits)
     ]
 
 
@@ -123,7 +122,7 @@ def _recording_turns(path: Path) -> list[Turn]:
     try:
         settings = get_settings()
     except ValueError as exc:
-        fail(f"configuration: {escape(str(exc))}")
+        fail(f"configuration: {exc}")
     try:
         return turns_from_transcript(transcribe_file(path, engine_options(settings)))
     except TranscriptionError as exc:
@@ -162,7 +161,7 @@ def _redact_all(user: str | None, as_json: bool) -> None:
         principal = auth_service.principal_for(session=session, username=user)
         ids = redaction_service.pending_ids(session=session)
     if principal is None:
-        raise fail(f"--as: no active user '{escape(user)}'")
+        raise fail(f"--as: no active user '{user}'")
     totals: dict[str, int] = {}
     done = waiting = 0
     transcribe = redaction_service.transcriber(settings)
@@ -183,7 +182,7 @@ def _redact_all(user: str | None, as_json: bool) -> None:
         typer.echo(json.dumps(summary))
         return
     found = ", ".join(f"{kind} {n}" for kind, n in placeholders.items()) or "nothing found"
-    console.print(f"redacted {done} interaction(s): {escape(found)}")
+    say(console, f"redacted {done} interaction(s): {found}")
     if waiting:
         console.print(f"{waiting} call(s) not transcribed yet: their transcription redacts them")
 
@@ -205,4 +204,4 @@ def _redact_one(
                 transcribe=transcribe,
             )
     except PermissionDenied as exc:
-        raise fail(escape(str(exc))) from None
+        raise fail(str(exc)) from None

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from qa.cli.common import fail
+from qa.cli.common import fail, plain, say
 from qa.config import get_settings
 from scoring.rubric import Rubric, RubricInvalid, load_rubric, run_rubric_tests, shipped_rubric_paths
 
@@ -36,7 +35,7 @@ def _load(path: Path) -> Rubric:
     try:
         return load_rubric(path)
     except RubricInvalid as exc:
-        raise fail(escape(str(exc))) from None
+        raise fail(str(exc)) from None
 
 
 @rubric_app.command("validate")
@@ -69,7 +68,7 @@ def test(
     failed = 0
     for p in paths:
         report = run_rubric_tests(_load(p), encoder=encoder)
-        table = Table(title=f"{report.rubric} {report.version} ({p})", title_justify="left")
+        table = Table(title=plain(f"{report.rubric} {report.version} ({p})"), title_justify="left")
         for column in ("", "case", "criterion", "expected", "actual", "conf.", "evidence"):
             table.add_column(column, overflow="fold")
         for check in report.checks:
@@ -77,14 +76,13 @@ def test(
                 continue
             mark = "[green]ok[/green]" if check.ok else "[red]FAIL[/red]"
             conf = "" if check.confidence is None else f"{check.confidence:.2f}"
-            table.add_row(
-                mark, check.case, check.criterion, check.expected, check.actual, conf, check.evidence
-            )
+            cells = (check.case, check.criterion, check.expected, check.actual, conf, check.evidence)
+            table.add_row(mark, *(plain(str(c)) for c in cells))
         if table.row_count:
             console.print(table)
         passed = len(report.checks) - len(report.failures)
         colour = "green" if report.ok else "red"
-        console.print(f"[{colour}]{report.rubric}: {passed} passed, {len(report.failures)} failed[/{colour}]")
+        say(console, f"{report.rubric}: {passed} passed, {len(report.failures)} failed", style=colour)
         failed += len(report.failures)
     if failed:
         raise typer.Exit(1)

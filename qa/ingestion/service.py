@@ -10,18 +10,24 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from qa import access
+from qa.access import Principal
 from qa.agents import service as agent_service
+from qa.audit import service as audit_service
 from qa.config import Settings
 from qa.db import session_scope
-from qa.errors import InputError, StoredMeanwhile, describe_failure
+from qa.errors import InputError, PermissionDenied, StoredMeanwhile, describe_failure
 from qa.ingestion.audio import AUDIO_SUFFIXES, file_sha256, probe_audio, store_media
 from qa.ingestion.identity import Identity, find_duplicate, identify
 from qa.ingestion.jsontext import load_json
 from qa.ingestion.metadata import InteractionMetadata, validate_metadata
 from qa.ingestion.transcripts import (
     TRANSCRIPT_SUFFIXES,
+    ContentLimits,
     SpeakerLabels,
+    content_limits,
     read_transcript_file,
+    speaker_labels,
 )
 from qa.interactions import repository as interaction_repository
 from qa.interactions import turns
@@ -36,11 +42,14 @@ IGNORED_NAME_ENDINGS = (".script.json",)
 
 @dataclass(slots=True)
 class IngestOptions:
-    """How a batch is read: manifest rows, whether unknown agents are refused, speaker labels."""
+    """How a batch is read: manifest rows, whether unknown agents are refused, speaker labels, and who
+    uploaded it (API uploads: each interaction must land in their scope and is audited; None: the CLI)."""
 
     manifest: dict[Path, InteractionMetadata] = field(default_factory=dict)
     strict_agents: bool = False
     labels: SpeakerLabels = field(default_factory=SpeakerLabels)
+    limits: ContentLimits | None = None
+    uploaded_by: Principal | None = None
 
 
 @dataclass(slots=True)
@@ -63,8 +72,8 @@ class FileOutcome:
 
 
 def options_from_settings(settings: Settings, **overrides: object) -> IngestOptions:
-    labels = SpeakerLabels(agent=tuple(settings.agent_labels), customer=tuple(settings.customer_labels))
-    return IngestOptions(labels=labels, **overrides)  # type: ignore[arg-type]
+    limits = content_limits(settings)
+    return IngestOptions(labels=speaker_labels(settings), limits=limits, **overrides)  # type: ignore[arg-type]
 
 
 def discover_files(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[Path]:
@@ -192,7 +201,7 @@ def _ingest_transcript(
     session: Session, path: Path, settings: Settings, options: IngestOptions
 ) -> FileOutcome:
     outcome = FileOutcome(path=path)
-    conversations = read_transcript_file(path, options.labels)
+    conversations = read_transcript_file(path, options.labels, options.limits)
     for number, conversation in enumerate(conversations, start=1):
         metadata = conversation.metadata
         channel = metadata.channel or Channel.CHAT
@@ -224,15 +233,60 @@ def _new_interaction(
     channel: Channel,
     identity: Identity,
 ) -> Interaction:
-    agent_id = None
+    uploader = options.uploaded_by
+    agent_id = agent_team_id = None
     if metadata.agent:
         try:
             agent = agent_service.resolve_agent(
-                session=session, name=metadata.agent, team=metadata.team, create=not options.strict_agents
+                session=session,
+                name=metadata.agent,
+                team=metadata.team,
+                create=not options.strict_agents,
+                # A supervisor's new agent joins their team unless the metadata names one.
+                new_team_id=uploader.team_id if uploader is not None else None,
             )
         except agent_service.UnknownAgent as exc:
             raise InputError(path, str(exc)) from None
-        agent_id = agent.id
+        agent_id, agent_team_id = agent.id, agent.team_id
+    if uploader is not None and not access.can_see_agent(
+        uploader, agent_id=agent_id, agent_team_id=agent_team_id
+    ):
+        # Raised before anything commits: a new agent or team made above is rolled back with it.
+        whose = f"agent '{metadata.agent}'" if metadata.agent else "an interaction without an agent"
+        raise PermissionDenied(f"{path.name}: you may not upload for {whose} (outside your team)")
+    if uploader is None:
+        return _add_interaction(session, path, metadata, settings, channel, identity, agent_id)
+    created: list[Interaction] = []
+    with audit_service.audited(
+        session=session,
+        principal=uploader,
+        action="upload",
+        entity="interaction",
+        snapshot=lambda: _upload_snapshot(path, created[0]) if created else None,
+    ) as change:
+        created.append(_add_interaction(session, path, metadata, settings, channel, identity, agent_id))
+        change.entity_id = created[0].id
+    return created[0]
+
+
+def _upload_snapshot(path: Path, interaction: Interaction) -> dict[str, object]:
+    return {
+        "file": path.name,
+        "channel": interaction.channel,
+        "agent_id": interaction.agent_id,
+        "external_id": interaction.external_id,
+    }
+
+
+def _add_interaction(
+    session: Session,
+    path: Path,
+    metadata: InteractionMetadata,
+    settings: Settings,
+    channel: Channel,
+    identity: Identity,
+    agent_id: int | None,
+) -> Interaction:
     interaction = Interaction(
         channel=channel,
         source=identity.source,

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from qa.config import Settings
 from qa.errors import InputError
 from qa.ingestion.jsontext import load_json
 from qa.ingestion.metadata import InteractionMetadata, validate_metadata
@@ -53,8 +54,75 @@ class SpeakerLabels:
         raise InputError(path, f"{where}: unknown speaker label '{label}'")
 
 
-def read_transcript_file(path: Path, labels: SpeakerLabels) -> list[ParsedConversation]:
-    """Every conversation in `path`, or an InputError naming the file and the problem."""
+class ContentTooLarge(InputError):
+    """A conversation beyond the content limits (too many turns, too long a turn or too much text)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContentLimits:
+    """The most one conversation may hold; built from qa.config.Settings (max_turns, max_turn_chars,
+    max_interaction_chars) by qa.ingestion.service.content_limits."""
+
+    max_turns: int
+    max_turn_chars: int
+    max_interaction_chars: int
+
+    def check_turn_count(self, path: Path, where: str, count: int) -> None:
+        if count > self.max_turns:
+            raise ContentTooLarge(
+                path, f"{where}: {count} turns, more than the limit of {self.max_turns} (CALLCOACH_MAX_TURNS)"
+            )
+
+    def check(self, path: Path, where: str, turns: list[ParsedTurn]) -> None:
+        """Raise ContentTooLarge naming the first limit these turns pass."""
+        self.check_turn_count(path, where, len(turns))
+        total = 0
+        for index, turn in enumerate(turns):
+            if len(turn.text) > self.max_turn_chars:
+                raise ContentTooLarge(
+                    path,
+                    f"{where}, turn {index + 1}: {len(turn.text)} characters, more than the limit of "
+                    f"{self.max_turn_chars} (CALLCOACH_MAX_TURN_CHARS)",
+                )
+            total += len(turn.text)
+        if total > self.max_interaction_chars:
+            raise ContentTooLarge(
+                path,
+                f"{where}: {total} characters of text, more than the limit of {self.max_interaction_chars} "
+                "(CALLCOACH_MAX_INTERACTION_CHARS)",
+            )
+
+
+def speaker_labels(settings: Settings) -> SpeakerLabels:
+    """The configured agent and customer labels."""
+    return SpeakerLabels(agent=tuple(settings.agent_labels), customer=tuple(settings.customer_labels))
+
+
+def content_limits(settings: Settings) -> ContentLimits:
+    """The configured content limits (docs/security.md, "Limits")."""
+    return ContentLimits(
+        max_turns=settings.max_turns,
+        max_turn_chars=settings.max_turn_chars,
+        max_interaction_chars=settings.max_interaction_chars,
+    )
+
+
+def read_transcript_file(
+    path: Path, labels: SpeakerLabels, limits: ContentLimits | None = None
+) -> list[ParsedConversation]:
+    """Every conversation in `path`, or an InputError naming the file and the problem (ContentTooLarge
+    beyond `limits`; None reads trusted files whole, as benchmarks do)."""
+    conversations = _read_conversations(path, labels, limits)
+    if limits is not None:
+        for number, conversation in enumerate(conversations, start=1):
+            where = f"conversation {number}" if len(conversations) > 1 else "the conversation"
+            limits.check(path, where, conversation.turns)
+    return conversations
+
+
+def _read_conversations(
+    path: Path, labels: SpeakerLabels, limits: ContentLimits | None
+) -> list[ParsedConversation]:
     text = _read_text(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -62,14 +130,16 @@ def read_transcript_file(path: Path, labels: SpeakerLabels) -> list[ParsedConver
         objects = data if isinstance(data, list) else [data]
         if not objects:
             raise InputError(path, "the JSON list holds no conversation")
-        return [_from_json(path, obj, labels, f"conversation {i + 1}") for i, obj in enumerate(objects)]
+        return [
+            _from_json(path, obj, labels, f"conversation {i + 1}", limits) for i, obj in enumerate(objects)
+        ]
     if suffix == ".jsonl":
         conversations = []
         for line_no, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             obj = load_json(path, line, f"JSON on line {line_no}")
-            conversations.append(_from_json(path, obj, labels, f"line {line_no}"))
+            conversations.append(_from_json(path, obj, labels, f"line {line_no}", limits))
         if not conversations:
             raise InputError(path, "no conversation in JSON Lines file")
         return conversations
@@ -113,7 +183,9 @@ def _seconds(path: Path, value: Any, where: str, name: str) -> float:
     return seconds
 
 
-def _from_json(path: Path, obj: Any, labels: SpeakerLabels, where: str) -> ParsedConversation:
+def _from_json(
+    path: Path, obj: Any, labels: SpeakerLabels, where: str, limits: ContentLimits | None
+) -> ParsedConversation:
     if not isinstance(obj, dict):
         raise InputError(path, f"{where}: expected a JSON object with 'turns'")
     header = {k: v for k, v in obj.items() if k not in ("turns", "metadata")}
@@ -124,6 +196,8 @@ def _from_json(path: Path, obj: Any, labels: SpeakerLabels, where: str) -> Parse
     raw_turns = obj.get("turns")
     if not isinstance(raw_turns, list) or not raw_turns:
         raise InputError(path, f"{where}: 'turns' must be a non-empty list")
+    if limits is not None:
+        limits.check_turn_count(path, where, len(raw_turns))  # before a million turns are parsed
     turns: list[ParsedTurn] = []
     moments: list[datetime | None] = []
     for index, raw in enumerate(raw_turns):

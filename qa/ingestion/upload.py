@@ -11,13 +11,15 @@ from typing import BinaryIO
 from qa import access
 from qa.access import Principal
 from qa.config import Settings
-from qa.errors import InputError
+from qa.db import session_scope
+from qa.errors import InputError, NotFound
 from qa.ingestion import service as ingestion_service
 from qa.ingestion.audio import AUDIO_SUFFIXES
 from qa.ingestion.jsontext import load_json
 from qa.ingestion.metadata import validate_metadata
 from qa.ingestion.schemas import UploadResult
 from qa.ingestion.transcripts import TRANSCRIPT_SUFFIXES
+from qa.interactions import service as interaction_service
 
 # Where uploaded metadata can go: a sidecar is read for recordings and plain-text transcripts only.
 SIDECAR_SUFFIXES = AUDIO_SUFFIXES | {".txt"}
@@ -63,11 +65,17 @@ def upload(
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    options = ingestion_service.options_from_settings(settings)
+    options = ingestion_service.options_from_settings(settings, uploaded_by=principal)
     outcome = ingestion_service.ingest_one(settings=settings, path=path, options=options)
     if outcome.failure is None:
         shutil.rmtree(folder, ignore_errors=True)
-        return UploadResult(file=name, interactions=outcome.ingested, duplicates=outcome.duplicates)
+        visible = _visible(settings, principal, outcome.duplicates)
+        return UploadResult(
+            file=name,
+            interactions=outcome.ingested,
+            duplicates=visible,
+            duplicates_out_of_scope=len(outcome.duplicates) - len(visible),
+        )
     if isinstance(outcome.failure, InputError):
         # Named as the caller sent it: the folder it waits in is the server's business.
         raise InputError(name, outcome.failure.problem.replace(str(folder), "upload"))
@@ -85,6 +93,21 @@ def upload_name(filename: str) -> str:
     if len(name.encode("utf-8")) > MAX_FILENAME_BYTES:
         raise InputError(f"{shown}...", f"the file name is longer than {MAX_FILENAME_BYTES} bytes")
     return name
+
+
+def _visible(settings: Settings, principal: Principal, interaction_ids: list[int]) -> list[int]:
+    """Those of the ids the principal may see: a duplicate outside their scope is counted, never named."""
+    visible = []
+    with session_scope(settings.database_url) as session:
+        for interaction_id in interaction_ids:
+            try:
+                interaction_service.get_visible(
+                    session=session, principal=principal, interaction_id=interaction_id
+                )
+            except NotFound:
+                continue
+            visible.append(interaction_id)
+    return visible
 
 
 def _check_type(name: str) -> None:

@@ -52,9 +52,20 @@ def replace_turns(session: Session, interaction_id: int, turns: Sequence[Turn]) 
     add_turns(session, interaction_id, turns)
 
 
-def list_turns(session: Session, interaction_id: int) -> list[Turn]:
+def list_turns(
+    session: Session, interaction_id: int, *, limit: int | None = None, offset: int = 0
+) -> list[Turn]:
     query = select(Turn).where(Turn.interaction_id == interaction_id).order_by(Turn.index)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     return list(session.scalars(query))
+
+
+def count_turns(session: Session, interaction_id: int) -> int:
+    return (
+        session.scalar(select(func.count()).select_from(Turn).where(Turn.interaction_id == interaction_id))
+        or 0
+    )
 
 
 def scope_clause(

@@ -59,10 +59,20 @@ def list_interactions(
 
 @router.get("/{interaction_id}", response_model=InteractionDetail)
 def get_interaction(
-    interaction_id: int, session: SessionDep, principal: CurrentPrincipal
+    interaction_id: int,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    turn_offset: Annotated[int, Query(ge=0)] = 0,
+    turn_limit: Annotated[int, Query(ge=1, le=service.MAX_TURN_PAGE)] = service.MAX_TURN_PAGE,
 ) -> InteractionDetail:
-    """Turns, metrics, sentiment and the current evaluation with its evidence."""
-    return service.get_interaction_detail(session=session, principal=principal, interaction_id=interaction_id)
+    """Metrics, sentiment, the current evaluation with its evidence and a page of turns (`turn_total`)."""
+    return service.get_interaction_detail(
+        session=session,
+        principal=principal,
+        interaction_id=interaction_id,
+        turn_offset=turn_offset,
+        turn_limit=turn_limit,
+    )
 
 
 @router.get("/{interaction_id}/audio", response_class=FileResponse)

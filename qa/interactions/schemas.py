@@ -134,7 +134,9 @@ class InteractionDetail(BaseModel):
     no_speech: bool
     processed_at: datetime | None
     has_audio: bool
-    turns: list[TurnRead]
+    turns: list[TurnRead]  # one page: turn_offset onwards
+    turn_total: int
+    turn_offset: int = 0
     evaluation: EvaluationRead | None
 
 

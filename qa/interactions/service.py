@@ -26,6 +26,8 @@ from qa.models import Interaction
 
 Sort = Literal["priority", "newest", "score", "sentiment"]
 MAX_LIMIT = 500
+# Turns in one detail answer: a long conversation is read page by page (turn_offset), never whole at once.
+MAX_TURN_PAGE = 2000
 MEDIA_TYPES = {
     "wav": "audio/wav",
     "mp3": "audio/mpeg",
@@ -124,12 +126,18 @@ def get_visible(
 
 
 def get_interaction_detail(
-    *, session: Session, principal: Principal, interaction_id: int
+    *,
+    session: Session,
+    principal: Principal,
+    interaction_id: int,
+    turn_offset: int = 0,
+    turn_limit: int = MAX_TURN_PAGE,
 ) -> InteractionDetail:
-    """Turns, metrics, sentiment, topic and the current evaluation with its evidence."""
-    interaction = get_visible(
-        session=session, principal=principal, interaction_id=interaction_id, with_turns=True
-    )
+    """Metrics, sentiment, topic, the current evaluation with its evidence, and one page of turns
+    (at most MAX_TURN_PAGE; `turn_total` says how many there are)."""
+    interaction = get_visible(session=session, principal=principal, interaction_id=interaction_id)
+    turn_limit = max(1, min(turn_limit, MAX_TURN_PAGE))
+    turns = repository.list_turns(session, interaction.id, limit=turn_limit, offset=max(0, turn_offset))
     evaluation = evaluation_service.current_evaluation(session=session, interaction_id=interaction.id)
     return InteractionDetail(
         id=interaction.id,
@@ -164,8 +172,10 @@ def get_interaction_detail(
                 low_confidence_words=[UnclearWordRead.model_validate(w) for w in t.unclear_words or ()],
                 sentiment=t.sentiment,
             )
-            for t in interaction.turns
+            for t in turns
         ],
+        turn_total=repository.count_turns(session, interaction.id),
+        turn_offset=max(0, turn_offset),
         evaluation=evaluation_read(evaluation) if evaluation is not None else None,
     )
 

@@ -9,7 +9,7 @@ from typing import Any
 from qa.config import Settings
 from qa.errors import InputError, audio_input_error, rubric_input_error
 from qa.ingestion.audio import AUDIO_SUFFIXES
-from qa.ingestion.transcripts import SpeakerLabels, read_transcript_file
+from qa.ingestion.transcripts import content_limits, read_transcript_file, speaker_labels
 from qa.interactions import turns as turn_forms
 from qa.jobs import ml_models
 from qa.jobs.ml_models import engine_options, rubric_for
@@ -69,7 +69,13 @@ def analyze(
     )
     # A call with no speech gets no score rather than a row of invented failures.
     evaluation = (
-        rubric_lib.evaluate(conversation, chosen, encoder=encoder, turn_embeddings=embeddings)
+        rubric_lib.evaluate(
+            conversation,
+            chosen,
+            encoder=encoder,
+            turn_embeddings=embeddings,
+            regex_timeout=settings.regex_timeout,
+        )
         if scored
         else None
     )
@@ -112,8 +118,7 @@ def analyze_file(*, settings: Settings, path: Path, rubric_path: Path | None) ->
         channel, duration, metrics = Channel.CALL, transcript.duration, dict(transcript.metrics)
         turns = [turn_forms.for_scoring(t) for t in transcript.turns]
     else:
-        labels = SpeakerLabels(agent=tuple(settings.agent_labels), customer=tuple(settings.customer_labels))
-        conversations = read_transcript_file(path, labels)
+        conversations = read_transcript_file(path, speaker_labels(settings), content_limits(settings))
         if len(conversations) != 1:
             raise InputError(path, f"holds {len(conversations)} conversations; analyze takes one")
         parsed = conversations[0]

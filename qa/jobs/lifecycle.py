@@ -7,11 +7,16 @@ locks; there the final guarded UPDATE (`WHERE status != 'done'`) runs under the 
 rolls the whole attempt back if another attempt finished first. A process killed mid-job leaves an
 uncommitted transaction, which the database throws away; its claim (committed on its own) counts as an
 attempt, and after `max_attempts` such deaths the job is failed instead of killing the next process too.
+While a job runs, a heartbeat renews its lease (qa.models.JobLease); a lease that ran out means the process
+died, and the job is claimed again (in process) or published again by a worker's sweeper (Celery).
 """
 
 from __future__ import annotations
 
+import ctypes
 import enum
+import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,15 +26,18 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from qa.access import Principal
 from qa.config import Settings
 from qa.db import session_scope
-from qa.errors import Conflict, InputError
+from qa.errors import CallcoachError, Conflict, InputError
 from qa.ingestion import service as ingestion
 from qa.jobs import repository as job_repository
 from qa.jobs import service as job_service
 from qa.jobs import steps
 from qa.models import Job, JobKind, JobStatus
 from qa.models.base import utcnow
+
+log = logging.getLogger(__name__)
 
 StepFunction = Callable[[Session, int, Settings], None]
 STEPS: dict[JobKind, StepFunction] = {
@@ -80,9 +88,89 @@ def _exhausted(settings: Settings, status: JobStatus, attempts: int) -> str | No
     return None
 
 
-def stale_before(settings: Settings) -> datetime:
-    """Jobs running since before this have outlived the visibility timeout: their process died."""
-    return utcnow() - timedelta(seconds=settings.queue_visibility_timeout)
+def lease_until(settings: Settings) -> datetime:
+    """When a lease taken or renewed now runs out."""
+    return utcnow() + timedelta(seconds=settings.job_lease_seconds)
+
+
+class JobTimeLimit(CallcoachError):
+    """A job ran past settings.job_time_limit (raised inside the job's thread, as a class: see _stop_job)."""
+
+    message = "the job ran longer than its time limit"
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self.message
+
+
+class Heartbeat:
+    """Renews a running job's lease every third of its length, from a thread with its own connection, until
+    stopped; when the process dies the renewals stop and the lease runs out (see reclaim_expired).
+
+    It also keeps the job's time limit in process (Celery workers have their own): past it, JobTimeLimit is
+    raised in the job's thread, which fails the job with that reason and frees the thread.
+    """
+
+    def __init__(self, settings: Settings, job_id: int) -> None:
+        self._settings, self._job_id = settings, job_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"callcoach-lease-{job_id}", daemon=True)
+        self._job_thread = threading.get_ident()
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Heartbeat:
+        self._started = time.monotonic()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:  # no time-limit exception lands once the job has returned
+            self._stop.set()
+        self._thread.join()
+
+    def _interval(self) -> float:
+        return min(self._settings.job_lease_seconds / 3, self._settings.job_time_limit)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self._interval()):
+            if time.monotonic() - self._started > self._settings.job_time_limit:
+                self._stop_job()
+                return
+            try:
+                with session_scope(self._settings.database_url) as session:
+                    if not job_repository.renew_lease(session, self._job_id, lease_until(self._settings)):
+                        return  # finished, or taken back after a stall: nothing left to renew
+            except Exception:
+                log.warning("job %s: lease renewal failed", self._job_id, exc_info=True)
+
+    def _stop_job(self) -> None:
+        limit = self._settings.job_time_limit
+        message = f"job {self._job_id} ran longer than its time limit of {limit:g} s"
+        error = type("JobTimeLimit", (JobTimeLimit,), {"message": message})  # CPython raises a class
+        with self._lock:
+            if not self._stop.is_set():
+                # The thread gets the exception at its next Python instruction; C code (a regex search,
+                # a model call) finishes first, which the regex timeout and model sizes keep short.
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(self._job_thread), ctypes.py_object(error)
+                )
+
+
+def reclaim_expired(settings: Settings) -> list[int]:
+    """Running jobs whose lease ran out (their worker died) back in the queue, their ids returned to be
+    published again; after max_attempts such deaths a job is failed instead. One sweeper takes each."""
+    now = utcnow()
+    reclaimed = []
+    with session_scope(settings.database_url) as session:
+        for job_id in job_repository.expired_leases(session, now):
+            attempts = job_repository.requeue_lost(session, job_id)
+            if attempts is None:
+                continue
+            error = _exhausted(settings, JobStatus.RUNNING, attempts)
+            if error is not None:
+                finish(session, job_id, error)
+            else:
+                reclaimed.append(job_id)
+    return reclaimed
 
 
 def finish(session: Session, job_id: int, error: str | None = None) -> None:
@@ -106,10 +194,10 @@ def error_line(exc: BaseException) -> str:
 def claim_next(session: Session, settings: Settings, kinds: Sequence[JobKind] = ()) -> Job | None:
     """The oldest runnable job, marked running (one more attempt); rows locked by other workers are skipped.
 
-    Runnable: queued, or running for longer than the visibility timeout (its process died).
+    Runnable: queued, or running without a live lease (its process died).
     """
     for _ in range(20):
-        job = job_repository.next_runnable(session, kinds, stale_before(settings))
+        job = job_repository.next_runnable(session, kinds, utcnow())
         if job is None:
             return None
         error = _exhausted(settings, job.status, job.attempts)
@@ -117,7 +205,7 @@ def claim_next(session: Session, settings: Settings, kinds: Sequence[JobKind] = 
             finish(session, job.id, error)
             session.expire(job)
             continue
-        if job_repository.claim_if_unchanged(session, job):
+        if job_repository.claim_if_unchanged(session, job, lease_until(settings)):
             session.refresh(job)
             return job
         session.expire(job)  # another worker took it first: look again
@@ -153,11 +241,14 @@ def claim(*, settings: Settings, job_id: int) -> JobResult | None:
         status, kind, interaction_id, attempts = state
         if status == JobStatus.FAILED:
             return JobResult(job_id, kind, interaction_id, Outcome.SKIPPED)
+        if status == JobStatus.RUNNING and job_repository.has_live_lease(session, job_id, utcnow()):
+            # Another worker runs it, its heartbeat alive; should it die, reclaim_expired publishes it again.
+            return JobResult(job_id, kind, interaction_id, Outcome.SKIPPED, "running elsewhere")
         error = _exhausted(settings, status, attempts)
         if error is not None:
             finish(session, job_id, error)
             return JobResult(job_id, kind, interaction_id, Outcome.FAILED, error)
-        job_repository.mark_running(session, job_id)
+        job_repository.mark_running(session, job_id, lease_until(settings))
     return None
 
 
@@ -168,7 +259,8 @@ def run_claimed(*, settings: Settings, job_id: int) -> JobResult:
     """Run a claimed job's step and mark it done in one transaction; record the error if it fails."""
     for attempt in range(1, CONFLICT_RETRIES + 1):
         try:
-            return _run_once(settings, job_id)
+            with Heartbeat(settings, job_id):
+                return _run_once(settings, job_id)
         except _FinishedElsewhere:
             return _result_of(settings, job_id, Outcome.ALREADY_DONE)
         except IntegrityError as exc:
@@ -230,10 +322,21 @@ class Retried:
     error: str | None = None  # the re-read file failed again (recorded on its job)
 
 
-def retry(*, session: Session, settings: Settings, job_id: int, reread_files: bool) -> Retried:
+def retry(
+    *,
+    session: Session,
+    settings: Settings,
+    job_id: int,
+    reread_files: bool,
+    principal: Principal | None = None,
+) -> Retried:
     """Retry one job: a failed transcribe/analyze job goes back in the queue; an ingest job re-reads its file
-    when `reread_files` (else Conflict: the API cannot name server files)."""
-    job = job_service.get(session=session, job_id=job_id)
+    when `reread_files` (else Conflict: the API cannot name server files). With a principal (API, coaching
+    view) the job must lie in their scope (else NotFound); the CLI runs as the operator of the machine."""
+    if principal is None:
+        job = job_service.get(session=session, job_id=job_id)
+    else:
+        job = job_service.get_for(session=session, principal=principal, job_id=job_id)
     if job.kind != JobKind.INGEST:
         if job.status != JobStatus.FAILED:
             raise Conflict(f"job {job_id} is {job.status.value}, only failed jobs can be retried")
@@ -250,15 +353,32 @@ def retry(*, session: Session, settings: Settings, job_id: int, reread_files: bo
     return Retried(job.kind, list(outcome.ingested))
 
 
-def retry_failed(*, settings: Settings, job_ids: Sequence[int], reread_files: bool = True) -> RetryReport:
+def retry_failed(
+    *,
+    settings: Settings,
+    job_ids: Sequence[int],
+    reread_files: bool = True,
+    principal: Principal | None = None,
+) -> RetryReport:
     """Retry these jobs (every failed one when `job_ids` is empty), each in its own transaction."""
     report = RetryReport()
     with session_scope(settings.database_url) as session:
-        failed = job_service.list_jobs(session=session, statuses=[JobStatus.FAILED])
+        if principal is None:
+            failed = job_service.list_jobs(session=session, statuses=[JobStatus.FAILED])
+        else:
+            failed = job_service.list_jobs_for(
+                session=session, principal=principal, statuses=[JobStatus.FAILED], limit=job_service.MAX_LIMIT
+            )
         ids = list(job_ids) or [j.id for j in failed]
     for job_id in ids:
         with session_scope(settings.database_url) as session:
-            retried = retry(session=session, settings=settings, job_id=job_id, reread_files=reread_files)
+            retried = retry(
+                session=session,
+                settings=settings,
+                job_id=job_id,
+                reread_files=reread_files,
+                principal=principal,
+            )
         if retried.error is not None:
             report.failed += 1
             report.errors.append(retried.error)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from qa.models import Job, JobKind, JobStatus
+from qa.access import Scope
+from qa.interactions.repository import scope_clause
+from qa.models import Interaction, Job, JobKind, JobLease, JobStatus
 from qa.models.base import utcnow
 
 
@@ -18,19 +20,32 @@ def add(session: Session, job: Job) -> Job:
     return job
 
 
-def get(session: Session, job_id: int) -> Job | None:
-    return session.get(Job, job_id)
+def get(session: Session, job_id: int, scope: Scope | None = None) -> Job | None:
+    if scope is None:
+        return session.get(Job, job_id)
+    return session.scalars(select(Job).where(Job.id == job_id, in_scope(scope))).one_or_none()
+
+
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """Jobs whose interaction lies inside `scope`; a job without one (a failed file) only for everything."""
+    if scope.everything:
+        return true()
+    visible = select(Interaction.id).where(scope_clause(scope, Interaction.agent_id))
+    return Job.interaction_id.in_(visible)
 
 
 def list_jobs(
     session: Session,
     *,
+    scope: Scope | None = None,
     statuses: Sequence[JobStatus] = (),
     kinds: Sequence[JobKind] = (),
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Job]:
     query = select(Job).order_by(Job.id)
+    if scope is not None:
+        query = query.where(in_scope(scope))
     if statuses:
         query = query.where(Job.status.in_(statuses))
     if kinds:
@@ -42,9 +57,11 @@ def list_jobs(
     return list(session.scalars(query))
 
 
-def status_counts(session: Session) -> dict[JobStatus, int]:
+def status_counts(session: Session, scope: Scope | None = None) -> dict[JobStatus, int]:
     """How many jobs there are in each status (statuses without jobs are left out)."""
     query = select(Job.status, func.count()).group_by(Job.status)
+    if scope is not None:
+        query = query.where(in_scope(scope))
     return {status: int(n) for status, n in session.execute(query)}
 
 
@@ -77,29 +94,33 @@ def queued_analysis_texts(session: Session, limit: int) -> list[str]:
     return list(session.scalars(query))
 
 
-def _runnable(stale_before: datetime) -> ColumnElement[bool]:
-    """Queued, or running since before `stale_before` (its process died); never ingest jobs."""
-    stale = and_(Job.status == JobStatus.RUNNING, Job.started_at < stale_before)
+def _live_lease(now: datetime) -> ColumnElement[bool]:
+    return exists().where(JobLease.job_id == Job.id, JobLease.expires_at >= now)
+
+
+def _runnable(now: datetime) -> ColumnElement[bool]:
+    """Queued, or running without a live lease (its process died); never ingest jobs."""
+    stale = and_(Job.status == JobStatus.RUNNING, ~_live_lease(now))
     return and_(or_(Job.status == JobStatus.QUEUED, stale), Job.kind != JobKind.INGEST)
 
 
-def next_runnable(session: Session, kinds: Sequence[JobKind], stale_before: datetime) -> Job | None:
+def next_runnable(session: Session, kinds: Sequence[JobKind], now: datetime) -> Job | None:
     """The oldest runnable job, row-locked; rows other workers hold are skipped."""
-    query = select(Job).where(_runnable(stale_before)).order_by(Job.id).limit(1)
+    query = select(Job).where(_runnable(now)).order_by(Job.id).limit(1)
     if kinds:
         query = query.where(Job.kind.in_(kinds))
     return session.scalars(query.with_for_update(skip_locked=True)).one_or_none()
 
 
-def runnable_ids(session: Session, kinds: Sequence[JobKind], stale_before: datetime) -> list[int]:
-    query = select(Job.id).where(_runnable(stale_before)).order_by(Job.id)
+def runnable_ids(session: Session, kinds: Sequence[JobKind], now: datetime) -> list[int]:
+    query = select(Job.id).where(_runnable(now)).order_by(Job.id)
     if kinds:
         query = query.where(Job.kind.in_(kinds))
     return list(session.scalars(query))
 
 
-def claim_if_unchanged(session: Session, job: Job) -> bool:
-    """Mark `job` running (one more attempt) unless another worker changed it since it was read.
+def claim_if_unchanged(session: Session, job: Job, lease_until: datetime) -> bool:
+    """Mark `job` running (one more attempt, a fresh lease) unless another worker changed it since read.
 
     The guarded UPDATE makes the claim atomic on SQLite too, which has no row locks.
     """
@@ -109,7 +130,58 @@ def claim_if_unchanged(session: Session, job: Job) -> bool:
         .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), error=None)
         .execution_options(synchronize_session=False)
     )
+    claimed = result.rowcount == 1  # type: ignore[attr-defined]
+    if claimed:
+        take_lease(session, job.id, lease_until)
+    return claimed
+
+
+def take_lease(session: Session, job_id: int, until: datetime) -> None:
+    session.execute(
+        delete(JobLease).where(JobLease.job_id == job_id).execution_options(synchronize_session=False)
+    )
+    session.add(JobLease(job_id=job_id, expires_at=until))
+    session.flush()
+
+
+def has_live_lease(session: Session, job_id: int, now: datetime) -> bool:
+    query = select(JobLease.job_id).where(JobLease.job_id == job_id, JobLease.expires_at >= now)
+    return session.scalar(query) is not None
+
+
+def renew_lease(session: Session, job_id: int, until: datetime) -> bool:
+    """Push the lease on; False when it is gone (the job finished or was taken back)."""
+    result = session.execute(update(JobLease).where(JobLease.job_id == job_id).values(expires_at=until))
     return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def expired_leases(session: Session, now: datetime) -> list[int]:
+    """Running jobs whose lease ran out or that have none left (their worker died)."""
+    query = select(Job.id).where(
+        Job.status == JobStatus.RUNNING, Job.kind != JobKind.INGEST, ~_live_lease(now)
+    )
+    return list(session.scalars(query.order_by(Job.id)))
+
+
+def requeue_lost(session: Session, job_id: int) -> int | None:
+    """Put a running job whose worker died back in the queue, its lease removed; its attempts, or None when
+    another sweeper took it first or a live attempt holds its row (PostgreSQL: skipped, never waited for)."""
+    query = select(Job.attempts).where(Job.id == job_id, Job.status == JobStatus.RUNNING)
+    attempts = session.scalar(query.with_for_update(skip_locked=True))
+    if attempts is None:
+        return None
+    result = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.RUNNING)
+        .values(status=JobStatus.QUEUED)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    session.execute(
+        delete(JobLease).where(JobLease.job_id == job_id).execution_options(synchronize_session=False)
+    )
+    return attempts
 
 
 def lock_state(session: Session, job_id: int) -> tuple[JobStatus, JobKind, int | None, int] | None:
@@ -124,12 +196,13 @@ def identity(session: Session, job_id: int) -> tuple[JobKind, int | None] | None
     return None if row is None else (row[0], row[1])
 
 
-def mark_running(session: Session, job_id: int) -> None:
+def mark_running(session: Session, job_id: int, lease_until: datetime) -> None:
     session.execute(
         update(Job)
         .where(Job.id == job_id)
         .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), error=None)
     )
+    take_lease(session, job_id, lease_until)
 
 
 def finish_unless_done(session: Session, job_id: int, status: JobStatus, error: str | None) -> bool:
@@ -140,7 +213,12 @@ def finish_unless_done(session: Session, job_id: int, status: JobStatus, error: 
         .values(status=status, error=error, finished_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount != 0  # type: ignore[attr-defined]
+    finished = result.rowcount != 0  # type: ignore[attr-defined]
+    if finished:
+        session.execute(
+            delete(JobLease).where(JobLease.job_id == job_id).execution_options(synchronize_session=False)
+        )
+    return finished
 
 
 def queued_ids_of(session: Session, interaction_ids: Sequence[int]) -> list[int]:

@@ -51,6 +51,8 @@ def retry_job(
 ) -> JobRead:
     """Queue a failed job again (409 unless it failed, or if it is an ingest job)."""
     service.require_job_access(principal, "retrying jobs")
-    lifecycle.retry(session=session, settings=settings, job_id=job_id, reread_files=False)
+    lifecycle.retry(
+        session=session, settings=settings, job_id=job_id, reread_files=False, principal=principal
+    )
     background.add_task(runner.hand_over_jobs, settings, [job_id])  # after the request commits
     return JobRead.model_validate(service.get(session=session, job_id=job_id))

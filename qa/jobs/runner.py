@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from qa.access import Principal
 from qa.config import Settings
 from qa.db import session_scope
 from qa.jobs import analysis, lifecycle
@@ -16,6 +17,7 @@ from qa.jobs import repository as job_repository
 from qa.jobs.executors import InProcessExecutor, get_executor
 from qa.jobs.lifecycle import RetryReport
 from qa.models import JobKind, JobStatus
+from qa.models.base import utcnow
 
 
 class ProgressSink(Protocol):
@@ -52,7 +54,7 @@ def count_queued(settings: Settings, kinds: Sequence[JobKind] = ()) -> int:
 def queued_job_ids(settings: Settings, kinds: Sequence[JobKind] = ()) -> list[int]:
     """Queued jobs, and jobs running past the visibility timeout (their task may be lost with Redis)."""
     with session_scope(settings.database_url) as session:
-        return job_repository.runnable_ids(session, kinds, lifecycle.stale_before(settings))
+        return job_repository.runnable_ids(session, kinds, utcnow())
 
 
 def run_queued(
@@ -89,9 +91,18 @@ def run_queued(
     return report
 
 
-def retry_failed(*, settings: Settings, job_ids: Sequence[int], reread_files: bool = True) -> RetryReport:
-    """Retry failed jobs (all of them when `job_ids` is empty) and hand them to the workers, if any."""
-    report = lifecycle.retry_failed(settings=settings, job_ids=job_ids, reread_files=reread_files)
+def retry_failed(
+    *,
+    settings: Settings,
+    job_ids: Sequence[int],
+    reread_files: bool = True,
+    principal: Principal | None = None,
+) -> RetryReport:
+    """Retry failed jobs (all of them when `job_ids` is empty) and hand them to the workers, if any; with a
+    principal, only jobs in their scope (NotFound otherwise)."""
+    report = lifecycle.retry_failed(
+        settings=settings, job_ids=job_ids, reread_files=reread_files, principal=principal
+    )
     hand_over_jobs(settings, report.requeued_jobs)
     hand_over_interactions(settings, report.stored_interactions)
     return report

@@ -94,21 +94,30 @@ def list_jobs_for(
     """One page of jobs, oldest first, optionally by status and kind; supervisors, managers and admins."""
     require_job_access(principal)
     return repository.list_jobs(
-        session, statuses=statuses, kinds=kinds, limit=max(1, min(limit, MAX_LIMIT)), offset=max(0, offset)
+        session,
+        scope=access.scope_of(principal),
+        statuses=statuses,
+        kinds=kinds,
+        limit=max(1, min(limit, MAX_LIMIT)),
+        offset=max(0, offset),
     )
 
 
 def job_counts_for(*, session: Session, principal: Principal) -> dict[JobStatus, int]:
-    """How many jobs there are in each status (every status present, zero when none)."""
+    """How many of the principal's jobs there are in each status (every status present, zero when none)."""
     require_job_access(principal)
-    counts = repository.status_counts(session)
+    counts = repository.status_counts(session, access.scope_of(principal))
     return {status: counts.get(status, 0) for status in JobStatus}
 
 
 def get_for(*, session: Session, principal: Principal, job_id: int) -> Job:
-    """One job with its error; supervisors, managers and admins."""
+    """One job with its error; supervisors, managers and admins. A job follows its interaction's scope
+    (outside it: NotFound, as reads do); a job without an interaction (a failed file) is for managers."""
     require_job_access(principal)
-    return get(session=session, job_id=job_id)
+    job = repository.get(session, job_id, access.scope_of(principal))
+    if job is None:
+        raise NotFound(f"job {job_id} not found")
+    return job
 
 
 def to_dict(job: Job) -> dict[str, object]:

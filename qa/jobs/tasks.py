@@ -10,6 +10,8 @@ died mid-job.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -56,10 +58,20 @@ def configure(app: Celery, settings: Settings) -> None:
         task_routes={TASK_FOR_KIND[k]: {"queue": q} for k, q in QUEUE_FOR_KIND.items()},
         result_expires=24 * 3600,
         worker_hijack_root_logger=False,
+        # A stuck job fails with its reason (SoftTimeLimitExceeded, recorded on the job); the hard limit a
+        # little later ends the process should the job not return.
+        task_soft_time_limit=settings.job_time_limit,
+        task_time_limit=settings.job_time_limit + 30,
     )
 
 
-_QUEUE_FIELDS = {"queue_url", "queue_key_prefix", "queue_visibility_timeout", "queue_restore_interval"}
+_QUEUE_FIELDS = {
+    "queue_url",
+    "queue_key_prefix",
+    "queue_visibility_timeout",
+    "queue_restore_interval",
+    "job_time_limit",
+}
 
 
 def get_app(settings: Settings | None = None) -> Celery:
@@ -145,3 +157,23 @@ def _load_models_once(**_: object) -> None:
     if SCORE_QUEUE in preload_queues:
         ml_models.encoder(settings)  # the same (int8 unless configured) encoder the jobs use
     log.info("worker process ready (models for %s)", ", ".join(preload_queues) or "none")
+
+
+@signals.worker_ready.connect
+def _start_lease_sweeper(**_: object) -> None:
+    """In the worker's main process: publish again the jobs whose lease ran out (their process was killed),
+    long before the visibility timeout would bring their task back."""
+    settings = get_settings()
+
+    def sweep() -> None:
+        while True:
+            time.sleep(settings.job_lease_seconds / 3)
+            try:
+                reclaimed = lifecycle.reclaim_expired(settings)
+                if reclaimed:
+                    log.warning("jobs %s lost their worker: published again", reclaimed)
+                    publish(settings, reclaimed)
+            except Exception:  # the next sweep tries again
+                log.warning("lease sweep failed", exc_info=True)
+
+    threading.Thread(target=sweep, name="callcoach-lease-sweeper", daemon=True).start()

@@ -7,7 +7,7 @@ from qa.models.dispute import Dispute, DisputeStatus
 from qa.models.enums import Answer, Channel, ReviewStatus, Speaker
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
 from qa.models.interaction import Interaction, Media, RedactedEntity, Turn
-from qa.models.job import Job, JobKind, JobStatus
+from qa.models.job import Job, JobKind, JobLease, JobStatus
 from qa.models.note_reply import NoteReply
 from qa.models.notification import Notification
 from qa.models.people import Agent, LoginFailure, Role, Team, User
@@ -27,6 +27,7 @@ __all__ = [
     "Interaction",
     "Job",
     "JobKind",
+    "JobLease",
     "JobStatus",
     "LoginFailure",
     "Media",

@@ -49,3 +49,14 @@ class Job(CreatedAtMixin, Base):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class JobLease(Base):
+    """A running job's lease: its worker renews it while the job runs (a heartbeat); once it has run out,
+    the process is taken to be dead and the job is claimed again. A table of its own, so the heartbeat
+    never waits for the job row, which the running attempt keeps locked."""
+
+    __tablename__ = "job_lease"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -15,6 +15,7 @@ from scoring.rubric.loader import (
     rubrics_dir,
     shipped_rubric_paths,
 )
+from scoring.rubric.patterns import PatternTimeout, check_pattern
 from scoring.rubric.results import CriterionResult, Evaluation, Evidence, SectionScore
 from scoring.rubric.schema import CriterionSpec, Result, RubricSpec, RubricTestCase, SectionSpec
 from scoring.rubric.testing import (
@@ -35,6 +36,7 @@ __all__ = [
     "Encoder",
     "Evaluation",
     "Evidence",
+    "PatternTimeout",
     "Result",
     "Rubric",
     "RubricInvalid",
@@ -48,6 +50,7 @@ __all__ = [
     "WordHashEncoder",
     "applies",
     "case_conversation",
+    "check_pattern",
     "compute_totals",
     "default_rubric_for",
     "evaluate",

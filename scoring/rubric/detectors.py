@@ -11,6 +11,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from scoring.conversation import Conversation
+from scoring.rubric import patterns
 from scoring.rubric.embeddings import ExampleIndex
 from scoring.rubric.schema import (
     AllOfDetector,
@@ -77,12 +78,26 @@ class Context:
     normalized: list[str]
     embeddings: np.ndarray | None
     examples: ExampleIndex | None
+    regex_timeout: float = patterns.DEFAULT_TIMEOUT  # seconds per pattern search of one turn
 
     @classmethod
     def build(
-        cls, conversation: Conversation, embeddings: np.ndarray | None, examples: ExampleIndex | None
+        cls,
+        conversation: Conversation,
+        embeddings: np.ndarray | None,
+        examples: ExampleIndex | None,
+        regex_timeout: float = patterns.DEFAULT_TIMEOUT,
     ) -> Context:
-        return cls(conversation, [normalize(t.text) for t in conversation.turns], embeddings, examples)
+        normalized = [normalize(t.text) for t in conversation.turns]
+        return cls(conversation, normalized, embeddings, examples, regex_timeout)
+
+    def search(self, pattern: str, index: int, *, ignore_case: bool) -> str | None:
+        """The first match of `pattern` in turn `index` as written, else in its normalized text."""
+        for text in (self.conversation.turns[index].text, self.normalized[index]):
+            found = patterns.search(pattern, text, ignore_case=ignore_case, timeout=self.regex_timeout)
+            if found is not None:
+                return found
+        return None
 
 
 def _threshold_confidence(score: float, threshold: float, passed: bool) -> float:
@@ -197,12 +212,11 @@ def _turn_hits(ctx: Context, det: TurnDetector) -> tuple[list[Hit], float, float
                     by_turn[h.turn] = h
         return [by_turn[i] for i in sorted(by_turn)], max(bests, default=0.0), t
     if isinstance(det, RegexDetector):
-        rx = re.compile(det.pattern, re.IGNORECASE if det.ignore_case else 0)
         hits = []
         for i in indices:
-            found = rx.search(turns[i].text) or rx.search(ctx.normalized[i])
-            if found:
-                hits.append(Hit(i, 1.0, found.group(0)))
+            found = ctx.search(det.pattern, i, ignore_case=det.ignore_case)
+            if found is not None:
+                hits.append(Hit(i, 1.0, found))
         return hits, 1.0 if hits else 0.0, 1.0
     scores = semantic_scores(ctx, det.examples, indices)
     hits = [
@@ -336,11 +350,10 @@ def _prohibited(ctx: Context, det: ProhibitedDetector) -> Outcome:
                 offending[h.turn] = (h, _threshold_confidence(h.score, t, True))
     clean_confidence = _threshold_confidence(best, t, False) if det.phrases else 1.0
     for pattern in det.patterns:
-        rx = re.compile(pattern, re.IGNORECASE)
         for i in indices:
-            match = rx.search(turns[i].text) or rx.search(ctx.normalized[i])
-            if match and i not in offending:
-                offending[i] = (Hit(i, 1.0, match.group(0) or turns[i].text), 1.0)
+            match = ctx.search(pattern, i, ignore_case=True)
+            if match is not None and i not in offending:
+                offending[i] = (Hit(i, 1.0, match or turns[i].text), 1.0)
     if det.examples:
         if _needs_embeddings_missing(ctx):
             if not offending:

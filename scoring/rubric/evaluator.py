@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from scoring.conversation import Conversation
+from scoring.rubric import patterns
 from scoring.rubric.detectors import Context, Hit, Outcome, check_metric, detect, matcher_hits
 from scoring.rubric.embeddings import (
     Encoder,
@@ -120,13 +121,15 @@ def evaluate(
     encoder: Encoder | None = None,
     turn_embeddings: np.ndarray | None = None,
     answers: Mapping[str, Result] | None = None,
+    regex_timeout: float = patterns.DEFAULT_TIMEOUT,
 ) -> Evaluation:
     """Score one conversation.
 
     turn_embeddings: precomputed (n_turns, d) unit vectors in turn order (the pipeline encodes each
     turn once for sentiment, topic and rubric); without them, turns are encoded with `encoder`.
     encoder: defaults to scoring.embedding.get_encoder(), used only when the rubric has semantic
-    detectors. answers: reviewer results by criterion id (manual criteria, overrides).
+    detectors. answers: reviewer results by criterion id (manual criteria, overrides). regex_timeout:
+    seconds one pattern may search one turn (patterns.PatternTimeout beyond).
     """
     examples: ExampleIndex | None = None
     if needs_embeddings(rubric):
@@ -136,7 +139,7 @@ def evaluate(
             turn_embeddings = encode_turns([conversation], rubric, enc)
     if turn_embeddings is not None and len(turn_embeddings) != len(conversation.turns):
         raise ValueError(f"{len(turn_embeddings)} turn embeddings for {len(conversation.turns)} turns")
-    ctx = Context.build(conversation, turn_embeddings, examples)
+    ctx = Context.build(conversation, turn_embeddings, examples, regex_timeout)
     return _score(rubric, ctx, answers or {})
 
 

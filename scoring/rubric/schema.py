@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from scoring.rubric.patterns import check_pattern
 
 Channel = Literal["call", "chat", "email", "form"]
 SpeakerScope = Literal["agent", "customer", "any"]
@@ -16,10 +17,7 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 def _check_regex(pattern: str) -> None:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression: {exc}") from None
+    check_pattern(pattern)
 
 
 class StrictModel(BaseModel):

@@ -60,12 +60,19 @@ def start_worker(queued_settings: Settings, tmp_path: Path) -> Iterator[WorkerSt
     workers: list[subprocess.Popen[bytes]] = []
 
     def start(
-        *, queues: str = "transcribe,score", concurrency: int = 1, step_delay: float = 0, name: str = "w"
+        *,
+        queues: str = "transcribe,score",
+        concurrency: int = 1,
+        step_delay: float = 0,
+        name: str = "w",
+        visibility_timeout: float = 3,
+        lease_seconds: float = 60,
     ) -> subprocess.Popen[bytes]:
         env = {
             **os.environ,
-            "CALLCOACH_QUEUE_VISIBILITY_TIMEOUT": "3",
+            "CALLCOACH_QUEUE_VISIBILITY_TIMEOUT": str(visibility_timeout),
             "CALLCOACH_QUEUE_RESTORE_INTERVAL": "1",
+            "CALLCOACH_JOB_LEASE_SECONDS": str(lease_seconds),
             "CALLCOACH_TEST_STEP_DELAY": str(step_delay),
             "HF_HUB_OFFLINE": "1",
         }
@@ -186,3 +193,45 @@ def test_duplicated_task_stores_one_evaluation(
     assert 1 <= job.attempts <= 3
     # Once done, every other copy (more than two when the short visibility timeout redelivers one) is a no-op.
     assert log_file.read_text().count(f"job {job.id} (analyze): done") == 1
+
+
+def test_killed_worker_job_runs_again_within_the_lease_not_the_visibility_timeout(
+    queued_settings: Settings, start_worker: WorkerStarter, tmp_path: Path
+) -> None:
+    """The default 2-hour visibility timeout stays; the lease (short here) brings the job back."""
+    settings = queued_settings
+    lease = 4.0
+    slow = dict(visibility_timeout=7200, lease_seconds=lease)
+    first = start_worker(queues="score", step_delay=600, name="leased", **slow)
+    interaction_id = ingest(settings, CHAT)
+    assert runner.hand_over_interactions(settings, [interaction_id]) == 1
+
+    def running_with_heartbeat() -> bool:
+        job = jobs_of(settings, interaction_id)[JobKind.ANALYZE]
+        return job.status == JobStatus.RUNNING and _results_uncommitted(settings, "evaluation")
+
+    wait_for(running_with_heartbeat, 240, "the first worker to score the chat (uncommitted)")
+    # A second worker, idle with its models loaded, as in production.
+    start_worker(queues="score", name="after", **slow)
+    log = tmp_path / "after.log"
+    wait_for(lambda: "worker process ready" in log.read_text(), 240, "the second worker to load its models")
+    assert jobs_of(settings, interaction_id)[JobKind.ANALYZE].status == JobStatus.RUNNING  # heartbeat kept it
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(10)
+    killed_at = time.monotonic()
+    done = lambda: jobs_of(settings, interaction_id)[JobKind.ANALYZE].status == JobStatus.DONE  # noqa: E731
+    wait_for(done, 110, "the job of the killed worker to run again")
+    assert time.monotonic() - killed_at < 120
+    job = jobs_of(settings, interaction_id)[JobKind.ANALYZE]
+    assert job.attempts == 2
+    assert counts(settings, interaction_id)[1:] == (1, 1)
+
+
+def _results_uncommitted(settings: Settings, table: str) -> bool:
+    query = text(
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+        "WHERE c.relname = :table AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid() "
+        "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    with session_scope(settings.database_url) as session:
+        return bool(session.scalar(query, {"table": table}))

@@ -32,9 +32,9 @@ def test_list_read_and_retry(client: TestClient, world: World, auth: Auth, setti
         session.flush()
         analyze_id, ingest_id = analyze.id, ingest.id
 
-    listed = client.get("/api/jobs", headers=auth("sam"))
+    listed = client.get("/api/jobs", headers=auth("mona"))
     assert listed.status_code == 200 and {j["id"] for j in listed.json()} == {analyze_id, ingest_id}
-    failed_ingests = client.get("/api/jobs?status=failed&kind=ingest", headers=auth("sam")).json()
+    failed_ingests = client.get("/api/jobs?status=failed&kind=ingest", headers=auth("mona")).json()
     assert [j["id"] for j in failed_ingests] == [ingest_id]
     one = client.get(f"/api/jobs/{analyze_id}", headers=auth("mona")).json()
     assert one["status"] == "failed" and one["error"] == "model exploded" and one["kind"] == "analyze"
@@ -52,9 +52,9 @@ def test_jobs_are_paged(client: TestClient, world: World, auth: Auth, settings: 
             job_service.record_failed_ingest(session=session, source_path=f"/data/{n}.wav", error="bad").id
             for n in range(5)
         ]
-    page = client.get("/api/jobs?limit=2&offset=1", headers=auth("sam")).json()
+    page = client.get("/api/jobs?limit=2&offset=1", headers=auth("mona")).json()
     assert [j["id"] for j in page] == ids[1:3]
-    assert [j["id"] for j in client.get("/api/jobs?offset=4", headers=auth("sam")).json()] == ids[4:]
+    assert [j["id"] for j in client.get("/api/jobs?offset=4", headers=auth("mona")).json()] == ids[4:]
     assert client.get("/api/jobs?limit=0", headers=auth("sam")).status_code == 422
     assert client.get("/api/jobs?limit=501", headers=auth("sam")).status_code == 422
 
@@ -62,13 +62,13 @@ def test_jobs_are_paged(client: TestClient, world: World, auth: Auth, settings: 
 def test_job_service_checks_the_role(world: World, settings: Settings) -> None:
     with session_scope(settings.database_url) as session:
         job_service.record_failed_ingest(session=session, source_path="/data/x.wav", error="bad")
-        maria, sam = (principal_for(session=session, username=u) for u in ("maria", "sam"))
-        assert maria is not None and sam is not None
+        maria, mona = (principal_for(session=session, username=u) for u in ("maria", "mona"))
+        assert maria is not None and mona is not None
         with pytest.raises(PermissionDenied):
             job_service.list_jobs_for(session=session, principal=maria)
         with pytest.raises(PermissionDenied):
             job_service.job_counts_for(session=session, principal=maria)
-        counts = job_service.job_counts_for(session=session, principal=sam)
+        counts = job_service.job_counts_for(session=session, principal=mona)
         assert (
             counts[JobStatus.FAILED] == 1 and counts[JobStatus.QUEUED] == 0 and len(counts) == len(JobStatus)
         )

@@ -96,7 +96,7 @@ def test_every_transcript_kind_uploaded_twice_answers_duplicates(
         ),
         "note.txt": (
             b"Agent: hello\nCustomer: my street light is out\n",
-            {"metadata": '{"channel": "call"}'},
+            {"metadata": '{"channel": "call", "agent": "li.w"}'},  # a supervisor names their agent
         ),
     }
     for name, (content, form) in uploads.items():
@@ -121,7 +121,12 @@ def test_recording_uploaded_twice_or_after_the_cli_is_a_duplicate(
     assert answer.status_code == 201 and answer.json()["duplicates"] == by_cli.ingested
     # The same bytes under another name: still the same recording.
     renamed = _post(client, auth("ada"), "renamed.wav", wav.read_bytes())
-    assert renamed.json() == {"file": "renamed.wav", "interactions": [], "duplicates": by_cli.ingested}
+    assert renamed.json() == {
+        "file": "renamed.wav",
+        "interactions": [],
+        "duplicates": by_cli.ingested,
+        "duplicates_out_of_scope": 0,
+    }
 
 
 def test_bad_upload_is_a_failed_ingest_job_that_can_be_retried(
