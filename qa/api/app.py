@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from qa.audit.router import router as audit_router
 from qa.auth.router import router as auth_router
+from qa.calibration.router import router as calibration_router
 from qa.coaching.router import router as coaching_router
 from qa.config import get_settings
 from qa.db import migrate
@@ -54,6 +55,7 @@ ROUTERS = (
     reports_router,
     jobs_router,
     audit_router,
+    calibration_router,
 )
 
 

@@ -2,6 +2,16 @@
 
 from qa.models.audit import AuditEntry
 from qa.models.base import Base
+from qa.models.calibration import (
+    CalibrationAnswer,
+    CalibrationExpertAnswer,
+    CalibrationItem,
+    CalibrationReviewer,
+    CalibrationSession,
+    CalibrationStatus,
+    CriterionTrust,
+    ReviewAssignment,
+)
 from qa.models.coaching import CoachingNote
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
 from qa.models.interaction import Interaction, Media, Turn
@@ -12,14 +22,22 @@ __all__ = [
     "Agent",
     "AuditEntry",
     "Base",
+    "CalibrationAnswer",
+    "CalibrationExpertAnswer",
+    "CalibrationItem",
+    "CalibrationReviewer",
+    "CalibrationSession",
+    "CalibrationStatus",
     "CoachingNote",
     "CriterionResult",
+    "CriterionTrust",
     "Evaluation",
     "Interaction",
     "Job",
     "JobKind",
     "JobStatus",
     "Media",
+    "ReviewAssignment",
     "Role",
     "RubricVersion",
     "Team",
