@@ -221,6 +221,8 @@ def scorecard(detail: Any) -> None:
                 note += " · critical"
             if overridden:
                 note += f" · machine said {overridden}"
+            elif cid in (get(detail, "needs_human_criteria", None) or []):
+                note += " · suggestion only: the machine is not trusted on this criterion, a person decides"
             st.caption(f"`{cid}` · {result} · {points}{note}")
             if get(criterion, "override_comment"):
                 st.caption(f"Reviewer: {get(criterion, 'override_comment')}")

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from qa.agreement.router import router as agreement_router
 from qa.audit.router import router as audit_router
 from qa.auth.router import router as auth_router
 from qa.calibration.router import router as calibration_router
@@ -56,6 +57,7 @@ ROUTERS = (
     jobs_router,
     audit_router,
     calibration_router,
+    agreement_router,
 )
 
 

@@ -101,6 +101,8 @@ class InteractionDetail(BaseModel):
     has_audio: bool
     turns: list[TurnRead]
     evaluation: EvaluationRead | None
+    # Criteria whose machine answer is only a suggestion (qa.agreement: not trusted for this rubric version).
+    needs_human_criteria: list[str] = []
 
 
 class UploadResult(BaseModel):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from qa import access
 from qa.access import Principal
+from qa.agreement import repository as agreement_repository
 from qa.config import Settings
 from qa.errors import InputError, NotFound
 from qa.evaluations import service as evaluation_service
@@ -66,6 +67,8 @@ class InteractionFilters:
     auto_fail: bool | None = None
     sentiment: Literal["negative", "neutral", "positive"] | None = None
     review_status: str | None = None
+    needs_human: bool | None = None
+    assigned_to_me: bool = False
 
 
 def _day_start(day: date | None) -> datetime | None:
@@ -110,6 +113,9 @@ def list_interactions(
         sentiment=filters.sentiment,
         review_status=filters.review_status,
         sort=sort,
+        needs_human=filters.needs_human,
+        assigned_to=principal.user_id if filters.assigned_to_me else None,
+        needs_human_first=sort == "priority",
     )
     scope = access.scope_of(principal)
     rows = repository.list_page(session, scope, query, limit=limit, offset=offset)
@@ -175,6 +181,9 @@ def get_interaction_detail(
             for t in interaction.turns
         ],
         evaluation=evaluation_read(evaluation) if evaluation is not None else None,
+        needs_human_criteria=sorted(agreement_repository.needs_human_criteria(session, evaluation.id))
+        if evaluation is not None
+        else [],
     )
 
 

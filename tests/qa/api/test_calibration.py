@@ -109,7 +109,7 @@ def test_three_reviewers_calibrate_blind_then_see_kappa(client: TestClient, worl
     assert closed["status"] == "closed" and closed["closed_at"]  # the last answer closed it
     by_criterion = {c["criterion_id"]: c for c in closed["criteria"]}
     greeting = by_criterion["greeting"]
-    # greeting, four raters (sam, mona, ada, machine): chat pass pass pass pass; fail-email pass fail pass pass.
+    # greeting, raters sam, mona, ada, machine: chat pass pass pass pass; fail-email pass fail pass pass.
     # Pairwise agreement: (1 + 6/12) / 2 = 0.75. Fleiss: p(pass) = 7/8, p(fail) = 1/8,
     # chance = 49/64 + 1/64 = 0.78125, kappa = (0.75 - 0.78125) / (1 - 0.78125) = -1/7.
     assert greeting["statistic"] == "fleiss_kappa" and greeting["units"] == 2
