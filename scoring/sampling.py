@@ -52,9 +52,9 @@ class AlwaysReview(_Strict):
     """Rules that send an interaction to a person whatever the random sample; None or false turns one off."""
 
     auto_fail: bool = True
-    customer_sentiment_below: float | None = Field(-0.6, ge=-1, le=1)
-    recognition_confidence_below: float | None = Field(0.6, ge=0, le=1)
-    silence_longer_than_seconds: float | None = Field(30.0, gt=0)
+    customer_sentiment_below: float | None = Field(default=-0.6, ge=-1, le=1)
+    recognition_confidence_below: float | None = Field(default=0.6, ge=0, le=1)
+    silence_longer_than_seconds: float | None = Field(default=30.0, gt=0)
     open_dispute: bool = True
     needs_human: bool = True
 
@@ -63,7 +63,7 @@ class PlanSpec(_Strict):
     team: str = Field(min_length=1, max_length=120)
     per_agent_per_week: int = Field(ge=0, le=500)
     stratify_by: list[Stratum] = Field(default=["channel", "topic"])
-    due_days: int = Field(7, ge=0, le=90)
+    due_days: int = Field(default=7, ge=0, le=90)
     reviewers: list[str] = Field(default_factory=list)
     always_review: AlwaysReview = AlwaysReview()
 
