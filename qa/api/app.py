@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from qa.agreement.router import router as agreement_router
+from qa.assignments.router import router as assignments_router
 from qa.audit.router import router as audit_router
 from qa.auth.router import router as auth_router
 from qa.calibration.router import router as calibration_router
@@ -58,6 +59,7 @@ ROUTERS = (
     audit_router,
     calibration_router,
     agreement_router,
+    assignments_router,
 )
 
 

@@ -75,7 +75,7 @@ def criteria_of(session: Session, evaluation_ids: Sequence[int]) -> list[Criteri
     return list(session.scalars(query))
 
 
-def interaction_labels(session: Session, interaction_ids: Sequence[int]) -> dict[int, Row[Any]]:
+def interaction_labels(session: Session, interaction_ids: Sequence[int]) -> dict[int, Any]:
     """Agent name and channel of each interaction."""
     query = (
         select(Interaction.id, Agent.name.label("agent"), Interaction.channel)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from celery import Celery, signals
 
+from qa.assignments import tasks as assignment_tasks
 from qa.config import get_settings
 from qa.executors import runner
 from qa.executors.settings import QueueSettings, get_queue_settings
@@ -68,6 +69,7 @@ def _app_for(queue_json: str) -> Celery:
     configure(app, QueueSettings.model_validate_json(queue_json))
     app.task(name=TASK_FOR_KIND[JobKind.TRANSCRIBE])(transcribe_task)
     app.task(name=TASK_FOR_KIND[JobKind.ANALYZE])(analyze_task)
+    assignment_tasks.register(app, get_settings(), SCORE_QUEUE)
     return app
 
 
