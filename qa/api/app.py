@@ -21,6 +21,7 @@ from qa.errors import Conflict, InputError, NotFound, PermissionDenied
 from qa.interactions.router import router as interactions_router
 from qa.interactions.service import UnsupportedUpload, UploadTooLarge
 from qa.jobs.router import router as jobs_router
+from qa.outcomes.router import router as outcomes_router
 from qa.reports.router import router as reports_router
 from qa.reviews.router import router as reviews_router
 
@@ -60,6 +61,7 @@ ROUTERS = (
     calibration_router,
     agreement_router,
     assignments_router,
+    outcomes_router,
 )
 
 
