@@ -23,10 +23,12 @@ PERFORMANCE_REVIEW = st.Page(
 TEAM_DASHBOARD = st.Page("app_pages/team_dashboard.py", title="Team dashboard", icon=":material/groups:")
 REPORTS = st.Page("app_pages/reports.py", title="Reports and export", icon=":material/download:")
 JOBS = st.Page("app_pages/jobs.py", title="Jobs", icon=":material/settings:")
+CALIBRATION = st.Page("app_pages/calibration.py", title="Calibration", icon=":material/balance:")
+AGREEMENT = st.Page("app_pages/agreement.py", title="Machine agreement", icon=":material/verified:")
 AUDIT_LOG = st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:")
 
-REVIEW = [REVIEW_QUEUE, INTERACTION]
-MANAGE = [PERFORMANCE_REVIEW, TEAM_DASHBOARD, REPORTS]
+REVIEW = [REVIEW_QUEUE, INTERACTION, CALIBRATION]
+MANAGE = [PERFORMANCE_REVIEW, TEAM_DASHBOARD, REPORTS, AGREEMENT]
 PAGES_BY_ROLE: dict[Role, dict[str, list[st.Page]]] = {
     Role.AGENT: {"Coaching": [MY_PERFORMANCE]},
     Role.SUPERVISOR: {"Review": REVIEW},

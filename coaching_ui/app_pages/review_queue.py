@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import components, interaction_view, session
+from coaching_ui import components, interaction_view, session, trust_views
 from qa.interactions import service as interaction_service
 
 principal = session.require_role(*session.REVIEWERS)
 st.title("Review queue")
-st.caption("Auto-fails first, then the lowest scores, then the most negative customers.")
+st.caption(
+    "Criteria the machine is not trusted on first, then auto-fails, the lowest scores and the most negative "
+    "customers."
+)
 
+assigned = trust_views.my_assignments(principal)
+trust_views.assignment_summary(assigned)
 query = components.queue_filters(principal)
+query.filters.assigned_to_me = st.toggle(
+    f"Only assigned to me ({assigned.total - assigned.done} open)", key="queue_assigned"
+)
 with session.db() as db:
     page = interaction_service.list_interactions(
         session=db,

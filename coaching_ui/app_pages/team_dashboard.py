@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, components, figures, session
+from coaching_ui import charts, components, figures, session, trust_views
 from qa.reports import service as report_service
 
 principal = session.require_role(*session.MANAGERS)
@@ -37,3 +37,4 @@ st.subheader("Agents")
 st.dataframe(agents, hide_index=True, width="stretch")
 st.subheader("Week by week")
 st.dataframe(figures.weekly_figures(contacts), hide_index=True, width="stretch")
+trust_views.dashboard_sections(principal, start, end)

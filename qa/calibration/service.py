@@ -39,6 +39,7 @@ from qa.models import (
     CriterionResult,
 )
 from qa.models.base import utcnow
+from qa.users import service as user_service
 from scoring.agreement import multi_rater_agreement
 
 ENTITY = "calibration_session"
@@ -294,6 +295,16 @@ def set_expert_answers(
 def get(*, session: Session, principal: Principal, calibration_id: int) -> CalibrationRead:
     """The session as the caller may see it: own answers while open, everything after closing."""
     return _read(session, principal, _visible(session, principal, calibration_id))
+
+
+def invitable_reviewers(*, session: Session, principal: Principal) -> list[str]:
+    """Usernames of the active supervisors, managers and admins (whom a session may invite)."""
+    access.require_reviewer(principal, "organising a calibration")
+    return [
+        u.username
+        for u in user_service.list_users(session=session)
+        if u.is_active and u.role in access.REVIEWERS
+    ]
 
 
 def list_sessions(*, session: Session, principal: Principal) -> list[CalibrationSummary]:
