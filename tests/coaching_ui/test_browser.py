@@ -38,22 +38,26 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PAGES_BY_USER = {
-    "sam": ["Review queue", "Interaction"],
+    "sam": ["Review queue", "Interaction", "Calibration"],
     "maria": ["My performance"],
     "mgr": [
         "Performance review",
         "Team dashboard",
         "Reports and export",
+        "Machine agreement",
         "Review queue",
         "Interaction",
+        "Calibration",
         "Audit log",
     ],
     "root": [
         "Performance review",
         "Team dashboard",
         "Reports and export",
+        "Machine agreement",
         "Review queue",
         "Interaction",
+        "Calibration",
         "Audit log",
         "Jobs",
     ],
