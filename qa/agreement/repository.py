@@ -32,20 +32,25 @@ def _where(scope: Scope, rubric_id: str | None, since: datetime | None) -> list[
     return clauses
 
 
+def _answer_columns(human: Any) -> tuple[Any, ...]:
+    """The columns every human-answer source returns; `human` is the person's answer."""
+    return (
+        Interaction.id.label("interaction_id"),
+        Interaction.started_at,
+        Evaluation.id.label("evaluation_id"),
+        RubricVersion.id.label("rubric_version_id"),
+        RubricVersion.rubric_id,
+        CriterionResult,
+        human.label("human"),
+    )
+
+
 def finalized_review_answers(
     session: Session, scope: Scope, rubric_id: str | None, since: datetime | None
 ) -> list[Row[Any]]:
     """Criterion results of evaluations whose review is final: the person's answer is `result`."""
     query = (
-        select(
-            Interaction.id.label("interaction_id"),
-            Interaction.started_at,
-            Evaluation.id.label("evaluation_id"),
-            RubricVersion.id.label("rubric_version_id"),
-            RubricVersion.rubric_id,
-            CriterionResult,
-            CriterionResult.result.label("human"),
-        )
+        select(*_answer_columns(CriterionResult.result))
         .join(Evaluation, Evaluation.id == CriterionResult.evaluation_id)
         .join(RubricVersion, RubricVersion.id == Evaluation.rubric_version_id)
         .join(Interaction, Interaction.id == Evaluation.interaction_id)
@@ -61,15 +66,7 @@ def calibration_expert_answers(
     """Expert answers of calibration sessions next to the machine's result they were calibrated against."""
     expert = CalibrationExpertAnswer
     query = (
-        select(
-            Interaction.id.label("interaction_id"),
-            Interaction.started_at,
-            Evaluation.id.label("evaluation_id"),
-            RubricVersion.id.label("rubric_version_id"),
-            RubricVersion.rubric_id,
-            CriterionResult,
-            expert.answer.label("human"),
-        )
+        select(*_answer_columns(expert.answer))
         .join(
             CalibrationItem,
             (CalibrationItem.session_id == expert.session_id)

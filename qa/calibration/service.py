@@ -156,6 +156,18 @@ def _criteria_by_item(session: Session, calibration: CalibrationSession) -> dict
     }
 
 
+def _check_answers(
+    session: Session, calibration: CalibrationSession, interaction_id: int, answers: dict[str, str]
+) -> None:
+    """NotFound unless the interaction is in the session and every answered criterion is on its scorecard."""
+    criteria = _criteria_by_item(session, calibration)
+    if interaction_id not in criteria:
+        raise NotFound(f"interaction {interaction_id} is not part of calibration {calibration.id}")
+    unknown = sorted(set(answers) - {c.criterion_id for c in criteria[interaction_id]})
+    if unknown:
+        raise NotFound(f"interaction {interaction_id} has no criterion '{unknown[0]}'")
+
+
 def submit_answers(
     *,
     session: Session,
@@ -172,13 +184,7 @@ def submit_answers(
         raise PermissionDenied(f"only the invited reviewers answer calibration {calibration_id}")
     if calibration.status != CalibrationStatus.OPEN:
         raise Conflict(f"calibration {calibration_id} is closed")
-    criteria = _criteria_by_item(session, calibration)
-    if interaction_id not in criteria:
-        raise NotFound(f"interaction {interaction_id} is not part of calibration {calibration_id}")
-    known = {c.criterion_id for c in criteria[interaction_id]}
-    unknown = sorted(set(answers) - known)
-    if unknown:
-        raise NotFound(f"interaction {interaction_id} has no criterion '{unknown[0]}'")
+    _check_answers(session, calibration, interaction_id, answers)
     mine = repository.answers(session, calibration.id, principal.user_id)
     if any(a.interaction_id == interaction_id for a in mine):
         raise Conflict(f"you already answered interaction {interaction_id} in calibration {calibration_id}")
@@ -252,13 +258,7 @@ def set_expert_answers(
         raise PermissionDenied(f"only the organizer gives the expert answers of calibration {calibration_id}")
     if calibration.status != CalibrationStatus.CLOSED:
         raise Conflict("close the calibration first: the expert answer is given after seeing everyone's")
-    criteria = _criteria_by_item(session, calibration)
-    if interaction_id not in criteria:
-        raise NotFound(f"interaction {interaction_id} is not part of calibration {calibration_id}")
-    known = {c.criterion_id for c in criteria[interaction_id]}
-    unknown = sorted(set(answers) - known)
-    if unknown:
-        raise NotFound(f"interaction {interaction_id} has no criterion '{unknown[0]}'")
+    _check_answers(session, calibration, interaction_id, answers)
     stored = {
         e.criterion_id: e
         for e in repository.expert_answers(session, calibration.id)
