@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 Answer = Literal["pass", "fail", "na"]
+# The lengths of the columns they are compared with: longer is refused (422) before any lookup.
+Username = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+CriterionId = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 MAX_INTERACTIONS = 50
 MAX_REVIEWERS = 30
 MAX_CRITERIA = 200
@@ -15,13 +18,13 @@ MAX_CRITERIA = 200
 
 class CalibrationCreate(BaseModel):
     interaction_ids: list[int] = Field(min_length=1, max_length=MAX_INTERACTIONS)
-    reviewers: list[str] = Field(min_length=1, max_length=MAX_REVIEWERS)
+    reviewers: list[Username] = Field(min_length=1, max_length=MAX_REVIEWERS)
     title: str | None = Field(default=None, max_length=200)
 
 
 class AnswersSubmit(BaseModel):
     interaction_id: int
-    answers: dict[str, Answer] = Field(min_length=1, max_length=MAX_CRITERIA)
+    answers: dict[CriterionId, Answer] = Field(min_length=1, max_length=MAX_CRITERIA)
 
 
 class CriterionQuestion(BaseModel):

@@ -54,9 +54,8 @@ def assign(
         return
     for run in runs:
         spread = ", ".join(f"{name} {count}" for name, count in run.by_reviewer.items()) or "nobody"
+        # Plain echo (no rich markup), so names are printed as they are.
         typer.echo(
-            escape(
-                f"{run.team} {run.week}: {run.created} new assignments ({run.already} already there), "
-                f"due {run.due_on}: {spread}"
-            )
+            f"{run.team} {run.week}: {run.created} new assignments ({run.already} already there), "
+            f"due {run.due_on}: {spread}"
         )

@@ -195,6 +195,8 @@ def test_calibration_roles_and_scope(client: TestClient, world: World, auth: Aut
     assert _create(client, auth, world, reviewers=["li"]).status_code == 409
     assert _create(client, auth, world, reviewers=["nobody"]).status_code == 404
     assert _create(client, auth, world, interaction_ids=[]).status_code == 422
+    assert _create(client, auth, world, reviewers=["x" * 121]).status_code == 422
+    assert _create(client, auth, world, interaction_ids=list(range(1, 52))).status_code == 422
     cid = _create(client, auth, world, reviewers=["mona"]).json()["id"]
     # Outside the session: 404 for an agent and for a supervisor who is neither organizer nor invited.
     for outsider in ("maria", "sue"):
@@ -211,5 +213,6 @@ def test_calibration_roles_and_scope(client: TestClient, world: World, auth: Aut
     assert bad.status_code == 404 and "made_up" in bad.json()["detail"]
     assert _answer(client, auth, cid, "mona", ids["li_chat"], {"greeting": "pass"}).status_code == 404
     assert _answer(client, auth, cid, "mona", ids["maria_chat"], {"greeting": "maybe"}).status_code == 422
+    assert _answer(client, auth, cid, "mona", ids["maria_chat"], {"g" * 121: "pass"}).status_code == 422
     assert client.post(f"/api/calibrations/{cid}/close", headers=auth("sue")).status_code == 404
     assert client.get("/api/calibrations/graders", headers=auth("maria")).status_code == 403
