@@ -216,3 +216,18 @@ def test_calibration_roles_and_scope(client: TestClient, world: World, auth: Aut
     assert _answer(client, auth, cid, "mona", ids["maria_chat"], {"g" * 121: "pass"}).status_code == 422
     assert client.post(f"/api/calibrations/{cid}/close", headers=auth("sue")).status_code == 404
     assert client.get("/api/calibrations/graders", headers=auth("maria")).status_code == 403
+
+
+def test_every_trust_route_needs_a_valid_token(client: TestClient, world: World) -> None:
+    prefixes = ("/api/calibrations", "/api/reports/agreement", "/api/reports/trust", "/api/assignments")
+    paths = client.get("/openapi.json").json()["paths"]
+    routes = [
+        (method, path.replace("{calibration_id}", "1"))
+        for path, operations in paths.items()
+        if path.startswith(prefixes) or path == "/api/reports/outcomes"
+        for method in operations
+    ]
+    assert len(routes) == 14  # calibrations 7, agreement 2, trust 2, assignments 2, outcomes 1
+    for method, path in routes:
+        assert client.request(method, path).status_code == 401, path
+        assert client.request(method, path, headers={"Authorization": "Bearer nope"}).status_code == 401, path
