@@ -204,6 +204,9 @@ TRANSCRIPT_CSS = """<style>
 def scorecard(detail: Any) -> None:
     """Each criterion with its answer; its evidence buttons jump to the moment in the call."""
     evaluation = get(detail, "evaluation")
+    if get(detail, "calibration_blind", False):
+        st.info("Hidden while you score this interaction blind in a calibration session.")
+        return
     if evaluation is None:
         st.info("This interaction has not been scored yet.")
         return

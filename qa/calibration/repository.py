@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from qa.models import (
@@ -135,3 +135,25 @@ def graded_machine_answers(session: Session, since: datetime | None) -> list[Row
     if since is not None:
         query = query.where(CalibrationSession.closed_at >= since)
     return list(session.execute(query))
+
+
+def awaiting_blind_answer(session: Session, user_id: int, interaction_id: int) -> bool:
+    """Whether the user is invited to an open session on this interaction and has not answered it yet."""
+    answered = exists().where(
+        CalibrationAnswer.session_id == CalibrationSession.id,
+        CalibrationAnswer.interaction_id == interaction_id,
+        CalibrationAnswer.user_id == user_id,
+    )
+    query = (
+        select(CalibrationSession.id)
+        .join(CalibrationReviewer, CalibrationReviewer.session_id == CalibrationSession.id)
+        .join(CalibrationItem, CalibrationItem.session_id == CalibrationSession.id)
+        .where(
+            CalibrationSession.status == "open",
+            CalibrationReviewer.user_id == user_id,
+            CalibrationItem.interaction_id == interaction_id,
+            ~answered,
+        )
+        .limit(1)
+    )
+    return session.scalar(query) is not None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from qa import access
 from qa.access import Principal
 from qa.agreement import repository as agreement_repository
+from qa.calibration import repository as calibration_repository
 from qa.config import Settings
 from qa.errors import InputError, NotFound
 from qa.evaluations import service as evaluation_service
@@ -145,7 +146,13 @@ def get_interaction_detail(
     interaction = get_visible(
         session=session, principal=principal, interaction_id=interaction_id, with_turns=True
     )
-    evaluation = evaluation_service.current_evaluation(session=session, interaction_id=interaction.id)
+    # Calibration is blind: the machine's answers stay hidden until the caller has given theirs.
+    blind = calibration_repository.awaiting_blind_answer(session, principal.user_id, interaction.id)
+    evaluation = (
+        None
+        if blind
+        else evaluation_service.current_evaluation(session=session, interaction_id=interaction.id)
+    )
     return InteractionDetail(
         id=interaction.id,
         external_id=interaction.external_id,
@@ -181,6 +188,7 @@ def get_interaction_detail(
             for t in interaction.turns
         ],
         evaluation=evaluation_read(evaluation) if evaluation is not None else None,
+        calibration_blind=blind,
         needs_human_criteria=sorted(agreement_repository.needs_human_criteria(session, evaluation.id))
         if evaluation is not None
         else [],

@@ -98,6 +98,11 @@ def test_three_reviewers_calibrate_blind_then_see_kappa(client: TestClient, worl
         "deviations": 0,
     }
     assert "pass" not in str(seen_by_mona["items"])
+    # Nor through the interaction itself until she has answered it; sam, who answered, sees it again.
+    hidden = client.get(f"/api/interactions/{ids['maria_chat']}", headers=auth("mona")).json()
+    assert hidden["calibration_blind"] is True and hidden["evaluation"] is None
+    shown = client.get(f"/api/interactions/{ids['maria_chat']}", headers=auth("sam")).json()
+    assert shown["calibration_blind"] is False and shown["evaluation"]["criteria"]
     seen_by_sam = client.get(f"/api/calibrations/{cid}", headers=auth("sam")).json()
     assert seen_by_sam["items"][0]["my_answers"] == ANSWERS["sam"]["maria_chat"]
 
