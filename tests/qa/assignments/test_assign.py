@@ -211,3 +211,23 @@ def test_beat_runs_last_weeks_plans(
     week = service.previous_week(datetime.now(UTC).date())
     assert tasks.assign_last_week() == f"{week}: 1 new"
     assert tasks.assign_last_week() == f"{week}: 0 new"
+
+
+def test_trust_command_shows_rubric_authors_where_the_machine_stands(settings: Settings) -> None:
+    with session_scope(settings.database_url) as session:
+        add_user(session, "sam", Role.SUPERVISOR, team="North")
+        for n in range(20):  # 20 confirmed answers, half pass half fail: kappa 1
+            add_interaction(
+                session,
+                agent="ann",
+                review_status="final",
+                criteria=[CriterionSpec("greeting", "pass" if n % 2 else "fail")],
+            )
+    empty = runner.invoke(cli_app, ["trust"])
+    assert empty.exit_code == 0 and "no criterion trust computed yet" in empty.output
+    shown = runner.invoke(cli_app, ["trust", "--refresh", "--json"])
+    assert shown.exit_code == 0, shown.output
+    [row] = json.loads(shown.output)
+    assert (row["criterion_id"], row["status"], row["n"], row["kappa"]) == ("greeting", "trusted", 20, 1.0)
+    table = runner.invoke(cli_app, ["trust", "--rubric", "public_works_chat"])
+    assert "greeting" in table.output and "trusted" in table.output and "n=20" in table.output
