@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 200 * 1024 * 1024
     token_minutes: int = 8 * 60
 
+    # Measured trust (issue 14): the automation guard, sampling plans and the weekly assignment run.
+    trust_min_kappa: float = Field(default=0.6, ge=-1, le=1)
+    trust_min_answers: int = Field(default=20, ge=1)
+    sampling_dir: Path = Path("./sampling")
+    assign_day_of_week: str = "mon"
+    assign_hour: int = Field(default=5, ge=0, le=23)
+
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:
         if self.environment != "development" and self.secret_key.strip().lower() in PLACEHOLDER_SECRETS:

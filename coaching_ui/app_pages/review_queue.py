@@ -7,14 +7,23 @@ import streamlit as st
 from coaching_ui import session
 from coaching_ui.components import interaction as interaction_widgets
 from coaching_ui.components import review_queue as widgets
+from coaching_ui.components import trust
 from qa import access
 from qa.interactions import service as interaction_service
 
 principal = session.require_role(access.REVIEWERS)
 st.title("Review queue")
-st.caption("Auto-fails first, then the lowest scores, then the most negative customers.")
+st.caption(
+    "Criteria the machine is not trusted on first, then auto-fails, the lowest scores and the most negative "
+    "customers."
+)
 
+assigned = trust.my_assignments(principal)
+trust.assignment_summary(assigned)
 query = widgets.queue_filters(principal)
+query.filters.assigned_to_me = st.toggle(
+    f"Only assigned to me ({assigned.total - assigned.done} open)", key="queue_assigned"
+)
 with session.db() as db:
     page = interaction_service.list_interactions(
         session=db,

@@ -208,6 +208,9 @@ TRANSCRIPT_CSS = """<style>
 
 def scorecard(detail: InteractionDetail) -> None:
     """Each criterion with its answer; its evidence buttons jump to the moment in the call."""
+    if detail.calibration_blind:
+        st.info("Hidden while you score this interaction blind in a calibration session.")
+        return
     if detail.evaluation is None:
         st.info("This interaction has not been scored yet.")
         return
@@ -222,6 +225,8 @@ def scorecard(detail: InteractionDetail) -> None:
                 note += " · critical"
             if overridden:
                 note += f" · machine said {overridden}"
+            elif cid in detail.needs_human_criteria:
+                note += " · suggestion only: the machine is not trusted on this criterion, a person decides"
             st.caption(f"`{cid}` · {result} · {points}{note}")
             if criterion.override_comment:
                 st.caption(f"Reviewer: {criterion.override_comment}")

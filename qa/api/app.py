@@ -9,8 +9,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from qa.agreement.router import router as agreement_router
+from qa.assignments.router import router as assignments_router
 from qa.audit.router import router as audit_router
 from qa.auth.router import router as auth_router
+from qa.calibration.router import router as calibration_router
 from qa.coaching.router import router as coaching_router
 from qa.config import get_settings
 from qa.db import migrate
@@ -19,6 +22,7 @@ from qa.ingestion.router import router as ingestion_router
 from qa.ingestion.upload import UnsupportedUpload, UploadTooLarge
 from qa.interactions.router import router as interactions_router
 from qa.jobs.router import router as jobs_router
+from qa.outcomes.router import router as outcomes_router
 from qa.reports.router import router as reports_router
 from qa.reviews.router import router as reviews_router
 
@@ -56,6 +60,10 @@ ROUTERS = (
     reports_router,
     jobs_router,
     audit_router,
+    calibration_router,
+    agreement_router,
+    assignments_router,
+    outcomes_router,
 )
 
 

@@ -30,6 +30,13 @@ def list_interactions(
     auto_fail: bool | None = None,
     sentiment: Literal["negative", "neutral", "positive"] | None = None,
     review_status: ReviewStatus | None = None,
+    needs_human: Annotated[
+        bool | None,
+        Query(
+            description="only (true) or never (false) those with a criterion the machine is not trusted on"
+        ),
+    ] = None,
+    assigned_to_me: Annotated[bool, Query(description="only those assigned to the caller")] = False,
     sort: service.Sort = "newest",
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -46,6 +53,8 @@ def list_interactions(
         auto_fail=auto_fail,
         sentiment=sentiment,
         review_status=review_status,
+        needs_human=needs_human,
+        assigned_to_me=assigned_to_me,
     )
     return service.list_interactions(
         session=session, principal=principal, filters=filters, limit=limit, offset=offset, sort=sort

@@ -101,6 +101,10 @@ class InteractionDetail(BaseModel):
     has_audio: bool
     turns: list[TurnRead]
     evaluation: EvaluationRead | None
+    # Criteria whose machine answer is only a suggestion (qa.agreement: not trusted for this rubric version).
+    needs_human_criteria: list[str] = []
+    # True while the caller still has to answer it blind in a calibration session: no evaluation is shown.
+    calibration_blind: bool = False
 
 
 def evaluation_read(evaluation: Any) -> EvaluationRead:

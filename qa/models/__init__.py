@@ -2,6 +2,16 @@
 
 from qa.models.audit import AuditEntry
 from qa.models.base import Base
+from qa.models.calibration import (
+    CalibrationAnswer,
+    CalibrationExpertAnswer,
+    CalibrationItem,
+    CalibrationReviewer,
+    CalibrationSession,
+    CalibrationStatus,
+    CriterionTrust,
+    ReviewAssignment,
+)
 from qa.models.coaching import CoachingNote
 from qa.models.enums import Answer, Channel, ReviewStatus, Speaker
 from qa.models.evaluation import CriterionResult, Evaluation, RubricVersion
@@ -14,15 +24,23 @@ __all__ = [
     "Answer",
     "AuditEntry",
     "Base",
+    "CalibrationAnswer",
+    "CalibrationExpertAnswer",
+    "CalibrationItem",
+    "CalibrationReviewer",
+    "CalibrationSession",
+    "CalibrationStatus",
     "Channel",
     "CoachingNote",
     "CriterionResult",
+    "CriterionTrust",
     "Evaluation",
     "Interaction",
     "Job",
     "JobKind",
     "JobStatus",
     "Media",
+    "ReviewAssignment",
     "ReviewStatus",
     "Role",
     "RubricVersion",
