@@ -49,6 +49,8 @@ def test_cohen_kappa_interval_narrows_with_more_answers() -> None:
     table = {("pass", "pass"): 20, ("pass", "fail"): 5, ("fail", "pass"): 10, ("fail", "fail"): 15}
     small, large = cohen_kappa(_pairs(table)), cohen_kappa(_pairs(table) * 4)
     assert large.kappa == pytest.approx(small.kappa)
+    assert large.kappa_high is not None and large.kappa_low is not None
+    assert small.kappa_high is not None and small.kappa_low is not None
     assert large.kappa_high - large.kappa_low == pytest.approx((small.kappa_high - small.kappa_low) / 2)
 
 
@@ -102,7 +104,7 @@ def test_multi_rater_agreement_picks_fleiss_or_krippendorff() -> None:
     # Pairs that agree: 3/3, 1/3, 3/3 of the rater pairs.
     assert result.agreement == pytest.approx((1 + 1 / 3 + 1) / 3)
     assert result.kappa == pytest.approx(fleiss_kappa(complete))
-    missing = [["pass", "pass", None], ["fail", "fail", "pass"], ["fail", None, None]]
+    missing: list[list[str | None]] = [["pass", "pass", None], ["fail", "fail", "pass"], ["fail", None, None]]
     partial = multi_rater_agreement(missing)
     assert partial.statistic == "krippendorff_alpha" and partial.units == 2  # the one-answer unit drops
     assert partial.kappa == pytest.approx(krippendorff_alpha(missing))
