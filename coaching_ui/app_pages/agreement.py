@@ -10,7 +10,6 @@ import streamlit as st
 from coaching_ui import session
 from coaching_ui.components import common
 from coaching_ui.components import trust as widgets
-from coaching_ui.components.calibration import attempt
 from qa import access
 from qa.agreement import service as agreement_service
 from qa.config import get_settings
@@ -48,7 +47,7 @@ st.caption(
     f"{settings.trust_min_answers} human answers. Below that the machine's answer is a suggestion and those "
     "interactions come first in the review queue."
 )
-if st.button("Recompute now", icon=":material/refresh:", key="trust_refresh") and attempt(
+if st.button("Recompute now", icon=":material/refresh:", key="trust_refresh") and common.perform(
     agreement_service.refresh_trust_as, principal=principal, rule=agreement_service.trust_rule(settings)
 ):
     st.rerun()

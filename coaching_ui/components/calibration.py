@@ -12,14 +12,16 @@ import pandas as pd
 import streamlit as st
 
 from coaching_ui import session
+from coaching_ui.components import common
 from qa.access import Principal
 from qa.calibration import service as calibration_service
 from qa.calibration.schemas import CalibrationItemRead, CalibrationRead, CalibrationSummary
 from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
+from qa.models import Answer
 
 T = TypeVar("T")
-ANSWERS = ("pass", "fail", "na")
+ANSWERS = tuple(Answer)
 SESSION_KEY = "calibration_id"
 
 
@@ -98,7 +100,7 @@ def reviewer_progress(calibration: CalibrationRead) -> None:
 
 def close_button(principal: Principal, calibration: CalibrationRead) -> None:
     """Close the session before everyone answered (organizer, manager, admin)."""
-    if st.button("Close session now", icon=":material/lock:", key="cal_close") and attempt(
+    if st.button("Close session now", icon=":material/lock:", key="cal_close") and common.perform(
         calibration_service.close, principal=principal, calibration_id=calibration.id
     ):
         st.rerun()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, select
 
-from qa.models import CriterionResult, CriterionTrust, Evaluation, Interaction, ReviewAssignment
+from qa.models import CriterionResult, CriterionTrust, Evaluation, Interaction, ReviewAssignment, ReviewStatus
 
 TRUST_NEEDS_HUMAN = "needs_human"
 
@@ -22,7 +22,7 @@ def needs_human_clause() -> ColumnElement[bool]:
         )
         .where(
             Evaluation.is_current.is_(True),
-            Evaluation.review_status != "final",
+            Evaluation.review_status != ReviewStatus.FINAL,
             CriterionTrust.status == TRUST_NEEDS_HUMAN,
         )
     )

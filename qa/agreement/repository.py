@@ -19,6 +19,7 @@ from qa.models import (
     CriterionTrust,
     Evaluation,
     Interaction,
+    ReviewStatus,
     RubricVersion,
 )
 
@@ -54,7 +55,7 @@ def finalized_review_answers(
         .join(Evaluation, Evaluation.id == CriterionResult.evaluation_id)
         .join(RubricVersion, RubricVersion.id == Evaluation.rubric_version_id)
         .join(Interaction, Interaction.id == Evaluation.interaction_id)
-        .where(Evaluation.review_status == "final", *_where(scope, rubric_id, since))
+        .where(Evaluation.review_status == ReviewStatus.FINAL, *_where(scope, rubric_id, since))
         .order_by(Evaluation.id)
     )
     return list(session.execute(query))

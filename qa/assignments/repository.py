@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from qa.access import Scope
 from qa.agreement.clauses import needs_human_clause
-from qa.models import Agent, Evaluation, Interaction, ReviewAssignment, Role, Team, Turn, User
+from qa.models import Agent, Evaluation, Interaction, ReviewAssignment, ReviewStatus, Role, Team, Turn, User
 
 _current = and_(Evaluation.interaction_id == Interaction.id, Evaluation.is_current.is_(True))
 
@@ -80,7 +80,7 @@ def add_once(session: Session, assignment: ReviewAssignment) -> bool:
 
 
 def _done() -> ColumnElement[bool]:
-    return Evaluation.review_status == "final"
+    return Evaluation.review_status == ReviewStatus.FINAL
 
 
 def _rows(where: list[ColumnElement[bool]]) -> Any:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-Answer = Literal["pass", "fail", "na"]
+from qa.models.enums import Answer
+
 # The lengths of the columns they are compared with: longer is refused (422) before any lookup.
 Username = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 CriterionId = Annotated[str, StringConstraints(min_length=1, max_length=120)]

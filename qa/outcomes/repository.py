@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from qa.access import Scope
 from qa.interactions.repository import scope_clause
 from qa.models import CriterionResult, Evaluation, Interaction
+from qa.models.enums import SCORED_ANSWERS
 from qa.reports.contacts_repository import REPEAT_WINDOW_SECONDS, calendar
 
 
@@ -52,7 +53,7 @@ def criterion_outcomes(
         .join(Evaluation, Evaluation.id == CriterionResult.evaluation_id)
         .join(Interaction, Interaction.id == Evaluation.interaction_id)
         .outerjoin(contacts, contacts.c.id == Interaction.id)
-        .where(Evaluation.is_current.is_(True), CriterionResult.result.in_(("pass", "fail")), *window)
+        .where(Evaluation.is_current.is_(True), CriterionResult.result.in_(SCORED_ANSWERS), *window)
         .group_by(CriterionResult.criterion_id, CriterionResult.result)
         .order_by(CriterionResult.criterion_id)
     )

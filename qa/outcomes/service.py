@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from qa import access
 from qa.access import Principal
 from qa.interactions.service import day_range
+from qa.models import Answer
 from qa.outcomes import repository
 from qa.outcomes.schemas import CriterionOutcome
 
@@ -61,8 +62,8 @@ def criterion_outcomes(
     outcomes = []
     for criterion_id in sorted(questions):
         passed, failed = (
-            _Side.of(rows.get((criterion_id, "pass"))),
-            _Side.of(rows.get((criterion_id, "fail"))),
+            _Side.of(rows.get((criterion_id, Answer.PASS))),
+            _Side.of(rows.get((criterion_id, Answer.FAIL))),
         )
         scored = passed.interactions + failed.interactions
         outcomes.append(
