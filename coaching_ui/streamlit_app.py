@@ -30,6 +30,8 @@ TEAM_DASHBOARD = st.Page("app_pages/team_dashboard.py", title="Team dashboard", 
 REPORTS = st.Page("app_pages/reports.py", title="Reports and export", icon=":material/download:")
 JOBS = st.Page("app_pages/jobs.py", title="Jobs", icon=":material/settings:")
 INBOX = "app_pages/inbox.py"
+CALIBRATION = st.Page("app_pages/calibration.py", title="Calibration", icon=":material/balance:")
+AGREEMENT = st.Page("app_pages/agreement.py", title="Machine agreement", icon=":material/verified:")
 AUDIT_LOG = st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:")
 
 # (menu section, page, the qa.access role set that may open it); each page checks the same set itself.
@@ -40,8 +42,10 @@ MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
     ("Performance", PERFORMANCE_REVIEW, access.MANAGERS),
     ("Performance", TEAM_DASHBOARD, access.MANAGERS),
     ("Performance", REPORTS, access.MANAGERS),
+    ("Performance", AGREEMENT, access.MANAGERS),
     ("Review", REVIEW_QUEUE, access.REVIEWERS),
     ("Review", INTERACTION, access.REVIEWERS),
+    ("Review", CALIBRATION, access.REVIEWERS),
     ("Administration", AUDIT_LOG, access.AUDITORS),
     ("Administration", JOBS, access.JOB_OPERATORS),
 ]

@@ -111,6 +111,13 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_sender: str = "callcoach@localhost"
 
+    # Measured trust (issue 14): the automation guard, sampling plans and the weekly assignment run.
+    trust_min_kappa: float = Field(default=0.6, ge=-1, le=1)
+    trust_min_answers: int = Field(default=20, ge=1)
+    sampling_dir: Path = Path("./sampling")
+    assign_day_of_week: str = "mon"
+    assign_hour: int = Field(default=5, ge=0, le=23)
+
     @model_validator(mode="after")
     def _resolve_secret(self) -> Settings:
         if not self.secret_key and self.environment == "development":

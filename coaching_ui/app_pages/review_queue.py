@@ -8,13 +8,15 @@ from coaching_ui import session
 from coaching_ui.components import disputes as dispute_widgets
 from coaching_ui.components import interaction as interaction_widgets
 from coaching_ui.components import review_queue as widgets
+from coaching_ui.components import trust
 from qa import access
 from qa.interactions import service as interaction_service
 
 principal = session.require_role(access.REVIEWERS)
 st.title("Review queue")
 st.caption(
-    "Answers needing review first, then auto-fails, the lowest scores and the most negative customers."
+    "Criteria the machine is not trusted on and answers on unclear speech first, then auto-fails, the lowest "
+    "scores and the most negative customers."
 )
 
 if dispute_widgets.open_disputes_toggle(principal):
@@ -24,7 +26,12 @@ if dispute_widgets.open_disputes_toggle(principal):
         st.switch_page("app_pages/interaction.py")
     st.stop()
 
+assigned = trust.my_assignments(principal)
+trust.assignment_summary(assigned)
 query = widgets.queue_filters(principal)
+query.filters.assigned_to_me = st.toggle(
+    f"Only assigned to me ({assigned.total - assigned.done} open)", key="queue_assigned"
+)
 with session.db() as db:
     page = interaction_service.list_interactions(
         session=db,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import charts, figures, session
-from coaching_ui.components import common
+from coaching_ui.components import common, trust
 from qa import access
 from qa.reports import service as report_service
 
@@ -39,3 +39,4 @@ st.subheader("Agents")
 st.dataframe(agents, hide_index=True, width="stretch")
 st.subheader("Week by week")
 st.dataframe(figures.weekly_figures(contacts), hide_index=True, width="stretch")
+trust.dashboard_sections(principal, start, end)

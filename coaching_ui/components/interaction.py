@@ -267,6 +267,9 @@ def scorecard(
 
     `on_card` adds a role's controls (a reviewer's override, an agent's dispute) to each card.
     """
+    if detail.calibration_blind:
+        st.info("Hidden while you score this interaction blind in a calibration session.")
+        return
     if detail.evaluation is None:
         st.info("This interaction has not been scored yet.")
         return
@@ -285,6 +288,8 @@ def scorecard(
                 note += f" · {origin(criterion)}"
             else:
                 note += f" · {answer_origin(criterion)}"
+            if not overridden and cid in detail.needs_human_criteria:
+                note += " · suggestion only: the machine is not trusted on this criterion, a person decides"
             st.caption(f"`{cid}` · {result} · {points}{note}")
             if criterion.needs_review and not overridden:
                 st.warning(_literal(criterion.note or "rests on unclear speech"), icon=":material/hearing:")

@@ -14,8 +14,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
+from qa.agreement.router import router as agreement_router
+from qa.assignments.router import router as assignments_router
 from qa.audit.router import router as audit_router
 from qa.auth.router import router as auth_router
+from qa.calibration.router import router as calibration_router
 from qa.coaching.router import router as coaching_router
 from qa.config import get_settings
 from qa.db import migrate
@@ -26,6 +29,7 @@ from qa.ingestion.upload import UnsupportedUpload, UploadTooLarge
 from qa.interactions.router import router as interactions_router
 from qa.jobs.router import router as jobs_router
 from qa.notifications.router import router as notifications_router
+from qa.outcomes.router import router as outcomes_router
 from qa.reports.router import router as reports_router
 from qa.reviews.router import router as reviews_router
 
@@ -40,6 +44,10 @@ ROUTERS = (
     audit_router,
     disputes_router,
     notifications_router,
+    calibration_router,
+    agreement_router,
+    assignments_router,
+    outcomes_router,
 )
 
 

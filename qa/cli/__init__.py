@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from qa.cli import admin, analysis, ingest, jobs, redact, rubric, sentiment, users, worker
+from qa.cli import admin, analysis, assign, ingest, jobs, redact, rubric, sentiment, trust, users, worker
 
 app = typer.Typer(
     name="callcoach",
@@ -14,7 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (ingest, jobs, analysis, sentiment, rubric, redact, users, admin, worker):
+for module in (ingest, jobs, analysis, sentiment, rubric, redact, users, admin, worker, assign, trust):
     module.register(app)
 
 __all__ = ["app"]

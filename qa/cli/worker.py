@@ -23,6 +23,9 @@ def worker(
         int | None, typer.Option(min=1, help="Worker processes (default: the number of cores).")
     ] = None,
     loglevel: Annotated[str, typer.Option(help="Celery log level.")] = "info",
+    beat: Annotated[
+        bool, typer.Option(help="Also run the schedule (weekly review assignments); on one worker only.")
+    ] = False,
 ) -> None:
     """Run a Celery worker (needs CALLCOACH_QUEUE_URL); each process loads its models once."""
     from qa.jobs import tasks
@@ -45,4 +48,6 @@ def worker(
         "--without-gossip",
         "--without-mingle",
     ]
+    if beat:
+        argv += ["--beat", f"--schedule={settings.media_dir.parent / 'celerybeat-schedule'}"]
     tasks.get_app(settings).worker_main(argv)

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, delete, false, func, li
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from qa.access import Scope
+from qa.agreement.clauses import assigned_clause, needs_human_clause
 from qa.models import Agent, Evaluation, Interaction, Media, Turn
 from scoring.sentiment import NEUTRAL_BAND
 
@@ -97,6 +98,11 @@ class ListQuery:
     review_status: str | None = None
     needs_review: bool | None = None
     sort: str = "newest"
+    # Measured trust: only what a person must check, only what is assigned to this reviewer, and (priority
+    # sort) interactions with a criterion the machine is not trusted on before everything else.
+    needs_human: bool | None = None
+    assigned_to: int | None = None
+    needs_human_first: bool = False
 
     @property
     def needs_evaluation(self) -> bool:
@@ -129,6 +135,10 @@ def _filters(scope: Scope, q: ListQuery) -> list[ColumnElement[bool]]:
         clauses.append(Evaluation.auto_fail.is_(q.auto_fail))
     if q.review_status is not None:
         clauses.append(Evaluation.review_status == q.review_status)
+    if q.needs_human is not None:
+        clauses.append(needs_human_clause() if q.needs_human else ~needs_human_clause())
+    if q.assigned_to is not None:
+        clauses.append(assigned_clause(q.assigned_to))
     if q.needs_review is not None:
         clauses.append(Evaluation.needs_review.is_(q.needs_review))
     # The bounds of scoring.sentiment.mood(): at +-NEUTRAL_BAND a score is no longer neutral.
@@ -202,16 +212,23 @@ def _scored_segments(scope: Scope, q: ListQuery) -> list[Select[Any]]:
     if q.sort == "score":
         return [_summaries(scope, q, "current").order_by(lowest, *newest)]
     sentiment = Interaction.customer_sentiment_end.asc().nulls_last()
+    first: list[Select[Any]] = []
+    rest: list[ColumnElement[bool]] = []
+    if q.needs_human_first:
+        urgent = needs_human_clause()
+        first = [_summaries(scope, q, "current").where(urgent).order_by(lowest, sentiment, *newest)]
+        rest = [~urgent]
     doubtful = (
         _summaries(scope, q, "current")
-        .where(Evaluation.needs_review.is_(True))
+        .where(Evaluation.needs_review.is_(True), *rest)
         .order_by(Evaluation.auto_fail.desc(), lowest, sentiment, *newest)
     )
     return [
+        *first,
         doubtful,
         *(
             _summaries(scope, q, "current")
-            .where(Evaluation.needs_review.is_(False), Evaluation.auto_fail == flag)
+            .where(Evaluation.needs_review.is_(False), Evaluation.auto_fail == flag, *rest)
             .order_by(lowest, sentiment, *newest)
             for flag in (true(), false())
         ),
@@ -272,7 +289,16 @@ def count_matching(session: Session, scope: Scope, q: ListQuery) -> int:
     if q.agent is not None:
         query = query.join(Agent, Agent.id == Interaction.agent_id)
     needs_evaluation = q.needs_evaluation
-    on_interaction = (q.agent, q.channel, q.topic, q.start, q.end, q.sentiment) != (None,) * 6
+    on_interaction = (
+        q.agent,
+        q.channel,
+        q.topic,
+        q.start,
+        q.end,
+        q.sentiment,
+        q.needs_human,
+        q.assigned_to,
+    ) != (None,) * 8
     if needs_evaluation and scope.everything and not on_interaction:
         # Every current evaluation has its interaction: count them alone, off the evaluation indexes.
         only = select(func.count()).select_from(Evaluation).where(Evaluation.is_current.is_(True))

@@ -34,6 +34,13 @@ def list_interactions(
     needs_review: Annotated[
         bool | None, Query(description="only (or no) answers on unclear speech waiting for a person")
     ] = None,
+    needs_human: Annotated[
+        bool | None,
+        Query(
+            description="only (true) or never (false) those with a criterion the machine is not trusted on"
+        ),
+    ] = None,
+    assigned_to_me: Annotated[bool, Query(description="only those assigned to the caller")] = False,
     sort: service.Sort = "newest",
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -51,6 +58,8 @@ def list_interactions(
         sentiment=sentiment,
         review_status=review_status,
         needs_review=needs_review,
+        needs_human=needs_human,
+        assigned_to_me=assigned_to_me,
     )
     return service.list_interactions(
         session=session, principal=principal, filters=filters, limit=limit, offset=offset, sort=sort

@@ -138,6 +138,10 @@ class InteractionDetail(BaseModel):
     turn_total: int
     turn_offset: int = 0
     evaluation: EvaluationRead | None
+    # Criteria whose machine answer is only a suggestion (qa.agreement: not trusted for this rubric version).
+    needs_human_criteria: list[str] = []
+    # True while the caller still has to answer it blind in a calibration session: no evaluation is shown.
+    calibration_blind: bool = False
 
 
 def evaluation_read(evaluation: Any) -> EvaluationRead:

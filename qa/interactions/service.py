@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from qa import access
 from qa.access import Principal
+from qa.agreement import repository as agreement_repository
+from qa.calibration import repository as calibration_repository
 from qa.errors import NotFound
 from qa.evaluations import service as evaluation_service
 from qa.interactions import repository
@@ -52,6 +54,8 @@ class InteractionFilters:
     sentiment: Literal["negative", "neutral", "positive"] | None = None
     review_status: str | None = None
     needs_review: bool | None = None
+    needs_human: bool | None = None
+    assigned_to_me: bool = False
 
 
 def _day_start(day: date | None) -> datetime | None:
@@ -97,6 +101,9 @@ def list_interactions(
         review_status=filters.review_status,
         needs_review=filters.needs_review,
         sort=sort,
+        needs_human=filters.needs_human,
+        assigned_to=principal.user_id if filters.assigned_to_me else None,
+        needs_human_first=sort == "priority",
     )
     scope = access.scope_of(principal)
     rows = repository.list_page(session, scope, query, limit=limit, offset=offset)
@@ -138,7 +145,13 @@ def get_interaction_detail(
     interaction = get_visible(session=session, principal=principal, interaction_id=interaction_id)
     turn_limit = max(1, min(turn_limit, MAX_TURN_PAGE))
     turns = repository.list_turns(session, interaction.id, limit=turn_limit, offset=max(0, turn_offset))
-    evaluation = evaluation_service.current_evaluation(session=session, interaction_id=interaction.id)
+    # Calibration is blind: the machine's answers stay hidden until the caller has given theirs.
+    blind = calibration_repository.awaiting_blind_answer(session, principal.user_id, interaction.id)
+    evaluation = (
+        None
+        if blind
+        else evaluation_service.current_evaluation(session=session, interaction_id=interaction.id)
+    )
     return InteractionDetail(
         id=interaction.id,
         external_id=interaction.external_id,
@@ -177,6 +190,10 @@ def get_interaction_detail(
         turn_total=repository.count_turns(session, interaction.id),
         turn_offset=max(0, turn_offset),
         evaluation=evaluation_read(evaluation) if evaluation is not None else None,
+        calibration_blind=blind,
+        needs_human_criteria=sorted(agreement_repository.needs_human_criteria(session, evaluation.id))
+        if evaluation is not None
+        else [],
     )
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from celery import Celery, signals
 
+from qa.assignments import tasks as assignment_tasks
 from qa.config import Settings, get_settings
 from qa.db import session_scope
 from qa.jobs import lifecycle
@@ -86,6 +87,7 @@ def _app_for(queue_json: str) -> Celery:
     configure(app, Settings.model_validate_json(queue_json))
     app.task(name=TASK_FOR_KIND[JobKind.TRANSCRIBE])(transcribe_task)
     app.task(name=TASK_FOR_KIND[JobKind.ANALYZE])(analyze_task)
+    assignment_tasks.register(app, get_settings(), SCORE_QUEUE)
     return app
 
 

@@ -2,6 +2,16 @@
 
 from qa.models.audit import AuditEntry
 from qa.models.base import Base
+from qa.models.calibration import (
+    CalibrationAnswer,
+    CalibrationExpertAnswer,
+    CalibrationItem,
+    CalibrationReviewer,
+    CalibrationSession,
+    CalibrationStatus,
+    CriterionTrust,
+    ReviewAssignment,
+)
 from qa.models.coaching import CoachingNote
 from qa.models.dispute import Dispute, DisputeStatus
 from qa.models.enums import Answer, Channel, ReviewStatus, Speaker
@@ -18,9 +28,16 @@ __all__ = [
     "Answer",
     "AuditEntry",
     "Base",
+    "CalibrationAnswer",
+    "CalibrationExpertAnswer",
+    "CalibrationItem",
+    "CalibrationReviewer",
+    "CalibrationSession",
+    "CalibrationStatus",
     "Channel",
     "CoachingNote",
     "CriterionResult",
+    "CriterionTrust",
     "Dispute",
     "DisputeStatus",
     "Evaluation",
@@ -34,6 +51,7 @@ __all__ = [
     "NoteReply",
     "Notification",
     "RedactedEntity",
+    "ReviewAssignment",
     "ReviewStatus",
     "Role",
     "RubricVersion",

@@ -39,14 +39,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PAGES_BY_USER = {
-    "sam": ["Review queue", "Interaction", "Jobs", "Inbox"],
+    "sam": ["Review queue", "Interaction", "Calibration", "Jobs", "Inbox"],
     "maria": ["My performance", "Interaction", "Inbox"],
     "mgr": [
         "Performance review",
         "Team dashboard",
         "Reports and export",
+        "Machine agreement",
         "Review queue",
         "Interaction",
+        "Calibration",
         "Audit log",
         "Jobs",
         "Inbox",
@@ -55,8 +57,10 @@ PAGES_BY_USER = {
         "Performance review",
         "Team dashboard",
         "Reports and export",
+        "Machine agreement",
         "Review queue",
         "Interaction",
+        "Calibration",
         "Audit log",
         "Jobs",
         "Inbox",
@@ -295,3 +299,50 @@ def test_dispute_round_trip(server: str, browser: Browser, seeded: dict[str, See
     finally:
         agent.close()
         supervisor.close()
+
+
+def _answer_everything(page: Page, answer: str) -> None:
+    """Pick `answer` in every radio group of the blind answer form and submit it."""
+    groups = page.get_by_test_id("stRadio")
+    expect(groups.first).to_be_visible(timeout=20_000)
+    assert groups.count() >= 3
+    for n in range(groups.count()):
+        groups.nth(n).get_by_text(answer, exact=True).click()
+    page.get_by_role("button", name="Submit my answers").click()
+    _settle(page)
+
+
+def test_calibration_runs_blind_then_shows_kappa(server: str, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
+    page = context.new_page()
+    try:
+        _log_in(page, server, "sam")
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Calibration", exact=True).click()
+        _heading(page, "Calibration")
+        _settle(page)
+        page.get_by_text("New calibration session").click()
+        page.get_by_test_id("stMultiSelect").filter(has_text="Interactions").click()
+        page.get_by_role("option").filter(has_text="maria.g · chat").first.click()
+        page.keyboard.press("Escape")
+        for reviewer in ("sam", "mgr"):
+            page.get_by_test_id("stMultiSelect").filter(has_text="Reviewers").click()
+            page.get_by_role("option", name=reviewer, exact=True).click()
+            page.keyboard.press("Escape")
+        page.get_by_role("button", name="Open session").click()
+        _settle(page)
+        expect(page.locator("h2").filter(has_text="open").first).to_be_visible(timeout=20_000)
+        _answer_everything(page, "pass")
+        expect(page.get_by_text("You have answered every interaction")).to_be_visible(timeout=20_000)
+        page.get_by_role("button", name="Log out").click()
+
+        _log_in(page, server, "mgr")
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Calibration", exact=True).click()
+        _heading(page, "Calibration")
+        _settle(page)
+        _answer_everything(page, "fail")
+        expect(page.locator("h2").filter(has_text="closed").first).to_be_visible(timeout=20_000)
+        expect(page.get_by_text("Agreement per criterion")).to_be_visible()
+        expect(page.get_by_text("Answers side by side")).to_be_visible()
+        _check(page, "mgr-calibration_closed")
+    finally:
+        context.close()

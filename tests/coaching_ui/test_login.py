@@ -26,12 +26,20 @@ ALL_PAGES = {
     "app_pages/jobs.py",
     "app_pages/audit_log.py",
     "app_pages/inbox.py",
+    "app_pages/calibration.py",
+    "app_pages/agreement.py",
 }
 EVERYONE = {"app_pages/inbox.py"}
 ALLOWED = {
     # An agent opens her own interactions (read-only) from her notes and evaluations.
     "maria": {"app_pages/my_performance.py", "app_pages/interaction.py", *EVERYONE},
-    "sam": {"app_pages/review_queue.py", "app_pages/interaction.py", "app_pages/jobs.py", *EVERYONE},
+    "sam": {
+        "app_pages/review_queue.py",
+        "app_pages/interaction.py",
+        "app_pages/calibration.py",
+        "app_pages/jobs.py",
+        *EVERYONE,
+    },
     "mgr": ALL_PAGES - {"app_pages/my_performance.py"},
     "root": ALL_PAGES - {"app_pages/my_performance.py"},
 }
@@ -118,6 +126,8 @@ def test_nobody_logged_in_sees_only_the_login(app_as: Callable[..., AppTest]) ->
         ("sam", "my_performance.py"),
         ("sam", "audit_log.py"),
         ("maria", "audit_log.py"),
+        ("maria", "calibration.py"),
+        ("sam", "agreement.py"),
     ],
 )
 def test_a_page_run_directly_still_refuses_other_roles(ui_db: Seeded, username: str, page: str) -> None:

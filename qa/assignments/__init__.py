@@ -1,0 +1,1 @@
+"""Weekly review assignments from the teams' sampling plans, and reviewer workload."""

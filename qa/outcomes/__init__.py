@@ -1,0 +1,1 @@
+"""QA scores against outcomes: how passing a criterion relates to CSAT and first-contact resolution."""
