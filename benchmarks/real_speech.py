@@ -92,11 +92,11 @@ def compare_models(models: list[str], clips: list[sd.Utterance]) -> None:
                 for u, path in zip(clips, paths, strict=True):
                     if system == "pipeline":
                         text, took = timed(
-                            lambda p=path, t=transcriber: " ".join(w.text for w in t.transcribe(p).words)
+                            lambda p=path, t=transcriber: " ".join(w.text for w in t.transcribe(p).words)  # type: ignore[misc]
                         )
                     else:
                         text, took = timed(
-                            lambda p=path, m=model: " ".join(x.text for x in m.transcribe(str(p))[0])
+                            lambda p=path, m=model: " ".join(x.text for x in m.transcribe(str(p))[0])  # type: ignore[misc]
                         )
                     s.add(u.text, text, took, u.seconds)
                 rows.append((name, system, s))
@@ -164,10 +164,10 @@ def main() -> None:
                 score(condition, "pipeline").add(u.text, " ".join(w.text for w in words), took, u.seconds)
                 mask = sd.correct_mask(u.text, [w.text for w in words])
                 calibration.extend((w.probability, ok) for w, ok in zip(words, mask, strict=True))
-                text, took = timed(lambda p=path: plain(str(p)))
+                text, took = timed(lambda p=path: plain(str(p)))  # type: ignore[misc]
                 score(condition, "plain").add(u.text, text, took, u.seconds)
             if not args.skip_hotwords:
-                text, took = timed(lambda p=phone: piped(hot, p))
+                text, took = timed(lambda p=phone: piped(hot, p))  # type: ignore[misc]
                 score("phone", "pipeline+hotwords").add(u.text, text, took, u.seconds)
             # near-copy stereo at 44.1 kHz
             x = np.interp(
@@ -184,7 +184,7 @@ def main() -> None:
             )
             if result.channels != 1:
                 problems.append(f"near-copy {u.name}: taken as {result.channels} speakers")
-            text, took = timed(lambda p=copy: plain(str(p)))
+            text, took = timed(lambda p=copy: plain(str(p)))  # type: ignore[misc]
             score("near-copy stereo", "plain").add(u.text, text, took, u.seconds)
             print(f"  {i + 1}/{len(clips)} {u.name}", flush=True)
         for call in calls:
@@ -205,7 +205,7 @@ def main() -> None:
                     problems.append(f"{name} {call.name}: taken as {result.channels} channel(s)")
             for channel, reference in ((left, call.left_text), (right, call.right_text)):
                 audio16 = np.repeat(channel, 2).astype(np.float32)  # plain gets the same 16 kHz samples
-                text, took = timed(lambda a=audio16: plain(a))
+                text, took = timed(lambda a=audio16: plain(a))  # type: ignore[misc]
                 score("stereo calls", "plain").add(reference, text, took, seconds / 2)
             print(f"  {call.name}", flush=True)
 

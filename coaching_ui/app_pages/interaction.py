@@ -17,7 +17,7 @@ from coaching_ui.components.common import perform
 from qa import access
 from qa.coaching import service as coaching_service
 from qa.disputes import service as dispute_service
-from qa.interactions.schemas import CriterionRead
+from qa.interactions.schemas import CriterionRead, InteractionDetail
 from qa.models import DisputeStatus
 
 principal = session.require_role(access.INTERACTION_VIEWERS)
@@ -28,9 +28,12 @@ interaction_id = widgets.chosen_interaction_id(principal)
 if interaction_id is None:
     st.info("No interactions to show yet.")
     st.stop()
-detail = widgets.load_detail(principal, interaction_id)
-if detail is None:
+loaded = widgets.load_detail(principal, interaction_id)
+if loaded is None:
     st.stop()
+    raise AssertionError("st.stop() returned")  # it raises; this line tells the type checker so
+detail: InteractionDetail = loaded
+shown_id: int = interaction_id
 moment = widgets.current_moment()
 with session.db() as db:
     disputes = dispute_service.list_disputes(session=db, principal=principal, interaction_id=interaction_id)
@@ -42,7 +45,7 @@ def on_card(criterion: CriterionRead) -> None:
     if detail.evaluation is None:
         return
     if is_agent:
-        dispute_widgets.dispute_form(principal, interaction_id, criterion)
+        dispute_widgets.dispute_form(principal, shown_id, criterion)
     else:
         review_widgets.override_form(principal, detail.evaluation, criterion)
 

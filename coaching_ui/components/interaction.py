@@ -186,10 +186,10 @@ def marked_text(text: str, unclear: list[UnclearWordRead]) -> str:
         found = re.compile(rf"(?<!\w){re.escape(word.text)}(?!\w)").search(text, at) if word.text else None
         if found is None:
             continue
-        found, end = found.span()
-        parts.append(html.escape(text[at:found]))
+        begin, end = found.span()
+        parts.append(html.escape(text[at:begin]))
         tip = html.escape(f"recognizer unsure: {word.probability:.0%}")
-        parts.append(f'<mark class="unclear" title="{tip}">{html.escape(text[found:end])}</mark>')
+        parts.append(f'<mark class="unclear" title="{tip}">{html.escape(text[begin:end])}</mark>')
         at = end
     parts.append(html.escape(text[at:]))
     return "".join(parts)

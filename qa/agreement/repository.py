@@ -17,6 +17,8 @@ from qa.models import (
     CalibrationItem,
     CriterionResult,
     CriterionTrust,
+    Dispute,
+    DisputeStatus,
     Evaluation,
     Interaction,
     ReviewStatus,
@@ -83,6 +85,29 @@ def calibration_expert_answers(
         .join(Interaction, Interaction.id == expert.interaction_id)
         .where(*_where(scope, rubric_id, since))
         .order_by(expert.id)
+    )
+    return list(session.execute(query))
+
+
+def resolved_dispute_answers(
+    session: Session, scope: Scope, rubric_id: str | None, since: datetime | None
+) -> list[Row[Any]]:
+    """Criteria whose dispute a person resolved (upheld or rejected): `result` is the settled answer."""
+    query = (
+        select(*_answer_columns(CriterionResult.result))
+        .join(
+            Dispute,
+            (Dispute.evaluation_id == CriterionResult.evaluation_id)
+            & (Dispute.criterion_id == CriterionResult.criterion_id),
+        )
+        .join(Evaluation, Evaluation.id == CriterionResult.evaluation_id)
+        .join(RubricVersion, RubricVersion.id == Evaluation.rubric_version_id)
+        .join(Interaction, Interaction.id == Evaluation.interaction_id)
+        .where(
+            Dispute.status.in_((DisputeStatus.UPHELD, DisputeStatus.REJECTED)),
+            *_where(scope, rubric_id, since),
+        )
+        .order_by(Dispute.id)
     )
     return list(session.execute(query))
 

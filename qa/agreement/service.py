@@ -4,7 +4,7 @@ A human answer is one a person gave or confirmed as final. Its sources, in risin
 source wins for the same interaction and criterion):
   1. finalized reviews (the reviewer's result; the machine's answer is kept in machine_result),
   2. calibration expert answers (the organizer's final answer),
-  3. resolved disputes: they do not exist yet; add a repository query and list it in HUMAN_ANSWER_SOURCES.
+  3. resolved disputes (upheld or rejected: the criterion's result after the decision).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ SourceQuery = Callable[[Session, Scope, str | None, datetime | None], list[Row[A
 HUMAN_ANSWER_SOURCES: tuple[tuple[str, SourceQuery], ...] = (
     ("review", repository.finalized_review_answers),
     ("calibration", repository.calibration_expert_answers),
-    # ("dispute", repository.resolved_dispute_answers),  # when disputes exist
+    ("dispute", repository.resolved_dispute_answers),
 )
 
 

@@ -12,7 +12,19 @@ from sqlalchemy.orm import Session
 
 from qa.access import Scope
 from qa.agreement.clauses import needs_human_clause
-from qa.models import Agent, Evaluation, Interaction, ReviewAssignment, ReviewStatus, Role, Team, Turn, User
+from qa.models import (
+    Agent,
+    Dispute,
+    DisputeStatus,
+    Evaluation,
+    Interaction,
+    ReviewAssignment,
+    ReviewStatus,
+    Role,
+    Team,
+    Turn,
+    User,
+)
 
 _current = and_(Evaluation.interaction_id == Interaction.id, Evaluation.is_current.is_(True))
 
@@ -60,6 +72,15 @@ def needing_human(session: Session, interaction_ids: Sequence[int]) -> set[int]:
     if not interaction_ids:
         return set()
     query = select(Interaction.id).where(Interaction.id.in_(list(interaction_ids)), needs_human_clause())
+    return set(session.scalars(query))
+
+
+def with_open_dispute(session: Session, interaction_ids: Sequence[int]) -> set[int]:
+    if not interaction_ids:
+        return set()
+    query = select(Dispute.interaction_id).where(
+        Dispute.interaction_id.in_(list(interaction_ids)), Dispute.status == DisputeStatus.OPEN
+    )
     return set(session.scalars(query))
 
 

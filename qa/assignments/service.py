@@ -51,7 +51,7 @@ def plans_in(folder: Path) -> list[SamplingPlan]:
     return load_plans(folder)
 
 
-def _candidate(row: Row[Any], needs_human: set[int]) -> Candidate:
+def _candidate(row: Row[Any], needs_human: set[int], disputed: set[int]) -> Candidate:
     metrics = row.metrics or {}
     silence = metrics.get("silence_longest_seconds")
     return Candidate(
@@ -63,8 +63,7 @@ def _candidate(row: Row[Any], needs_human: set[int]) -> Candidate:
         customer_sentiment_end=row.customer_sentiment_end,
         recognition_confidence=row.confidence,
         longest_silence_seconds=float(silence) if isinstance(silence, int | float) else None,
-        # Disputes do not exist yet: when they do, set this from the interaction's open dispute.
-        open_dispute=False,
+        open_dispute=row.id in disputed,
         needs_human=row.id in needs_human,
     )
 
@@ -92,11 +91,15 @@ def run_plan(*, session: Session, plan: SamplingPlan, week: str) -> TeamRun:
     start = datetime.combine(monday, datetime.min.time(), tzinfo=UTC)
     rows = repository.candidates(session, team.id, start, start + timedelta(days=7))
     flagged = repository.needing_human(session, [r.id for r in rows])
+    disputed = repository.with_open_dispute(session, [r.id for r in rows])
     existing = repository.of_team_week(session, team.id, week)
     taken = {a.interaction_id for a in existing}
     sampled = _sampled(existing, list(rows))
     picks = select_sample(
-        [_candidate(r, flagged) for r in rows], spec, seed=f"{spec.team}:{week}", already_sampled=sampled
+        [_candidate(r, flagged, disputed) for r in rows],
+        spec,
+        seed=f"{spec.team}:{week}",
+        already_sampled=sampled,
     )
     load = Counter(a.reviewer_name for a in existing)
     by_name = {r.username: r for r in reviewers}

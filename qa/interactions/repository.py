@@ -242,7 +242,7 @@ def _merged_page(segments: list[Select[Any]], q: ListQuery, *, limit: int, offse
         for n, segment in enumerate(segments)
     ]
     merged = union_all(*(select(*part.c) for part in parts)).subquery()
-    keys = [merged.c.segment]
+    keys: list[Any] = [merged.c.segment]
     if q.sort == "priority":  # auto_fail orders inside the needs-review segment; constant in the others
         keys.append(merged.c.auto_fail.desc())
     keys.append(merged.c.score.asc().nulls_last())

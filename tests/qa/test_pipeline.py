@@ -94,8 +94,8 @@ def test_stereo_call_is_transcribed_into_speaker_turns_and_scored(rubric_setting
             select(Turn).where(Turn.interaction_id == interaction_id).order_by(Turn.index)
         ).all()
         assert {t.speaker for t in turns} == {"agent", "customer"}
-        # tiny.en without a hotword prompt hears "Thank you for calling Public Works" as "And you for calling public
-        # words" on this synthetic voice (issue 11 is still open on recognition)
+        # tiny.en without a hotword prompt hears "Thank you for calling Public Works" as "And you for calling
+        # public words" on this synthetic voice (issue 11 is still open on recognition)
         assert turns[0].speaker == "agent" and "for calling public w" in turns[0].text.lower()
         starts = [t.start_seconds for t in turns]
         assert all(s is not None for s in starts) and starts == sorted(starts)  # type: ignore[type-var]

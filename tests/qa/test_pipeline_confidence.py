@@ -18,7 +18,7 @@ from qa.ingestion import service as ingestion
 from qa.interactions import service as interaction_service
 from qa.interactions.service import InteractionFilters
 from qa.jobs import runner as job_runner
-from qa.models import Role, Turn
+from qa.models import Answer, Role, Turn
 from qa.reviews import service as review_service
 from qa.security import create_access_token
 from tests.qa.builders import CriterionSpec, add_interaction, add_user
@@ -116,7 +116,7 @@ def test_garbled_greeting_needs_review_in_store_queue_and_api(
                 principal=sam,
                 interaction_id=call_id,
                 criterion_id=criterion_id,
-                result="pass",
+                result=Answer.PASS,
             )
             assert reviewed.needs_review is (n < len(doubtful_ids))
         assert interaction_service.count_needing_review(session=session, principal=sam) == 0

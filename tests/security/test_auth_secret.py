@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from tests.qa.builders import add_user
 
 
 @pytest.fixture
-def fresh_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fresh_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A working folder with nothing configured: no CALLCOACH_* variables, no .env."""
     for name in list(os.environ):
         if name.startswith("CALLCOACH_"):

@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Dialog, Request, sync_playwright
 from sqlalchemy.orm import Session
 
 from coaching_ui import figures, printable
@@ -103,6 +103,21 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+def _dismiss_into(seen: list[str]) -> Callable[[Dialog], None]:
+    def handle(dialog: Dialog) -> None:
+        seen.append(dialog.message)
+        dialog.dismiss()
+
+    return handle
+
+
+def _url_into(seen: list[str]) -> Callable[[Request], None]:
+    def handle(request: Request) -> None:
+        seen.append(request.url)
+
+    return handle
+
+
 @pytest.mark.browser
 def test_the_downloads_run_nothing_in_a_browser(hostile: Settings, browser: Browser) -> None:
     with session_scope(hostile.database_url) as session:
@@ -111,8 +126,8 @@ def test_the_downloads_run_nothing_in_a_browser(hostile: Settings, browser: Brow
         page = browser.new_page()
         dialogs: list[str] = []
         requests: list[str] = []
-        page.on("dialog", lambda dialog, seen=dialogs: (seen.append(dialog.message), dialog.dismiss()))
-        page.on("request", lambda request, seen=requests: seen.append(request.url))
+        page.on("dialog", _dismiss_into(dialogs))
+        page.on("request", _url_into(requests))
         page.set_content(html, wait_until="load")
         page.wait_for_timeout(200)
         assert page.evaluate("window.__pwned") is None, name

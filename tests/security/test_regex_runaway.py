@@ -4,8 +4,11 @@ a worker forever. Such shapes are refused when a rubric is read; any other slow 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 from typer.testing import CliRunner
 
@@ -58,7 +61,5 @@ def test_a_slow_pattern_the_check_allows_fails_within_its_time_limit(tmp_path: P
 class _NoEncoder:
     """Semantic detectors are not under test; the regex runs before anything is encoded."""
 
-    def encode(self, texts: list[str]):  # type: ignore[no-untyped-def]
-        import numpy as np
-
-        return np.ones((len(texts), 4), dtype=np.float32) / 2
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return np.full((len(texts), 4), 0.5, dtype=np.float32)

@@ -133,3 +133,25 @@ def test_calibration_expert_answers_count_as_settled(client: TestClient, world: 
     assert set(rows) == {"empathy", "greeting"}
     assert rows["empathy"]["n"] == 1 and rows["empathy"]["confusion"]["fail/pass"] == 1
     assert rows["greeting"]["agreement"] == 1.0
+
+
+def test_resolved_disputes_count_as_settled(client: TestClient, world: World, auth: Auth) -> None:
+    chat = world.interactions["maria_chat"]  # machine: empathy fail
+    assert client.get("/api/reports/agreement", headers=auth("sam")).json() == []
+    opened = client.post(
+        f"/api/interactions/{chat}/disputes",
+        headers=auth("maria"),
+        json={"criterion_id": "empathy", "reason": "I did say sorry."},
+    )
+    assert opened.status_code == 201, opened.text
+    # An open dispute settles nothing yet.
+    assert client.get("/api/reports/agreement", headers=auth("sam")).json() == []
+    resolved = client.post(
+        f"/api/disputes/{opened.json()['id']}/resolve",
+        headers=auth("sam"),
+        json={"decision": "upheld", "comment": "Yes, she apologised."},
+    )
+    assert resolved.status_code == 200, resolved.text
+    rows = {r["criterion_id"]: r for r in client.get("/api/reports/agreement", headers=auth("sam")).json()}
+    assert set(rows) == {"empathy"}
+    assert rows["empathy"]["n"] == 1 and rows["empathy"]["confusion"]["fail/pass"] == 1

@@ -85,9 +85,9 @@ def test_plan_makes_stratified_even_assignments_exactly_once(session: Session) -
     assert run.by_reason == {"auto_fail": 1, "negative_sentiment": 1, "sample": 10}
     assert run.by_reviewer == {"sam": 6, "tia": 6}
     assert str(run.due_on) == "2026-03-15"
-    rows = repository.of_team_week(
-        session, repository.users_named(session, ["sam"])["sam"].team_id, "2026-W10"
-    )
+    team_id = repository.users_named(session, ["sam"])["sam"].team_id
+    assert team_id is not None
+    rows = repository.of_team_week(session, team_id, "2026-W10")
     strata = Counter(r.stratum for r in rows if r.reason == "sample")
     assert strata == {"chat/bins": 6, "call/pothole": 4}
     picked = {r.interaction_id for r in rows}
