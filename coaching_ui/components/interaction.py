@@ -286,6 +286,8 @@ def scorecard(
                 if overridden:
                     note += f" · machine said {overridden}"
                 note += f" · {origin(criterion)}"
+                if criterion.needs_review and not overridden:
+                    note += " — needs review"
             else:
                 note += f" · {answer_origin(criterion)}"
             if not overridden and cid in detail.needs_human_criteria:
