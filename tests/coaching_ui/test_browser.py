@@ -338,7 +338,8 @@ def test_calibration_runs_blind_then_shows_kappa(server: str, browser: Browser) 
         _heading(page, "Callcoach")  # logged out
         context.close()
 
-        context = browser.new_context(viewport={"width": 1400, "height": 2200})  # the other reviewer's browser
+        # the other reviewer, in a browser of their own
+        context = browser.new_context(viewport={"width": 1400, "height": 2200})
         page = context.new_page()
         _log_in(page, server, "mgr")
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="Calibration", exact=True).click()
