@@ -76,5 +76,6 @@ def test_recording_is_transcribed_and_its_entities_shown() -> None:
     (conv,) = json.loads(result.output)["conversations"]
     assert {"DOB", "NAME"} <= set(conv["counts"])
     dob = next(e for e in conv["entities"] if e["type"] == "DOB")
-    assert 17.0 < dob["start_time"] < dob["end_time"] < 21.5  # spoken 17.7-20.5 s
+    # spoken 17.7-20.5 s; tiny.en word times (beam 5, VAD 0.15) start up to about a second early
+    assert 16.5 < dob["start_time"] < dob["end_time"] < 21.5
     assert conv["turns"][dob["turn"]]["text"].startswith("[DOB]")
