@@ -303,9 +303,11 @@ def test_dispute_round_trip(server: str, browser: Browser, seeded: dict[str, See
 
 def _answer_everything(page: Page, answer: str) -> None:
     """Pick `answer` in every radio group of the blind answer form and submit it."""
+    _settle(page)
     groups = page.get_by_test_id("stRadio")
-    expect(groups.first).to_be_visible(timeout=20_000)
-    assert groups.count() >= 2  # one radio group per scorable criterion of the chat
+    expect(groups.first).to_be_visible(timeout=30_000)
+    _settle(page)  # the form's groups appear one by one while the script runs
+    assert groups.count() >= 3
     for n in range(groups.count()):
         groups.nth(n).get_by_text(answer, exact=True).click()
     page.get_by_role("button", name="Submit my answers").click()
