@@ -101,8 +101,10 @@ def override_criterion(
     criterion = next((c for c in evaluation.criteria if c.criterion_id == criterion_id), None)
     if criterion is None:
         raise NotFound(f"interaction {interaction_id} has no criterion '{criterion_id}'")
-    if result == criterion.result and comment in (None, "", criterion.override_comment):
-        # The same answer again is not an override: nothing changes, nothing is audited.
+    confirms_doubt = criterion.needs_review and criterion.machine_result is None
+    if result == criterion.result and comment in (None, "", criterion.override_comment) and not confirms_doubt:
+        # The same answer again is not an override: nothing changes, nothing is audited. A person confirming
+        # a machine answer that rests on unclear speech is a review, though: it no longer waits for one.
         return evaluation_read(evaluation)
     with audit_service.audited(
         session=session,
