@@ -102,7 +102,8 @@ def override_criterion(
     if criterion is None:
         raise NotFound(f"interaction {interaction_id} has no criterion '{criterion_id}'")
     confirms_doubt = criterion.needs_review and criterion.machine_result is None
-    if result == criterion.result and comment in (None, "", criterion.override_comment) and not confirms_doubt:
+    unchanged = result == criterion.result and comment in (None, "", criterion.override_comment)
+    if unchanged and not confirms_doubt:
         # The same answer again is not an override: nothing changes, nothing is audited. A person confirming
         # a machine answer that rests on unclear speech is a review, though: it no longer waits for one.
         return evaluation_read(evaluation)
