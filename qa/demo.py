@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 
+from qa.cli.common import say
 from qa.config import Settings
 from qa.db import session_scope
 from qa.errors import Conflict, PermissionDenied
@@ -50,14 +50,14 @@ def run(*, settings: Settings, samples: Path, progress: runner.ProgressSink | No
         for path in files:
             outcome = ingestion.ingest_one(settings=settings, path=path, options=options)
             if outcome.failure is not None:
-                console.print(f"[red]failed:[/red] {escape(outcome.error)}")
+                say(console, outcome.error, label="failed:", style="red")
             new += len(outcome.ingested)
             duplicates += len(outcome.duplicates)
     console.print(f"samples: {new} ingested, {duplicates} already there")
     report = runner.run_queued(settings=settings, progress=progress)
     console.print(f"processed {report.done} jobs, failed {report.failed}")
     for message in report.errors:
-        console.print(f"[red]failed:[/red] {escape(message)}")
+        say(console, message, label="failed:", style="red")
     _ensure_users(settings)
 
 

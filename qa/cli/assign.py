@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from qa.agreement.service import trust_rule
 from qa.assignments import service
@@ -39,14 +38,14 @@ def assign(
     try:
         parse_week(label)
     except ValueError as exc:
-        fail(escape(str(exc)))
+        fail(str(exc))
     folder = plans or settings.sampling_dir
     try:
         team_plans = service.plans_in(folder)
     except PlanInvalid as exc:
-        fail(escape(str(exc)))
+        fail(str(exc))
     if not team_plans:
-        fail(escape(f"{folder}: no sampling plans (*.yaml) found"))
+        fail(f"{folder}: no sampling plans (*.yaml) found")
     with domain_errors(), session_scope(settings.database_url) as session:
         runs = service.run_week(session=session, plans=team_plans, week=label, rule=trust_rule(settings))
     if as_json:
