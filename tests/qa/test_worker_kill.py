@@ -139,7 +139,7 @@ def test_killed_worker_job_is_picked_up_again_and_stored_once(
         job = jobs_of(settings, interaction_id)[JobKind.TRANSCRIBE]
         return job.status == JobStatus.RUNNING and _results_written_uncommitted(settings)
 
-    wait_for(transcribed_not_committed, 60, "the first worker to write the transcript (uncommitted)")
+    wait_for(transcribed_not_committed, 240, "the first worker to write the transcript (uncommitted)")
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(10)
     job = jobs_of(settings, interaction_id)[JobKind.TRANSCRIBE]
@@ -185,10 +185,10 @@ def test_duplicated_task_stores_one_evaluation(
         assert runner.hand_over_interactions(settings, [interaction_id]) == 1
     start_worker(queues="score", concurrency=2, step_delay=2, name="dup")
     scored = lambda: jobs_of(settings, interaction_id)[JobKind.ANALYZE].status == JobStatus.DONE  # noqa: E731
-    wait_for(scored, 60, "scoring")
+    wait_for(scored, 240, "scoring")
     log_file = tmp_path / "dup.log"
     no_ops = "(analyze): already_done"
-    wait_for(lambda: log_file.read_text().count(no_ops) >= 2, 30, "the other copies to find the job done")
+    wait_for(lambda: log_file.read_text().count(no_ops) >= 2, 120, "the other copies to find the job done")
     assert counts(settings, interaction_id)[1:] == (1, 1)
     job = jobs_of(settings, interaction_id)[JobKind.ANALYZE]
     # A copy that starts while the first still runs counts an attempt, then waits and finds the job done.
