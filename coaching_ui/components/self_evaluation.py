@@ -48,7 +48,7 @@ def agent_form(principal: Principal, evaluation: EvaluationRead) -> None:
     if compared is not None and compared.submitted_at is not None:
         side_by_side(principal, evaluation.interaction_id)
         return
-    if evaluation.review_status != ReviewStatus.PENDING:
+    if evaluation.review_status != ReviewStatus.PENDING or compared is None or not compared.allowed:
         return
     with (
         st.expander("Score this interaction yourself", icon=":material/checklist:"),

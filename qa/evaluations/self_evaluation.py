@@ -16,6 +16,7 @@ from qa.errors import Conflict, NotFound
 from qa.evaluations import service as evaluation_service
 from qa.interactions import service as interaction_service
 from qa.models import Answer, Evaluation, ReviewStatus, SelfEvaluation
+from scoring.rubric.loader import allows_self_evaluation
 
 
 class SelfEvaluationCreate(BaseModel):
@@ -34,6 +35,8 @@ class SelfComparisonRow(BaseModel):
 class SelfComparison(BaseModel):
     interaction_id: int
     submitted_at: datetime | None
+    # The interaction's rubric asks agents to self-evaluate (a rubric may turn it off).
+    allowed: bool
     rows: list[SelfComparisonRow]
 
 
@@ -61,6 +64,8 @@ def submit(
     if interaction.agent_id is None or interaction.agent_id != principal.agent_id:
         raise NotFound(f"interaction {interaction_id} not found")
     evaluation = _current(session, interaction_id)
+    if not allows_self_evaluation(evaluation.rubric_version.content):
+        raise Conflict(f"rubric {evaluation.rubric_version.rubric_id} has no self-evaluation")
     if evaluation.review_status != ReviewStatus.PENDING:
         raise Conflict(f"interaction {interaction_id} was already reviewed; self-evaluation comes before")
     known = {c.criterion_id for c in evaluation.criteria}
@@ -111,5 +116,8 @@ def comparison(*, session: Session, principal: Principal, interaction_id: int) -
             )
         )
     return SelfComparison(
-        interaction_id=interaction_id, submitted_at=stored.created_at if stored else None, rows=rows
+        interaction_id=interaction_id,
+        submitted_at=stored.created_at if stored else None,
+        allowed=allows_self_evaluation(evaluation.rubric_version.content),
+        rows=rows,
     )

@@ -59,9 +59,14 @@ class Rubric:
         return self.spec.name
 
 
+# Keys that do not change how an interaction is scored, so they do not change the version.
+UNSCORED_KEYS = frozenset({"tests", "self_evaluation"})
+
+
 def rubric_version(data: Mapping[str, Any]) -> str:
-    """Hash of the parsed content without `tests`: comments, layout and test cases do not change scoring."""
-    scored = {k: v for k, v in data.items() if k != "tests"}
+    """Hash of the parsed content without UNSCORED_KEYS: comments, layout, test cases and who may
+    self-evaluate do not change scoring."""
+    scored = {k: v for k, v in data.items() if k not in UNSCORED_KEYS}
     canonical = json.dumps(scored, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:VERSION_LENGTH]
 
@@ -86,6 +91,13 @@ def parse_rubric(text: str, source: str = "<string>") -> Rubric:
         raise RubricInvalid(source, _field_path(data, first["loc"]), msg, more=len(errors) - 1) from None
     _check_consistency(spec, source)
     return Rubric(spec=spec, version=rubric_version(data), source=source)
+
+
+def allows_self_evaluation(content: str) -> bool:
+    """Whether stored rubric content (validated when it was stored) lets agents self-evaluate."""
+    data = yaml.safe_load(content)
+    default = RubricSpec.model_fields["self_evaluation"].default
+    return bool(data.get("self_evaluation", default)) if isinstance(data, dict) else default
 
 
 def load_rubric(path: str | Path) -> Rubric:

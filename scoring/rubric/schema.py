@@ -264,6 +264,8 @@ class RubricSpec(StrictModel):
     name: str
     description: str = ""
     channels: list[Channel] = Field(min_length=1)
+    # Agents may score their own interactions under this rubric before a reviewer does.
+    self_evaluation: bool = True
     sections: list[SectionSpec] = Field(min_length=1)
     tests: list[RubricTestCase] = Field(default_factory=list)
 

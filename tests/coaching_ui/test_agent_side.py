@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from qa import config as qa_config
@@ -11,6 +12,7 @@ from qa.auth.service import principal_for
 from qa.coaching import service as coaching_service
 from qa.db import session_scope
 from qa.disputes import service as dispute_service
+from qa.evaluations import service as evaluation_service
 from qa.models import DisputeStatus
 from tests.coaching_ui.seed import Seeded
 
@@ -138,3 +140,16 @@ def test_self_evaluation_then_side_by_side_for_the_supervisor(
     assert (greeting["agent"], greeting["agree"]) == ("pass", "yes" if greeting["review"] == "pass" else "no")
     supervisor = _open(app_as, "sam", ui_db.maria_low_id)
     assert "Self-evaluation against review" in [s.value for s in supervisor.subheader]
+
+
+def test_no_self_evaluation_form_when_the_rubric_turns_it_off(
+    app_as: Callable[..., AppTest], ui_db: Seeded
+) -> None:
+    assert _open(app_as, "maria", ui_db.maria_low_id).radio(key="self_greeting") is not None
+    with session_scope(qa_config.get_settings().database_url) as db:
+        evaluation = evaluation_service.current_evaluation(session=db, interaction_id=ui_db.maria_low_id)
+        assert evaluation is not None
+        stored = yaml.safe_load(evaluation.rubric_version.content)
+        evaluation.rubric_version.content = yaml.safe_dump({**stored, "self_evaluation": False})
+    at = _open(app_as, "maria", ui_db.maria_low_id)
+    assert not [r for r in at.radio if r.key == "self_greeting"]

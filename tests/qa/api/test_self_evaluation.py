@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from qa.config import Settings
+from qa.db import session_scope
+from qa.models import Evaluation, RubricVersion
 from tests.qa.api.conftest import World
 
 Auth = Callable[[str], dict[str, str]]
@@ -47,3 +51,19 @@ def test_self_evaluation_rules_and_scope(client: TestClient, world: World, auth:
     # After a reviewer answered, it is too late.
     client.post(f"/api/interactions/{ids['maria_chat']}/review/finalize", headers=auth("sam"))
     assert client.post(url, headers=auth("maria"), json={"answers": {"empathy": "pass"}}).status_code == 409
+
+
+def test_a_rubric_can_turn_self_evaluation_off(
+    client: TestClient, world: World, auth: Auth, settings: Settings
+) -> None:
+    chat = world.interactions["maria_chat"]
+    url = f"/api/interactions/{chat}/self-evaluation"
+    assert client.get(url, headers=auth("maria")).json()["allowed"] is True
+    with session_scope(settings.database_url) as session:
+        version = session.scalars(
+            select(RubricVersion).join(Evaluation).where(Evaluation.interaction_id == chat)
+        ).one()
+        version.content = "id: public_works_chat\nself_evaluation: false\n"
+    assert client.get(url, headers=auth("maria")).json()["allowed"] is False
+    refused = client.post(url, headers=auth("maria"), json={"answers": {"empathy": "pass"}})
+    assert refused.status_code == 409 and "no self-evaluation" in refused.json()["detail"]
