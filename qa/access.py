@@ -16,6 +16,7 @@ from qa.models import Role, User
 AGENTS = (Role.AGENT,)
 REVIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 MANAGERS = (Role.MANAGER, Role.ADMIN)
+ADMINS = (Role.ADMIN,)
 EVERYONE = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 # Who may open the interaction page: reviewers to review, an agent her own interactions, read-only.
 INTERACTION_VIEWERS = AGENTS + REVIEWERS

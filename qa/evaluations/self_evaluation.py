@@ -99,6 +99,11 @@ def submit(
 def comparison(*, session: Session, principal: Principal, interaction_id: int) -> SelfComparison:
     """The agent's answers next to the current ones, per criterion (the agent herself or her reviewers)."""
     interaction_service.get_visible(session=session, principal=principal, interaction_id=interaction_id)
+    hidden = interaction_service.answers_hidden(
+        session=session, principal=principal, interaction_id=interaction_id
+    )
+    if hidden:
+        raise Conflict(f"answer interaction {interaction_id} in its calibration session first")
     evaluation = _current(session, interaction_id)
     stored = _stored(session, evaluation.id)
     answers = stored.answers if stored is not None else {}

@@ -145,8 +145,7 @@ def get_interaction_detail(
     interaction = get_visible(session=session, principal=principal, interaction_id=interaction_id)
     turn_limit = max(1, min(turn_limit, MAX_TURN_PAGE))
     turns = repository.list_turns(session, interaction.id, limit=turn_limit, offset=max(0, turn_offset))
-    # Calibration is blind: the machine's answers stay hidden until the caller has given theirs.
-    blind = calibration_repository.awaiting_blind_answer(session, principal.user_id, interaction.id)
+    blind = answers_hidden(session=session, principal=principal, interaction_id=interaction.id)
     evaluation = (
         None
         if blind
@@ -195,6 +194,12 @@ def get_interaction_detail(
         if evaluation is not None
         else [],
     )
+
+
+def answers_hidden(*, session: Session, principal: Principal, interaction_id: int) -> bool:
+    """Calibration is blind: the machine's and other people's answers stay hidden from an invited reviewer
+    until she has given hers."""
+    return calibration_repository.awaiting_blind_answer(session, principal.user_id, interaction_id)
 
 
 def audio_file(*, session: Session, principal: Principal, interaction_id: int) -> tuple[Path, str]:

@@ -26,7 +26,7 @@ from qa.interactions import service as interaction_service
 from qa.interactions import turns as turn_forms
 from qa.jobs import service as job_service
 from qa.jobs.ml_models import engine_options
-from qa.models import Interaction, JobKind, Media, RedactedEntity, Role, Turn
+from qa.models import Interaction, JobKind, Media, RedactedEntity, Turn
 from qa.models.base import utcnow
 from qa.redaction import repository
 from transcription import AudioError, Transcript, transcribe_file
@@ -48,7 +48,6 @@ from transcription.redaction import (
 )
 from transcription.redaction import Turn as TextTurn
 
-READ_ORIGINAL_ROLES = (Role.ADMIN,)
 REDACTED_SUFFIX = ".redacted.flac"
 
 
@@ -280,7 +279,7 @@ def redact_stored(
 ) -> dict[str, int] | None:
     """Redact one stored interaction in place and audit it; the counts per type, or None for a call not
     transcribed yet (its transcription redacts it). `transcribe` gives a call's word times again."""
-    access.require_role(principal, (Role.ADMIN,), "redacting stored interactions")
+    access.require_role(principal, access.ADMINS, "redacting stored interactions")
     opts = options(settings)
     if opts is None:
         raise RedactionSettingsInvalid("redaction is switched off (CALLCOACH_REDACT=false)")
@@ -364,7 +363,7 @@ def transcriber(settings: Settings) -> Transcribe:
 
 def original_audio_file(*, session: Session, principal: Principal, interaction_id: int) -> Path:
     """The unredacted recording kept by `keep_unredacted_audio`: admins only, and every read is audited."""
-    access.require_role(principal, READ_ORIGINAL_ROLES, "reading unredacted audio")
+    access.require_role(principal, access.ADMINS, "reading unredacted audio")
     interaction = interaction_service.get_visible(
         session=session, principal=principal, interaction_id=interaction_id
     )

@@ -59,14 +59,10 @@ class Rubric:
         return self.spec.name
 
 
-# Keys that do not change how an interaction is scored, so they do not change the version.
-UNSCORED_KEYS = frozenset({"tests", "self_evaluation"})
-
-
 def rubric_version(data: Mapping[str, Any]) -> str:
-    """Hash of the parsed content without UNSCORED_KEYS: comments, layout, test cases and who may
-    self-evaluate do not change scoring."""
-    scored = {k: v for k, v in data.items() if k not in UNSCORED_KEYS}
+    """Hash of the parsed content without `tests`: comments, layout and test cases do not change scoring.
+    Everything else (self_evaluation too) is read from the stored version, so it is part of the hash."""
+    scored = {k: v for k, v in data.items() if k != "tests"}
     canonical = json.dumps(scored, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:VERSION_LENGTH]
 

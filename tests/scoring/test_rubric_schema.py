@@ -128,9 +128,9 @@ def test_version_is_a_content_hash(tmp_path: Path) -> None:
     # Comments and layout do not change what the rubric scores.
     path.write_text("# a comment\n" + VALID.replace("[public works]", "[ public works ]"))
     assert load_rubric(path).version == first.version
-    # Nor does whether agents may score themselves.
+    # Whether agents may score themselves is read from the stored version, so it makes a new one.
     path.write_text(VALID.replace("channels: [call]", "channels: [call]\nself_evaluation: false"))
-    assert load_rubric(path).version == first.version and not load_rubric(path).spec.self_evaluation
+    assert load_rubric(path).version != first.version and not load_rubric(path).spec.self_evaluation
     path.write_text(VALID.replace("public works", "public work"))
     assert load_rubric(path).version != first.version
     path.write_text(VALID.replace("points: 10", "points: 5"))

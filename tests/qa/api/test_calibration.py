@@ -101,6 +101,9 @@ def test_three_reviewers_calibrate_blind_then_see_kappa(client: TestClient, worl
     # Nor through the interaction itself until she has answered it; sam, who answered, sees it again.
     hidden = client.get(f"/api/interactions/{ids['maria_chat']}", headers=auth("mona")).json()
     assert hidden["calibration_blind"] is True and hidden["evaluation"] is None
+    # Nor through the agent's self-evaluation, which lists the current answers beside hers.
+    beside = client.get(f"/api/interactions/{ids['maria_chat']}/self-evaluation", headers=auth("mona"))
+    assert beside.status_code == 409 and "pass" not in beside.text and "fail" not in beside.text
     shown = client.get(f"/api/interactions/{ids['maria_chat']}", headers=auth("sam")).json()
     assert shown["calibration_blind"] is False and shown["evaluation"]["criteria"]
     seen_by_sam = client.get(f"/api/calibrations/{cid}", headers=auth("sam")).json()
