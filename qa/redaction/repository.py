@@ -7,7 +7,18 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from qa.models import AuditEntry, CoachingNote, CriterionResult, Evaluation, Interaction, Job, RedactedEntity
+from qa.models import (
+    AuditEntry,
+    CoachingNote,
+    CriterionResult,
+    Dispute,
+    Evaluation,
+    Interaction,
+    Job,
+    NoteReply,
+    Notification,
+    RedactedEntity,
+)
 
 
 def unredacted_ids(session: Session) -> list[int]:
@@ -49,3 +60,16 @@ def jobs(session: Session, interaction_id: int) -> list[Job]:
 
 def audit_entries(session: Session, interaction_id: int) -> list[AuditEntry]:
     return list(session.scalars(select(AuditEntry).where(AuditEntry.interaction_id == interaction_id)))
+
+
+def note_replies(session: Session, interaction_id: int) -> list[NoteReply]:
+    query = select(NoteReply).join(CoachingNote, CoachingNote.id == NoteReply.note_id)
+    return list(session.scalars(query.where(CoachingNote.interaction_id == interaction_id)))
+
+
+def disputes(session: Session, interaction_id: int) -> list[Dispute]:
+    return list(session.scalars(select(Dispute).where(Dispute.interaction_id == interaction_id)))
+
+
+def notifications(session: Session, interaction_id: int) -> list[Notification]:
+    return list(session.scalars(select(Notification).where(Notification.interaction_id == interaction_id)))

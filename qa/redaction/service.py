@@ -337,13 +337,22 @@ def _replace_call_turns(
 def _scrub_copies(
     session: Session, opts: RedactionOptions, interaction_id: int, values: Sequence[tuple[str, EntityType]]
 ) -> None:
-    """Evidence, reviewers' comments, coaching notes, job errors and audit snapshots that copied a value."""
+    """Evidence, reviewers' comments, coaching notes and their replies, disputes, notifications, job errors
+    and audit snapshots that copied a value."""
     for result in repository.criterion_results(session, interaction_id):
         result.evidence = redact_json(opts, result.evidence, values)
         if result.override_comment:
             result.override_comment = redact_text(opts, result.override_comment, values)
     for note in repository.coaching_notes(session, interaction_id):
         note.text = redact_text(opts, note.text, values)
+    for reply in repository.note_replies(session, interaction_id):
+        reply.text = redact_text(opts, reply.text, values)
+    for dispute in repository.disputes(session, interaction_id):
+        dispute.reason = redact_text(opts, dispute.reason, values)
+        if dispute.decision_comment:
+            dispute.decision_comment = redact_text(opts, dispute.decision_comment, values)
+    for notification in repository.notifications(session, interaction_id):
+        notification.text = redact_text(opts, notification.text, values)
     for job in repository.jobs(session, interaction_id):
         if job.error:
             job.error = redact_text(opts, job.error, values)

@@ -28,7 +28,23 @@ from qa.config import Settings
 from qa.db import session_scope
 from qa.ingestion import service as ingestion
 from qa.jobs import runner
-from qa.models import AuditEntry, Base, Interaction, Job, JobStatus, Media, RedactedEntity, Role, Turn
+from qa.models import (
+    AuditEntry,
+    Base,
+    CoachingNote,
+    Dispute,
+    Evaluation,
+    Interaction,
+    Job,
+    JobStatus,
+    Media,
+    NoteReply,
+    Notification,
+    RedactedEntity,
+    Role,
+    Turn,
+    User,
+)
 from qa.redaction import service as redaction_service
 from qa.security import create_access_token
 from tests.qa.builders import add_user
@@ -327,6 +343,7 @@ def test_redact_all_cleans_data_stored_with_redaction_off_resumably_and_audited(
     call_secrets = [e["text"] for e in call_labels("red_02_abandoned_van") if e["type"] in SECRET_TYPES]
     secrets += call_secrets
     assert database_leaks(off, secrets)  # stored in clear, also in evidence quotes and metadata
+    copy_into_replies_disputes_and_notifications(off, ids[0], secrets[0])
     (original,) = media_files(off)
 
     monkeypatch.setenv("CALLCOACH_REDACT", "true")
@@ -360,6 +377,37 @@ def test_redact_all_cleans_data_stored_with_redaction_off_resumably_and_audited(
     # Resumable: a second run finds nothing left to do and records nothing more.
     result = CliRunner().invoke(cli_app, ["redact", "--all", "--as", "ada", "--json"])
     assert result.exit_code == 0 and json.loads(result.output)["redacted"] == 0
+
+
+def copy_into_replies_disputes_and_notifications(settings: Settings, interaction_id: int, value: str) -> None:
+    """People quote what they read: a reply to a note, a dispute and its decision, a notification."""
+    quoted = f"the customer said {value}, see there"
+    with session_scope(settings.database_url) as session:
+        interaction = session.get(Interaction, interaction_id)
+        evaluation = session.scalars(
+            select(Evaluation).where(Evaluation.interaction_id == interaction_id)
+        ).first()
+        assert interaction is not None and interaction.agent_id is not None and evaluation is not None
+        note = CoachingNote(interaction_id=interaction_id, agent_id=interaction.agent_id, text="listen again")
+        session.add(note)
+        session.flush()
+        session.add(NoteReply(note_id=note.id, text=quoted))
+        session.add(
+            Dispute(
+                interaction_id=interaction_id,
+                evaluation_id=evaluation.id,
+                agent_id=interaction.agent_id,
+                criterion_id="greeting",
+                reason=quoted,
+                disputed_result="fail",
+                requested_result="pass",
+                decision_comment=quoted,
+            )
+        )
+        ada = session.scalars(select(User).where(User.username == "ada")).one()
+        session.add(
+            Notification(user_id=ada.id, kind="note_reply", text=quoted, interaction_id=interaction_id)
+        )
 
 
 def test_redact_file_is_a_registered_command(tmp_path: Path) -> None:
