@@ -191,7 +191,7 @@ def next_contacts(start: datetime | None, rule: RepeatRule) -> Subquery:
     partition = [Interaction.customer_hash] + ([Interaction.queue] if rule.same_program else [])
 
     def following(column: Any) -> Any:
-        return func.lead(column).over(
+        return func.lead(column, type_=column.type).over(
             partition_by=partition, order_by=(Interaction.started_at, Interaction.id)
         )
 
