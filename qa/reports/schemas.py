@@ -101,6 +101,8 @@ class ContactTotals(BaseModel):
     customers: int
     repeat_contacts: int
     first_contact_resolution: float | None  # share of `customers` without a repeat, 0-1
+    repeat_rule: str  # what counts as a repeat contact, in words
+    speed_of_answer_seconds: float | None  # answered calls only (average_wait_seconds mixes every channel)
 
 
 class ServiceLevel(BaseModel):
@@ -149,7 +151,6 @@ class ContactFigures(BaseModel):
     totals: ContactTotals
     service_levels: list[ServiceLevel]
     targets_team: str | None  # whose targets the service levels are held against (None: the general ones)
-    repeat_rule: str  # what counts as a repeat contact, in words
     volume: list[VolumeCount]
     score_bands: list[ScoreBand]
     channels: list[ChannelCount]
@@ -189,6 +190,7 @@ class CoachingTopic(BaseModel):
     criterion_id: str
     notes: int
     agents: int
+    window: int  # interactions counted on either side of each note
     before_count: int
     before_passed: int
     before_pass_rate: float | None

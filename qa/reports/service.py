@@ -317,6 +317,7 @@ def contact_figures(
     customers = sum(c for c, _ in repeats.values())
     repeated = sum(r for _, r in repeats.values())
     width = contacts_repository.BAND_WIDTH
+    levels = service_levels(levels_repository.service_levels(session, scope, lower, upper, targets), targets)
     return ContactFigures(
         start=start,
         end=end,
@@ -334,12 +335,11 @@ def contact_figures(
             customers=customers,
             repeat_contacts=repeated,
             first_contact_resolution=_number(1 - repeated / customers, 4) if customers else None,
+            repeat_rule=describe_repeat_rule(rule),
+            speed_of_answer_seconds=levels[0].average_seconds,
         ),
-        service_levels=service_levels(
-            levels_repository.service_levels(session, scope, lower, upper, targets), targets
-        ),
+        service_levels=levels,
         targets_team=team if team in settings.service_targets_for_team else None,
-        repeat_rule=describe_repeat_rule(rule),
         volume=[
             VolumeCount(
                 month=contacts_repository.as_date(r.month),
@@ -403,7 +403,7 @@ def _business_days(days: int) -> str:
 
 
 def service_levels(rows: list[Row[Any]], targets: ServiceTargets) -> list[ServiceLevel]:
-    """Each channel's measures against `targets`, in channel order (calls, chats, e-mails, forms)."""
+    """Each channel's measures against `targets`: calls (speed of answer first), chats, e-mails, forms."""
     by_channel = {r.channel: r for r in rows}
     levels: list[ServiceLevel] = []
 
@@ -578,6 +578,7 @@ def coaching_topics(
                 criterion_id=criterion_id,
                 notes=len(effects),
                 agents=len({e.agent for e in effects}),
+                window=window,
                 before_count=before_count,
                 before_passed=before_passed,
                 before_pass_rate=before_rate,
