@@ -13,7 +13,7 @@ from qa.models.enums import SCORED_ANSWERS
 from qa.reports.repository import CURRENT_EVALUATION
 
 
-def _results(agent_id: int, criterion_id: str | None) -> Select[Any]:
+def _results(agent_id: int, criterion_id: str | None) -> Select[int, datetime | None, Any]:
     """The agent's scored interactions with a value: a pass (1/0) on the criterion, or the total."""
     if criterion_id is None:
         return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from qa.errors import PermissionDenied
 from qa.models import CoachingNote, Interaction, Role
 from qa.reports import service
 from qa.reports.levels_repository import business_days_to_calendar_days
+from qa.reports.schemas import ServiceLevel
 from tests.qa.builders import CriterionSpec, add_interaction, add_user
 
 DAY = 86400.0
@@ -29,7 +31,7 @@ def at(day: int, hour: int = 10, month: int = 3) -> datetime:
 
 def contact(session: Session, agent: str, moment: datetime, **values: object) -> Interaction:
     """An interaction; `values` set Interaction columns (wait_seconds, customer_hash, raw_metadata...)."""
-    spec = {k: values.pop(k) for k in ("channel", "queue", "criteria", "total") if k in values}
+    spec: dict[str, Any] = {k: values.pop(k) for k in ("channel", "queue", "criteria") if k in values}
     interaction = add_interaction(session, agent=agent, started_at=moment, **spec)
     for name, value in values.items():
         setattr(interaction, name, value)
@@ -78,10 +80,11 @@ def channels(people: Session) -> Iterator[Session]:
     yield s
 
 
-def levels(figures_of: list) -> dict[tuple[str, str], tuple]:  # type: ignore[type-arg]
+def levels(rows: list[ServiceLevel]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """(contacts, average, in target, share, met) by (channel, measure)."""
     return {
         (lv.channel, lv.measure): (lv.contacts, lv.average_seconds, lv.within_target, lv.share, lv.met)
-        for lv in figures_of
+        for lv in rows
     }
 
 

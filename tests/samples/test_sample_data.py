@@ -155,7 +155,8 @@ def _contacts() -> list[tuple[str, str, str, str]]:
 def test_repeat_contacts_fall_inside_and_outside_the_default_window() -> None:
     # Same customer, same program: chat-1019 -> chat-1020 (1 day) and chat-1014 -> chat-1016 (4 days) are
     # repeats under the default 7 days; call-3005, chat-1001 and chat-1017 come back after 13 to 44 days.
-    inside, outside = set(), set()
+    inside: set[str] = set()
+    outside: set[str] = set()
     contacts = _contacts()
     for (ref, queue, at, ext), (next_ref, next_queue, next_at, _) in pairwise(contacts):
         if (ref, queue) == (next_ref, next_queue):
