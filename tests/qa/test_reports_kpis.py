@@ -137,6 +137,14 @@ def test_a_bad_team_target_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -
     qa_config.get_settings.cache_clear()
 
 
+def test_a_bad_repeat_window_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALLCOACH_REPEAT_WINDOW_DAYS_FOR_PROGRAM", '{"solid_waste": 0}')
+    qa_config.get_settings.cache_clear()
+    with pytest.raises(ValueError, match="repeat window for 'solid_waste' must be 1 to 90 days, not 0"):
+        qa_config.get_settings()
+    qa_config.get_settings.cache_clear()
+
+
 def test_volume_by_month_program_channel_and_topic(channels: Session) -> None:
     figures = service.contact_figures(session=channels, principal=who(channels, "mona"), start=START, end=END)
     volume = {(v.month, v.program, v.channel, v.topic): v.count for v in figures.volume}
