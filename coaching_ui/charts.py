@@ -174,15 +174,15 @@ def channel_mix(channels: pd.DataFrame) -> alt.Chart:
 
 
 def coaching_effect(sessions: pd.DataFrame) -> alt.Chart:
-    """Score before and after each coaching note (columns note, when, score)."""
+    """Pass rate on the coached criterion before and after each note (note, when, pass_rate, count)."""
     return (
         alt.Chart(sessions)
         .mark_line(point=True)
         .encode(
             x=alt.X("when:N", sort=["before", "after"], title=None),
-            y=alt.Y("score:Q", title="Mean quality score", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("pass_rate:Q", title="Pass rate on the criterion (%)", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("note:N", title="Coaching note"),
-            tooltip=["note:N", "when:N", alt.Tooltip("score:Q", format=".1f")],
+            tooltip=["note:N", "when:N", alt.Tooltip("pass_rate:Q", format=".0f"), "count:Q"],
         )
         .properties(height=220)
     )

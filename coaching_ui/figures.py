@@ -12,7 +12,15 @@ from pydantic import BaseModel
 from qa.audit.schemas import AuditEntryRead
 from qa.coaching.schemas import CoachingNoteRead
 from qa.interactions.schemas import InteractionDetail
-from qa.reports.schemas import AgentRow, CoachingEffect, ContactFigures, CriterionRate, WeekPoint
+from qa.reports.schemas import (
+    AgentRow,
+    CoachingEffect,
+    CoachingTopic,
+    ContactFigures,
+    CriterionRate,
+    RepeatContact,
+    WeekPoint,
+)
 
 RESULT_ICONS = {
     "pass": ":green[:material/check_circle:]",
@@ -216,24 +224,123 @@ def channel_counts(figures: ContactFigures) -> pd.DataFrame:
     return frame(figures.channels, ["channel", "count"])
 
 
+def _around(count: int, passed: int | None, rate: float | None, score: float | None) -> str:
+    """How the interactions on one side of a note read: passes of the criterion, else the mean score."""
+    if count == 0:
+        return "no interactions yet"
+    if passed is not None and rate is not None:
+        return f"{passed} of {count} passed ({rate:.0%})"
+    return f"mean score {score:.1f} over {plural(count, 'interaction')}"
+
+
 def coaching_history(effects: Sequence[CoachingEffect]) -> pd.DataFrame:
-    """Each coaching note with the agent's mean score in the 4 weeks before and after it."""
+    """Each coaching note with the agent's results in the interactions just before and just after it."""
     rows = [
         {
             "note": f"#{e.note_id} {e.created_at:%Y-%m-%d}",
-            "criterion": e.criterion_id,
+            "criterion": e.criterion_id or "(whole score)",
             "by": e.author,
             "text": e.text,
             "acknowledged": e.acknowledged,
-            "before": e.before,
-            "after": e.after,
+            "before": _around(e.before_count, e.before_passed, e.before_pass_rate, e.before_score),
+            "after": _around(e.after_count, e.after_passed, e.after_pass_rate, e.after_score),
         }
         for e in effects
     ]
     return pd.DataFrame(rows, columns=["note", "criterion", "by", "text", "acknowledged", "before", "after"])
 
 
-def coaching_effect_frame(history: pd.DataFrame) -> pd.DataFrame:
-    """Long format of coaching_history for charts.coaching_effect (note, when, score)."""
-    data = history.melt(id_vars=["note"], value_vars=["before", "after"], var_name="when", value_name="score")
-    return data.dropna(subset=["score"])
+def coaching_effect_frame(effects: Sequence[CoachingEffect]) -> pd.DataFrame:
+    """Pass rate (%) on the coached criterion before and after each note with one (note, when, pass_rate,
+    count); a side without interactions is left out."""
+    rows = [
+        {"note": f"#{e.note_id} {e.criterion_id}", "when": when, "pass_rate": 100 * rate, "count": count}
+        for e in effects
+        if e.criterion_id is not None
+        for when, rate, count in (
+            ("before", e.before_pass_rate, e.before_count),
+            ("after", e.after_pass_rate, e.after_count),
+        )
+        if rate is not None
+    ]
+    return pd.DataFrame(rows, columns=["note", "when", "pass_rate", "count"])
+
+
+def long_time(seconds: float | None) -> str:
+    """`m:ss` below an hour, `h:mm:ss` below a day, else days with one decimal (e-mail reply times)."""
+    if seconds is not None and seconds >= 86400:
+        return f"{seconds / 86400:.1f} days"
+    return clock(seconds)
+
+
+def service_levels_frame(figures: ContactFigures) -> pd.DataFrame:
+    """Per channel and measure: the target, contacts measured, how many met it, the share against the aim."""
+    rows = []
+    for level in figures.service_levels:
+        share = "–" if level.share is None else f"{level.share:.0%}"
+        aim = f"{'at most' if level.measure == 'abandoned' else 'at least'} {level.target_share:.0%}"
+        rows.append(
+            {
+                "channel": level.channel,
+                "measure": level.measure,
+                "target": level.target,
+                "contacts": level.contacts,
+                "in target": level.within_target,
+                "share": share,
+                "aim": aim,
+                "met": {True: "yes", False: "no", None: "no data"}[level.met],
+                "average": long_time(level.average_seconds) if level.measure != "abandoned" else "",
+            }
+        )
+    columns = ["channel", "measure", "target", "contacts", "in target", "share", "aim", "met", "average"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def volume_table(figures: ContactFigures, by: str) -> pd.DataFrame:
+    """Contacts per month (columns) by program and `by` ("channel" or "topic", the inquiry type)."""
+    data = frame(figures.volume, ["month", "program", by, "count"])
+    if data.empty:
+        return pd.DataFrame(columns=["program", by])
+    data["month"] = pd.to_datetime(data["month"]).dt.strftime("%Y-%m")
+    data = data.assign(program=data["program"].fillna("(none)"), **{by: data[by].fillna("(unclassified)")})
+    table = data.pivot_table(
+        index=["program", by], columns="month", values="count", aggfunc="sum", fill_value=0
+    )
+    return table.reset_index().rename_axis(columns=None)
+
+
+def repeat_contacts_frame(repeats: Sequence[RepeatContact]) -> pd.DataFrame:
+    """The repeated contacts and the contact that followed each (ids to open them)."""
+    rows = [
+        {
+            "id": r.interaction_id,
+            "when": r.started_at,
+            "agent": r.agent,
+            "channel": r.channel,
+            "program": r.program,
+            "again after (days)": r.days_between,
+            "next id": r.next_interaction_id,
+            "next channel": r.next_channel,
+            "next agent": r.next_agent or ("(another team)" if r.next_interaction_id is None else ""),
+        }
+        for r in repeats
+    ]
+    columns = ["id", "when", "agent", "channel", "program", "again after (days)", "next id", "next channel",
+               "next agent"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def coaching_topics_frame(topics: Sequence[CoachingTopic]) -> pd.DataFrame:
+    """Per coached criterion: notes, agents and the pass rate before and after, with counts."""
+    rows = [
+        {
+            "criterion": t.criterion_id,
+            "notes": t.notes,
+            "agents": t.agents,
+            "before": _around(t.before_count, t.before_passed, t.before_pass_rate, None),
+            "after": _around(t.after_count, t.after_passed, t.after_pass_rate, None),
+            "change (points)": t.change,
+        }
+        for t in topics
+    ]
+    return pd.DataFrame(rows, columns=["criterion", "notes", "agents", "before", "after", "change (points)"])

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Published values (this one was the default before 0.2): refused everywhere, they let anyone sign a token.
@@ -17,6 +17,26 @@ PLACEHOLDER_SECRETS = {"change-me", "changeme", "secret", "please-change-me", DE
 # Outside development a key must be at least this long and use this many different characters.
 MIN_SECRET_LENGTH = 32
 MIN_SECRET_DISTINCT_CHARS = 12
+
+
+class ServiceTargets(BaseModel):
+    """A team's service-level targets per channel (docs/metrics.md, "Service levels")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Calls: answered within answer_seconds (speed of answer), for at least answer_share of answered calls;
+    # at most abandon_share of offered calls hang up before an answer.
+    answer_seconds: float = Field(default=60, gt=0)
+    answer_share: float = Field(default=0.8, ge=0, le=1)
+    abandon_share: float = Field(default=0.05, ge=0, le=1)
+    # Chats: first agent response within chat_response_seconds.
+    chat_response_seconds: float = Field(default=60, gt=0)
+    chat_response_share: float = Field(default=0.8, ge=0, le=1)
+    # E-mails and web forms: first reply and resolution within whole business days (Monday to Friday).
+    reply_business_days: int = Field(default=1, ge=1, le=20)
+    reply_share: float = Field(default=0.9, ge=0, le=1)
+    resolve_business_days: int = Field(default=3, ge=1, le=60)
+    resolve_share: float = Field(default=0.8, ge=0, le=1)
 
 
 class Settings(BaseSettings):
@@ -117,6 +137,41 @@ class Settings(BaseSettings):
     sampling_dir: Path = Path("./sampling")
     assign_day_of_week: str = "mon"
     assign_hour: int = Field(default=5, ge=0, le=23)
+
+    # Reports (issue 16). Service-level targets for everyone, and per team name the targets that differ.
+    service_targets: ServiceTargets = Field(default_factory=ServiceTargets)
+    service_targets_for_team: dict[str, dict[str, float]] = Field(default_factory=dict)
+    # First-contact resolution: a contact is repeated when the same customer contacts again (about the same
+    # program, unless repeat_any_program) within this many days; a program's window wins over its channel's.
+    repeat_window_days: int = Field(default=7, ge=1, le=90)
+    repeat_window_days_for_channel: dict[str, int] = Field(default_factory=dict)
+    repeat_window_days_for_program: dict[str, int] = Field(default_factory=dict)
+    repeat_any_program: bool = False
+    # Coaching effect: the agent's pass rate on the coached criterion in this many interactions before and
+    # after each note.
+    coaching_effect_interactions: int = Field(default=10, ge=1, le=200)
+
+    @model_validator(mode="after")
+    def _check_report_settings(self) -> Settings:
+        for team in self.service_targets_for_team:
+            self.targets_for_team(team)
+        windows = {**self.repeat_window_days_for_channel, **self.repeat_window_days_for_program}
+        for name, days in windows.items():
+            if not 1 <= days <= 90:
+                raise ValueError(f"repeat window for '{name}' must be 1 to 90 days, not {days}")
+        return self
+
+    def targets_for_team(self, team: str | None) -> ServiceTargets:
+        """The team's service targets: the general ones with the team's overrides."""
+        overrides = self.service_targets_for_team.get(team or "", {})
+        if not overrides:
+            return self.service_targets
+        try:
+            return ServiceTargets.model_validate({**self.service_targets.model_dump(), **overrides})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            raise ValueError(f"service_targets_for_team['{team}'].{field}: {first['msg']}") from None
 
     @model_validator(mode="after")
     def _resolve_secret(self) -> Settings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import charts, figures, printable, session
-from coaching_ui.components import common
+from coaching_ui.components import common, kpis
 from qa import access
 from qa.reports import service as report_service
 
@@ -28,12 +28,12 @@ with session.db() as db:
     contacts = report_service.contact_figures(
         session=db, principal=principal, start=start, end=end, agent=agent
     )
-    effects = report_service.coaching_history(session=db, principal=principal, agent=agent)
-history = figures.coaching_history(effects)
+history = figures.coaching_history(review.coaching)
 
 team = figures.md_literal(review.team or "–")
 st.caption(f"{figures.md_literal(agent)} · team {team} · {start:%d %b %Y} – {end:%d %b %Y}")
 common.period_metrics(contacts.totals)
+kpis.service_levels(contacts)
 
 trend, criteria = st.columns(2, gap="large")
 with trend:
@@ -47,16 +47,20 @@ with criteria:
     st.subheader("Criterion breakdown")
     st.altair_chart(charts.pass_rates(figures.pass_rate_frame(review.criteria)), width="stretch")
     st.subheader("Coaching history")
-    st.caption(
-        f"{figures.plural(review.coaching_notes, 'note')} in the period, "
-        f"{review.coaching_acknowledged} acknowledged; "
-        "mean score in the 4 weeks before and after each note."
-    )
-    if history.empty:
-        st.caption("No coaching notes yet.")
+    if not review.coaching:
+        st.caption("No coaching notes in the period.")
     else:
-        st.altair_chart(charts.coaching_effect(figures.coaching_effect_frame(history)), width="stretch")
+        st.caption(
+            f"{figures.plural(review.coaching_notes, 'note')} in the period, "
+            f"{review.coaching_acknowledged} acknowledged; results in the {review.coaching[0].window} "
+            "interactions before and after each note (on its criterion, else the whole score)."
+        )
+        effect = figures.coaching_effect_frame(review.coaching)
+        if not effect.empty:
+            st.altair_chart(charts.coaching_effect(effect), width="stretch")
         st.dataframe(history, hide_index=True, width="stretch")
+
+kpis.repeat_contacts(principal, contacts, start, end)
 
 st.download_button(
     "Download printable review (HTML)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coaching_ui import charts, figures, session
-from coaching_ui.components import common, trust
+from coaching_ui.components import common, kpis, trust
 from qa import access
 from qa.reports import service as report_service
 
@@ -19,6 +19,7 @@ with session.db() as db:
 agents = figures.agent_scores(dashboard.agents)
 
 common.period_metrics(contacts.totals)
+kpis.service_levels(contacts)
 
 distribution, side_by_side = st.columns(2, gap="large")
 with distribution:
@@ -39,4 +40,7 @@ st.subheader("Agents")
 st.dataframe(agents, hide_index=True, width="stretch")
 st.subheader("Week by week")
 st.dataframe(figures.weekly_figures(contacts), hide_index=True, width="stretch")
+kpis.volume(contacts)
+kpis.repeat_contacts(principal, contacts, start, end)
+kpis.coaching_topics(principal, start, end)
 trust.dashboard_sections(principal, start, end)

@@ -46,9 +46,10 @@ def latest_day(principal: Principal) -> date:
 
 
 def period_picker(key: str, principal: Principal, weeks: int = 13) -> tuple[date, date]:
-    """A date range input; by default the last `weeks` weeks up to the newest interaction."""
-    end = latest_day(principal)
-    default = (end - timedelta(weeks=weeks), end)
+    """A date range input; by default from `weeks` weeks before the newest interaction up to today, so notes
+    written since the newest interaction fall inside the period."""
+    newest = latest_day(principal)
+    default = (newest - timedelta(weeks=weeks), max(newest, date.today()))
     chosen = st.date_input("Period", value=default, key=key)
     if isinstance(chosen, tuple) and len(chosen) == 2:
         return chosen[0], chosen[1]
@@ -66,10 +67,11 @@ def period_metrics(totals: ContactTotals) -> None:
     satisfaction, handle, wait, first_contact = st.columns(4)
     satisfaction.metric("CSAT", "–" if csat is None else f"{csat:.2f} / 5")
     handle.metric("Handle time", clock(totals.average_handle_seconds))
-    wait.metric("Wait time", clock(totals.average_wait_seconds))
+    # Calls only: chat and e-mail response times have their own measures (service levels).
+    wait.metric("Speed of answer (calls)", clock(totals.speed_of_answer_seconds))
     first_contact.metric(
         "First-contact resolution",
         "–" if resolution is None else f"{resolution:.0%}",
-        help="Share of contacts whose customer did not contact again within 7 days "
+        help=f"Share of contacts not repeated: a repeat is when {totals.repeat_rule} "
         f"({totals.repeat_contacts} repeats of {totals.customers} with a known customer).",
     )

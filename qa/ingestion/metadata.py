@@ -29,6 +29,8 @@ class InteractionMetadata(BaseModel):
     handle_seconds: float | None = Field(default=None, ge=0)
     disposition: str | None = Field(default=None, max_length=64)
     csat: int | None = Field(default=None, ge=1, le=5)
+    # E-mails and web forms: seconds from the customer's message to the case being resolved (reports).
+    resolution_seconds: float | None = Field(default=None, ge=0)
     customer_ref: str | None = None
 
     @field_validator("*", mode="before")

@@ -5,35 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, case, func, select
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
 from qa.access import Scope
 from qa.interactions.repository import scope_clause
 from qa.models import CriterionResult, Evaluation, Interaction
 from qa.models.enums import SCORED_ANSWERS
-from qa.reports.contacts_repository import REPEAT_WINDOW_SECONDS, calendar
+from qa.reports.contacts_repository import RepeatRule, calendar, is_repeated, next_contacts
 
 
 def criterion_outcomes(
-    session: Session, scope: Scope, start: datetime | None, end: datetime | None
+    session: Session, scope: Scope, start: datetime | None, end: datetime | None, rule: RepeatRule
 ) -> list[Row[Any]]:
     """Per (criterion, pass|fail) over current evaluations in scope and period: interactions, CSAT count
     and mean, contacts with a known customer and how many of them the customer repeated within the window
-    (qa.reports' first-contact-resolution rule)."""
-    later = func.lead(Interaction.started_at).over(
-        partition_by=Interaction.customer_hash, order_by=(Interaction.started_at, Interaction.id)
-    )
-    lookahead: list[Any] = [Interaction.customer_hash.is_not(None), Interaction.started_at.is_not(None)]
-    if start is not None:
-        lookahead.append(Interaction.started_at >= start)
-    contacts = (
-        select(Interaction.id, Interaction.started_at, later.label("next_at")).where(*lookahead).subquery()
-    )
-    repeated = and_(
-        contacts.c.next_at.is_not(None),
-        calendar(session).seconds_between(contacts.c.started_at, contacts.c.next_at) <= REPEAT_WINDOW_SECONDS,
-    )
+    (`rule`, qa.reports' first-contact-resolution rule)."""
+    contacts = next_contacts(start, rule)
+    repeated = is_repeated(calendar(session), contacts)
     window: list[Any] = [scope_clause(scope, Interaction.agent_id)]
     if start is not None:
         window.append(Interaction.started_at >= start)

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from qa import access
 from qa.access import Principal
+from qa.config import get_settings
 from qa.interactions.service import day_range
 from qa.models import Answer
 from qa.outcomes import repository
 from qa.outcomes.schemas import CriterionOutcome
+from qa.reports.contacts_repository import RepeatRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,9 @@ def criterion_outcomes(
     lower, upper = day_range(start, end)
     questions: dict[str, str] = {}
     rows: dict[tuple[str, str], Row[Any]] = {}
-    for row in repository.criterion_outcomes(session, access.scope_of(principal), lower, upper):
+    for row in repository.criterion_outcomes(
+        session, access.scope_of(principal), lower, upper, RepeatRule.from_settings(get_settings())
+    ):
         questions[row.criterion_id] = row.question or questions.get(row.criterion_id, "")
         rows[(row.criterion_id, row.result)] = row
     outcomes = []

@@ -6,20 +6,49 @@ PostgreSQL, so they are built for the session's dialect; every moment is taken i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Row, and_, case, cast, func, select
+from sqlalchemy import ColumnElement, Integer, Row, Subquery, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from qa.access import Scope
+from qa.config import Settings
 from qa.interactions.repository import scope_clause
-from qa.models import Evaluation, Interaction
+from qa.models import Agent, Evaluation, Interaction
 from qa.reports.repository import CURRENT_EVALUATION, REVIEWED, whose, window
 
-REPEAT_WINDOW_SECONDS = 7 * 24 * 3600
 BAND_WIDTH = 10
+DAY_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatRule:
+    """When a contact counts as repeated: the same customer (and program) again within `days`."""
+
+    days: int = 7
+    days_for_channel: dict[str, int] = field(default_factory=dict)
+    days_for_program: dict[str, int] = field(default_factory=dict)
+    same_program: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RepeatRule:
+        """The configured definition (CALLCOACH_REPEAT_*)."""
+        return cls(
+            days=settings.repeat_window_days,
+            days_for_channel=dict(settings.repeat_window_days_for_channel),
+            days_for_program=dict(settings.repeat_window_days_for_program),
+            same_program=not settings.repeat_any_program,
+        )
+
+    def window_seconds(self, channel: Any, program: Any) -> ColumnElement[Any]:
+        """The window of a contact, in seconds: its program's, else its channel's, else the default."""
+        program_days = [(program == name, days) for name, days in sorted(self.days_for_program.items())]
+        channel_days = [(channel == name, days) for name, days in sorted(self.days_for_channel.items())]
+        if not program_days and not channel_days:
+            return literal(self.days * DAY_SECONDS)
+        return case(*program_days, *channel_days, else_=self.days) * DAY_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +62,12 @@ class Calendar:
         if self.postgres:
             return func.date(func.date_trunc("week", func.timezone("UTC", moment)))
         return func.date(moment, "weekday 0", "-6 days")
+
+    def month(self, moment: Any) -> ColumnElement[Any]:
+        """The first day of the moment's month (a date on PostgreSQL, 'YYYY-MM-DD' text on SQLite)."""
+        if self.postgres:
+            return func.date(func.date_trunc("month", func.timezone("UTC", moment)))
+        return func.date(moment, "start of month")
 
     def hour(self, moment: Any) -> ColumnElement[Any]:
         if self.postgres:
@@ -64,7 +99,7 @@ def as_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def _where(scope: Scope, start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
+def in_period(scope: Scope, start: datetime | None, end: datetime | None) -> list[ColumnElement[bool]]:
     return [whose(scope), Interaction.started_at.is_not(None), *window(start, end)]
 
 
@@ -106,7 +141,7 @@ def weeks_by_band(
         )
         .select_from(Interaction)
         .outerjoin(Evaluation, CURRENT_EVALUATION)
-        .where(*_where(scope, start, end))
+        .where(*in_period(scope, start, end))
         .group_by(week, band)
         .order_by(week)
     )
@@ -117,7 +152,7 @@ def channels(session: Session, scope: Scope, start: datetime | None, end: dateti
     """(channel, contacts), the largest first."""
     query = (
         select(Interaction.channel, func.count().label("contacts"))
-        .where(*_where(scope, start, end))
+        .where(*in_period(scope, start, end))
         .group_by(Interaction.channel)
         .order_by(func.count().desc(), Interaction.channel)
     )
@@ -129,7 +164,7 @@ def drivers(session: Session, scope: Scope, start: datetime | None, end: datetim
     week = calendar(session).week(Interaction.started_at).label("week")
     query = (
         select(week, Interaction.queue.label("program"), Interaction.topic, func.count().label("contacts"))
-        .where(*_where(scope, start, end))
+        .where(*in_period(scope, start, end))
         .group_by(week, Interaction.queue, Interaction.topic)
         .order_by(week)
     )
@@ -143,70 +178,116 @@ def hours(session: Session, scope: Scope, start: datetime | None, end: datetime 
     hour = parts.hour(Interaction.started_at).label("hour")
     query = (
         select(weekday, hour, func.count().label("contacts"))
-        .where(*_where(scope, start, end))
+        .where(*in_period(scope, start, end))
         .group_by(weekday, hour)
         .order_by(weekday, hour)
     )
     return list(session.execute(query))
 
 
-def repeats(session: Session, scope: Scope, start: datetime | None, end: datetime | None) -> list[Row[Any]]:
-    """Per week: (week, customers, repeated) over contacts with a known customer.
+def next_contacts(start: datetime | None, rule: RepeatRule) -> Subquery:
+    """Every contact with a known customer since `start`, with the same customer's next contact (about the
+    same program unless the rule says any) and the contact's repeat window in seconds."""
+    partition = [Interaction.customer_hash] + ([Interaction.queue] if rule.same_program else [])
 
-    A contact is repeated when the same customer contacts again (anyone, any channel) within 7 days after
-    it. `scope` narrows the counted contacts by their agent; the later contact is looked for among all
-    contacts, since the customer calling back is what makes the first one unresolved.
-    """
-    parts = calendar(session)
-    later = func.lead(Interaction.started_at).over(
-        partition_by=Interaction.customer_hash, order_by=(Interaction.started_at, Interaction.id)
-    )
+    def following(column: Any) -> Any:
+        return func.lead(column, type_=column.type).over(
+            partition_by=partition, order_by=(Interaction.started_at, Interaction.id)
+        )
+
     lookahead: list[Any] = [Interaction.customer_hash.is_not(None), Interaction.started_at.is_not(None)]
     if start is not None:
         lookahead.append(Interaction.started_at >= start)
-    contacts = (
-        select(Interaction.agent_id, Interaction.started_at, later.label("next_at"))
+    return (
+        select(
+            Interaction.id,
+            Interaction.agent_id,
+            Interaction.channel,
+            Interaction.queue,
+            Interaction.started_at,
+            rule.window_seconds(Interaction.channel, Interaction.queue).label("window_seconds"),
+            following(Interaction.id).label("next_id"),
+            following(Interaction.agent_id).label("next_agent_id"),
+            following(Interaction.channel).label("next_channel"),
+            following(Interaction.started_at).label("next_at"),
+        )
         .where(*lookahead)
         .subquery()
     )
-    repeated = and_(
+
+
+def is_repeated(parts: Calendar, contacts: Subquery) -> ColumnElement[bool]:
+    return and_(
         contacts.c.next_at.is_not(None),
-        parts.seconds_between(contacts.c.started_at, contacts.c.next_at) <= REPEAT_WINDOW_SECONDS,
+        parts.seconds_between(contacts.c.started_at, contacts.c.next_at) <= contacts.c.window_seconds,
     )
-    week = parts.week(contacts.c.started_at).label("week")
-    counted: list[Any] = [scope_clause(scope, contacts.c.agent_id)]
+
+
+def _counted(scope: Scope, contacts: Subquery, end: datetime | None) -> list[ColumnElement[bool]]:
+    # `scope` narrows the counted contacts by their agent; the later contact is looked for among all
+    # contacts, since the customer coming back is what makes the first one unresolved.
+    counted = [scope_clause(scope, contacts.c.agent_id)]
     if end is not None:
         counted.append(contacts.c.started_at < end)
+    return counted
+
+
+def repeats(
+    session: Session, scope: Scope, start: datetime | None, end: datetime | None, rule: RepeatRule
+) -> list[Row[Any]]:
+    """Per week: (week, customers, repeated) over contacts with a known customer (see RepeatRule)."""
+    parts = calendar(session)
+    contacts = next_contacts(start, rule)
+    week = parts.week(contacts.c.started_at).label("week")
+    repeated = func.sum(case((is_repeated(parts, contacts), 1), else_=0)).label("repeated")
     query = (
-        select(
-            week, func.count().label("customers"), func.sum(case((repeated, 1), else_=0)).label("repeated")
-        )
-        .where(*counted)
+        select(week, func.count().label("customers"), repeated)
+        .where(*_counted(scope, contacts, end))
         .group_by(week)
         .order_by(week)
     )
     return list(session.execute(query))
 
 
-def scores_around(
-    session: Session, agent_id: int, moment: datetime, before: datetime, after: datetime
-) -> Row[Any]:
-    """The agent's mean score and count in [before, moment) and in [moment, after)."""
-    earlier = Interaction.started_at < moment
+def repeat_contacts(
+    session: Session, scope: Scope, start: datetime | None, end: datetime | None, rule: RepeatRule, limit: int
+) -> list[Row[Any]]:
+    """The repeated contacts themselves, newest first: the contact, its agent, and the customer's next contact
+    (its id and agent only when inside `scope`: another team's work stays hidden)."""
+    parts = calendar(session)
+    contacts = next_contacts(start, rule)
+    next_agent = Agent.__table__.alias("next_agent")
+    next_visible = scope_clause(scope, contacts.c.next_agent_id)
     query = (
         select(
-            func.avg(case((earlier, Evaluation.total))).label("before"),
-            func.count(case((earlier, Evaluation.total))).label("before_count"),
-            func.avg(case((~earlier, Evaluation.total))).label("after"),
-            func.count(case((~earlier, Evaluation.total))).label("after_count"),
+            contacts.c.id,
+            Agent.name.label("agent"),
+            contacts.c.channel,
+            contacts.c.queue.label("program"),
+            contacts.c.started_at,
+            case((next_visible, contacts.c.next_id)).label("next_id"),
+            case((next_visible, next_agent.c.name)).label("next_agent"),
+            contacts.c.next_channel,
+            contacts.c.next_at,
+            parts.seconds_between(contacts.c.started_at, contacts.c.next_at).label("seconds_between"),
         )
-        .select_from(Interaction)
-        .join(Evaluation, CURRENT_EVALUATION)
-        .where(
-            Interaction.agent_id == agent_id,
-            Interaction.started_at >= before,
-            Interaction.started_at < after,
-            Evaluation.total.is_not(None),
-        )
+        .outerjoin(Agent, Agent.id == contacts.c.agent_id)
+        .outerjoin(next_agent, next_agent.c.id == contacts.c.next_agent_id)
+        .where(*_counted(scope, contacts, end), is_repeated(parts, contacts))
+        .order_by(contacts.c.started_at.desc(), contacts.c.id.desc())
+        .limit(limit)
     )
-    return session.execute(query).one()
+    return list(session.execute(query))
+
+
+def volume(session: Session, scope: Scope, start: datetime | None, end: datetime | None) -> list[Row[Any]]:
+    """(month, program, channel, topic, contacts): the division's monthly contact volume and inquiry types."""
+    month = calendar(session).month(Interaction.started_at).label("month")
+    keys = (month, Interaction.queue, Interaction.channel, Interaction.topic)
+    query = (
+        select(*keys[:1], Interaction.queue.label("program"), *keys[2:], func.count().label("contacts"))
+        .where(*in_period(scope, start, end))
+        .group_by(*keys)
+        .order_by(month, Interaction.queue, Interaction.channel, Interaction.topic)
+    )
+    return list(session.execute(query))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from qa.access import Scope
 from qa.interactions.repository import scope_clause
-from qa.models import Agent, Answer, CoachingNote, CriterionResult, Evaluation, Interaction, Team
+from qa.models import Agent, Answer, CriterionResult, Evaluation, Interaction, Team
 from qa.models.enums import REVIEWED_STATUSES
 from qa.reviews.totals import SCORED
 
@@ -121,21 +121,6 @@ def topic_counts(
         .order_by(func.count(Interaction.id).desc(), Interaction.topic)
     )
     return list(session.execute(query))
-
-
-def note_counts(
-    session: Session, agent_id: int, start: datetime | None, end: datetime | None
-) -> tuple[int, int]:
-    """(notes, acknowledged) written to the agent within the window (by note date)."""
-    query = select(func.count(CoachingNote.id), func.count(CoachingNote.acknowledged_at)).where(
-        CoachingNote.agent_id == agent_id
-    )
-    if start is not None:
-        query = query.where(CoachingNote.created_at >= start)
-    if end is not None:
-        query = query.where(CoachingNote.created_at < end)
-    notes, acknowledged = session.execute(query).one()
-    return int(notes or 0), int(acknowledged or 0)
 
 
 def get_agent(session: Session, agent_id: int) -> Agent | None:

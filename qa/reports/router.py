@@ -13,10 +13,12 @@ from qa.reports import service
 from qa.reports.schemas import (
     AgentRead,
     CoachingEffect,
+    CoachingTopic,
     ContactFigures,
     CriterionRate,
     PerformanceReview,
     PeriodReport,
+    RepeatContact,
     TeamDashboard,
     WeekPoint,
 )
@@ -85,10 +87,36 @@ def contact_figures(
     return service.contact_figures(session=session, principal=principal, start=start, end=end, agent=agent)
 
 
+@router.get("/api/reports/repeat-contacts", response_model=list[RepeatContact])
+def repeat_contacts(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    start: date | None = None,
+    end: date | None = None,
+    agent: str | None = None,
+) -> list[RepeatContact]:
+    """The contacts whose customer came back within the repeat window, with the contact that followed."""
+    return service.repeat_contacts(session=session, principal=principal, start=start, end=end, agent=agent)
+
+
 @router.get("/api/agents/{name}/coaching-history", response_model=list[CoachingEffect])
-def coaching_history(name: str, session: SessionDep, principal: CurrentPrincipal) -> list[CoachingEffect]:
-    """Each coaching note to the agent with their mean score in the 4 weeks before and after it."""
-    return service.coaching_history(session=session, principal=principal, agent=name)
+def coaching_history(
+    name: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[CoachingEffect]:
+    """Each coaching note to the agent in the period, with their results in the interactions around it."""
+    return service.coaching_history(session=session, principal=principal, agent=name, start=start, end=end)
+
+
+@router.get("/api/reports/coaching-topics", response_model=list[CoachingTopic])
+def coaching_topics(
+    session: SessionDep, principal: CurrentPrincipal, start: date | None = None, end: date | None = None
+) -> list[CoachingTopic]:
+    """Per coached criterion: pass rates before and after the period's notes, within the caller's scope."""
+    return service.coaching_topics(session=session, principal=principal, start=start, end=end)
 
 
 @router.get(

@@ -101,6 +101,45 @@ class ContactTotals(BaseModel):
     customers: int
     repeat_contacts: int
     first_contact_resolution: float | None  # share of `customers` without a repeat, 0-1
+    repeat_rule: str  # what counts as a repeat contact, in words
+    speed_of_answer_seconds: float | None  # answered calls only (average_wait_seconds mixes every channel)
+
+
+class ServiceLevel(BaseModel):
+    """One channel's service measure over a period against the team's target (docs/metrics.md)."""
+
+    channel: str
+    measure: str  # "speed of answer", "abandoned", "first response", "first reply", "resolution"
+    contacts: int  # contacts measured: with the time known; for "abandoned" every call offered
+    average_seconds: float | None  # None for "abandoned"
+    within_target: int  # contacts in time; for "abandoned" the calls abandoned
+    share: float | None  # within_target / contacts, 0-1
+    target: str  # how the time target reads: "60 s", "1 business day"
+    target_share: float  # the share aimed for: at least, or at most for "abandoned"
+    met: bool | None  # None without contacts
+
+
+class VolumeCount(BaseModel):
+    month: date  # the first day
+    program: str | None  # the queue
+    channel: str
+    topic: str | None  # the inquiry type
+    count: int
+
+
+class RepeatContact(BaseModel):
+    """A contact whose customer came back within the repeat window, and the contact that followed."""
+
+    interaction_id: int
+    agent: str | None
+    channel: str
+    program: str | None
+    started_at: datetime
+    next_interaction_id: int | None  # None when the next contact lies outside the caller's scope
+    next_agent: str | None
+    next_channel: str
+    next_started_at: datetime
+    days_between: float
 
 
 class ContactFigures(BaseModel):
@@ -110,6 +149,9 @@ class ContactFigures(BaseModel):
     end: date | None
     agent: str | None
     totals: ContactTotals
+    service_levels: list[ServiceLevel]
+    targets_team: str | None  # whose targets the service levels are held against (None: the general ones)
+    volume: list[VolumeCount]
     score_bands: list[ScoreBand]
     channels: list[ChannelCount]
     drivers: list[DriverCount]
@@ -118,19 +160,44 @@ class ContactFigures(BaseModel):
 
 
 class CoachingEffect(BaseModel):
-    """A coaching note with the agent's mean score in the weeks before and after it."""
+    """A coaching note with the agent's results in the `window` interactions before it and after it.
+
+    With a criterion: passes of it among the interactions scored on it; without: the mean total score.
+    """
 
     note_id: int
+    interaction_id: int
     created_at: datetime
     agent: str
     criterion_id: str | None
     author: str | None
     text: str
     acknowledged: bool
-    before: float | None
+    window: int
     before_count: int
-    after: float | None
+    before_passed: int | None
+    before_pass_rate: float | None
+    before_score: float | None
     after_count: int
+    after_passed: int | None
+    after_pass_rate: float | None
+    after_score: float | None
+
+
+class CoachingTopic(BaseModel):
+    """Across the notes on one criterion in a period: pass rates before and after them, added up."""
+
+    criterion_id: str
+    notes: int
+    agents: int
+    window: int  # interactions counted on either side of each note
+    before_count: int
+    before_passed: int
+    before_pass_rate: float | None
+    after_count: int
+    after_passed: int
+    after_pass_rate: float | None
+    change: float | None  # after minus before, in percentage points
 
 
 class PerformanceReview(BaseModel):
@@ -141,8 +208,9 @@ class PerformanceReview(BaseModel):
     summary: AgentRow | None
     trend: list[WeekPoint]
     criteria: list[CriterionRate]
-    coaching_notes: int
+    coaching_notes: int  # len(coaching): the notes written in the period
     coaching_acknowledged: int
+    coaching: list[CoachingEffect]
 
 
 class TeamDashboard(BaseModel):

@@ -16,14 +16,19 @@ from qa import access
 from qa.access import Principal, Scope
 from qa.agents import repository as agent_repository
 from qa.coaching import service as coaching_service
+from qa.coaching.schemas import CoachingNoteRead
+from qa.config import ServiceTargets, get_settings
 from qa.errors import Conflict, NotFound
 from qa.interactions.service import day_range
-from qa.models import Agent, Role
-from qa.reports import contacts_repository, repository
+from qa.models import Agent, Role, Team
+from qa.models.enums import Channel
+from qa.reports import coaching_repository, contacts_repository, levels_repository, repository
+from qa.reports.contacts_repository import RepeatRule
 from qa.reports.schemas import (
     AgentRow,
     ChannelCount,
     CoachingEffect,
+    CoachingTopic,
     ContactFigures,
     ContactTotals,
     CriterionRate,
@@ -31,9 +36,12 @@ from qa.reports.schemas import (
     HourCount,
     PerformanceReview,
     PeriodReport,
+    RepeatContact,
     ScoreBand,
+    ServiceLevel,
     TeamDashboard,
     TopicCount,
+    VolumeCount,
     WeekFigures,
     WeekPoint,
 )
@@ -162,7 +170,8 @@ def performance_review(
     row = _visible_agent(session, principal, agent)
     lower, upper = day_range(start, end)
     summary = _agent_rows(repository.agent_rows(session, Scope(agent_id=row.id), lower, upper))
-    notes, acknowledged = repository.note_counts(session, row.id, lower, upper)
+    # The counts come from the same list the table shows, so the summary line cannot contradict it.
+    coaching = coaching_history(session=session, principal=principal, agent=agent, start=start, end=end)
     return PerformanceReview(
         agent=row.name,
         team=summary[0].team if summary else None,
@@ -173,8 +182,9 @@ def performance_review(
         criteria=criterion_pass_rates(
             session=session, principal=principal, agent=agent, start=start, end=end
         ),
-        coaching_notes=notes,
-        coaching_acknowledged=acknowledged,
+        coaching_notes=len(coaching),
+        coaching_acknowledged=sum(effect.acknowledged for effect in coaching),
+        coaching=coaching,
     )
 
 
@@ -277,16 +287,21 @@ def contact_figures(
     end: date | None = None,
     agent: str | None = None,
 ) -> ContactFigures:
-    """Volume, scores, sentiment, times, CSAT and repeat contacts of a period, inside the principal's scope.
+    """Volume, scores, sentiment, times, CSAT, service levels and repeat contacts of a period, in scope.
 
     With `agent`, only that agent's contacts (NotFound when outside the scope). Weeks start on Monday and
-    hours are UTC. A contact counts as repeated when its customer contacts again within 7 days; first-contact
-    resolution is the share of contacts with a known customer that were not repeated.
+    hours are UTC. Repeat contacts follow the configured RepeatRule (see repeat_rule); first-contact
+    resolution is the share of contacts with a known customer that were not repeated. Service levels are
+    held against the targets of the agent's team, or the supervisor's, else the general ones.
     """
     if start is not None and end is not None:
         _check_period(start, end)
     lower, upper = day_range(start, end)
     scope = _figures_scope(session, principal, agent)
+    settings = get_settings()
+    rule = RepeatRule.from_settings(settings)
+    team = _team_of(session, scope)
+    targets = settings.targets_for_team(team)
     period = _Sums()
     weeks: dict[date, _Sums] = defaultdict(_Sums)
     bands: dict[int, int] = defaultdict(int)
@@ -297,11 +312,12 @@ def contact_figures(
             bands[int(row.band)] += int(row.interactions)
     repeats = {
         contacts_repository.as_date(r.week): (int(r.customers), int(r.repeated or 0))
-        for r in contacts_repository.repeats(session, scope, lower, upper)
+        for r in contacts_repository.repeats(session, scope, lower, upper, rule)
     }
     customers = sum(c for c, _ in repeats.values())
     repeated = sum(r for _, r in repeats.values())
     width = contacts_repository.BAND_WIDTH
+    levels = service_levels(levels_repository.service_levels(session, scope, lower, upper, targets), targets)
     return ContactFigures(
         start=start,
         end=end,
@@ -319,7 +335,21 @@ def contact_figures(
             customers=customers,
             repeat_contacts=repeated,
             first_contact_resolution=_number(1 - repeated / customers, 4) if customers else None,
+            repeat_rule=describe_repeat_rule(rule),
+            speed_of_answer_seconds=levels[0].average_seconds,
         ),
+        service_levels=levels,
+        targets_team=team if team in settings.service_targets_for_team else None,
+        volume=[
+            VolumeCount(
+                month=contacts_repository.as_date(r.month),
+                program=r.program,
+                channel=r.channel,
+                topic=r.topic,
+                count=int(r.contacts),
+            )
+            for r in contacts_repository.volume(session, scope, lower, upper)
+        ],
         score_bands=[
             ScoreBand(band=f"{n * width}-{(n + 1) * width}", count=bands[n])
             for n in range(contacts_repository.BANDS)
@@ -345,29 +375,217 @@ def contact_figures(
     )
 
 
-def coaching_history(
-    *, session: Session, principal: Principal, agent: str, days: int = 28
-) -> list[CoachingEffect]:
-    """Each coaching note to the agent, newest first, with their mean score `days` before and after it."""
-    row = _visible_agent(session, principal, agent)
-    window = timedelta(days=days)
-    effects = []
-    for note in coaching_service.list_notes(session=session, principal=principal, agent=row.name):
-        moment = note.created_at if note.created_at.tzinfo else note.created_at.replace(tzinfo=UTC)
-        scores = contacts_repository.scores_around(session, row.id, moment, moment - window, moment + window)
-        effects.append(
-            CoachingEffect(
-                note_id=note.id,
-                created_at=moment,
-                agent=row.name,
-                criterion_id=note.criterion_id,
-                author=note.author,
-                text=note.text,
-                acknowledged=note.acknowledged_at is not None,
-                before=_number(scores.before, 1),
-                before_count=int(scores.before_count or 0),
-                after=_number(scores.after, 1),
-                after_count=int(scores.after_count or 0),
+def describe_repeat_rule(rule: RepeatRule) -> str:
+    """The rule in words, for the figures' captions."""
+    about = "about the same program " if rule.same_program else ""
+    text = f"the same customer contacts again {about}within {rule.days} days"
+    overrides = [f"{name}: {days}" for name, days in sorted(rule.days_for_program.items())]
+    overrides += [f"{name}: {days}" for name, days in sorted(rule.days_for_channel.items())]
+    return text + (f" (days by program, then channel: {', '.join(overrides)})" if overrides else "")
+
+
+def _team_of(session: Session, scope: Scope) -> str | None:
+    """The team whose targets apply to `scope`: one agent's team, or the supervisor's."""
+    team_id = scope.team_id
+    if scope.agent_id is not None:
+        agent = repository.get_agent(session, scope.agent_id)
+        team_id = agent.team_id if agent is not None else None
+    team = session.get(Team, team_id) if team_id is not None else None
+    return team.name if team is not None else None
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def _business_days(days: int) -> str:
+    return f"{days} business day{'' if days == 1 else 's'}"
+
+
+def service_levels(rows: list[Row[Any]], targets: ServiceTargets) -> list[ServiceLevel]:
+    """Each channel's measures against `targets`: calls (speed of answer first), chats, e-mails, forms."""
+    by_channel = {r.channel: r for r in rows}
+    levels: list[ServiceLevel] = []
+
+    def add(channel: str, measure: str, target: str, share: float, *, resolution: bool = False) -> None:
+        row = by_channel.get(channel)
+        name = "resolution" if resolution else "wait"
+        contacts = int(getattr(row, f"n_{name}") or 0) if row is not None else 0
+        within = int(getattr(row, f"in_time_{name}") or 0) if row is not None else 0
+        total = float(getattr(row, f"sum_{name}") or 0) if row is not None else 0.0
+        rate = _number(within / contacts, 4) if contacts else None
+        levels.append(
+            ServiceLevel(
+                channel=channel,
+                measure=measure,
+                contacts=contacts,
+                average_seconds=_number(total / contacts, 1) if contacts else None,
+                within_target=within,
+                share=rate,
+                target=target,
+                target_share=share,
+                met=None if rate is None else rate >= share,
             )
         )
-    return effects
+
+    add(Channel.CALL, "speed of answer", _seconds(targets.answer_seconds), targets.answer_share)
+    call = by_channel.get(Channel.CALL)
+    offered, abandoned = (int(call.contacts), int(call.abandoned or 0)) if call is not None else (0, 0)
+    abandon_rate = _number(abandoned / offered, 4) if offered else None
+    levels.append(
+        ServiceLevel(
+            channel=Channel.CALL,
+            measure="abandoned",
+            contacts=offered,
+            average_seconds=None,
+            within_target=abandoned,
+            share=abandon_rate,
+            target="before an answer",
+            target_share=targets.abandon_share,
+            met=None if abandon_rate is None else abandon_rate <= targets.abandon_share,
+        )
+    )
+    add(Channel.CHAT, "first response", _seconds(targets.chat_response_seconds), targets.chat_response_share)
+    for channel in (Channel.EMAIL, Channel.FORM):
+        add(channel, "first reply", _business_days(targets.reply_business_days), targets.reply_share)
+        add(
+            channel,
+            "resolution",
+            _business_days(targets.resolve_business_days),
+            targets.resolve_share,
+            resolution=True,
+        )
+    return levels
+
+
+REPEAT_LIST_LIMIT = 500
+
+
+def repeat_contacts(
+    *,
+    session: Session,
+    principal: Principal,
+    start: date | None = None,
+    end: date | None = None,
+    agent: str | None = None,
+) -> list[RepeatContact]:
+    """The period's repeated contacts in scope, newest first (at most REPEAT_LIST_LIMIT); reviewers only."""
+    access.require_reviewer(principal, "list repeat contacts")
+    if start is not None and end is not None:
+        _check_period(start, end)
+    lower, upper = day_range(start, end)
+    scope = _figures_scope(session, principal, agent)
+    rule = RepeatRule.from_settings(get_settings())
+    return [
+        RepeatContact(
+            interaction_id=r.id,
+            agent=r.agent,
+            channel=r.channel,
+            program=r.program,
+            started_at=_utc(r.started_at),
+            next_interaction_id=r.next_id,
+            next_agent=r.next_agent,
+            next_channel=r.next_channel,
+            next_started_at=_utc(r.next_at),
+            days_between=round(float(r.seconds_between) / 86400, 2),
+        )
+        for r in contacts_repository.repeat_contacts(session, scope, lower, upper, rule, REPEAT_LIST_LIMIT)
+    ]
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _in_period(note: CoachingNoteRead, start: date | None, end: date | None) -> bool:
+    lower, upper = day_range(start, end)
+    moment = _utc(note.created_at)
+    return (lower is None or moment >= lower) and (upper is None or moment < upper)
+
+
+def _effect(session: Session, note: CoachingNoteRead, window: int) -> CoachingEffect:
+    moment = _utc(note.created_at)
+    before, after = coaching_repository.results_around(
+        session, agent_id=note.agent_id, criterion_id=note.criterion_id, moment=moment, count=window
+    )
+    coached = note.criterion_id is not None
+
+    def side(row: Row[Any]) -> dict[str, Any]:
+        count, value = int(row.interactions), float(row.value_sum or 0)
+        return {
+            "count": count,
+            "passed": int(value) if coached else None,
+            "pass_rate": _number(value / count, 4) if coached and count else None,
+            "score": _number(value / count, 1) if not coached and count else None,
+        }
+
+    return CoachingEffect(
+        note_id=note.id,
+        interaction_id=note.interaction_id,
+        created_at=moment,
+        agent=note.agent,
+        criterion_id=note.criterion_id,
+        author=note.author,
+        text=note.text,
+        acknowledged=note.acknowledged_at is not None,
+        window=window,
+        **{f"before_{k}": v for k, v in side(before).items()},
+        **{f"after_{k}": v for k, v in side(after).items()},
+    )
+
+
+def coaching_history(
+    *,
+    session: Session,
+    principal: Principal,
+    agent: str,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[CoachingEffect]:
+    """Each coaching note to the agent written in the period (either end open), newest first, with their
+    results in the configured number of interactions before and after it."""
+    row = _visible_agent(session, principal, agent)
+    window = get_settings().coaching_effect_interactions
+    notes = coaching_service.list_notes(session=session, principal=principal, agent=row.name)
+    return [_effect(session, note, window) for note in notes if _in_period(note, start, end)]
+
+
+def coaching_topics(
+    *, session: Session, principal: Principal, start: date | None = None, end: date | None = None
+) -> list[CoachingTopic]:
+    """Per coached criterion over the period's notes in scope: pass rates before and after, the largest
+    improvement first (notes without a criterion are left out); reviewers only."""
+    access.require_reviewer(principal, "compare coaching topics")
+    window = get_settings().coaching_effect_interactions
+    notes = coaching_service.list_notes(session=session, principal=principal)
+    by_criterion: dict[str, list[CoachingEffect]] = defaultdict(list)
+    for note in notes:
+        if note.criterion_id is not None and _in_period(note, start, end):
+            by_criterion[note.criterion_id].append(_effect(session, note, window))
+    topics = []
+    for criterion_id, effects in by_criterion.items():
+        before_count = sum(e.before_count for e in effects)
+        before_passed = sum(e.before_passed or 0 for e in effects)
+        after_count = sum(e.after_count for e in effects)
+        after_passed = sum(e.after_passed or 0 for e in effects)
+        before_rate = _number(before_passed / before_count, 4) if before_count else None
+        after_rate = _number(after_passed / after_count, 4) if after_count else None
+        change = None
+        if before_rate is not None and after_rate is not None:
+            change = round(100 * (after_rate - before_rate), 1)
+        topics.append(
+            CoachingTopic(
+                criterion_id=criterion_id,
+                notes=len(effects),
+                agents=len({e.agent for e in effects}),
+                window=window,
+                before_count=before_count,
+                before_passed=before_passed,
+                before_pass_rate=before_rate,
+                after_count=after_count,
+                after_passed=after_passed,
+                after_pass_rate=after_rate,
+                change=change,
+            )
+        )
+    return sorted(topics, key=lambda t: (t.change is None, -(t.change or 0), t.criterion_id))

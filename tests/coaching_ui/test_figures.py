@@ -31,14 +31,19 @@ def test_clock_formats_times_into_the_call() -> None:
 
 def test_coaching_history_table_and_effect_chart_keep_before_and_after() -> None:
     effect = CoachingEffect(
-        note_id=3, created_at=datetime(2026, 3, 15, tzinfo=UTC), agent="maria.g", criterion_id="greeting",
-        author="sam", text="Say your name", acknowledged=False, before=45.0, before_count=4, after=None,
-        after_count=0,
+        note_id=3, interaction_id=9, created_at=datetime(2026, 3, 15, tzinfo=UTC), agent="maria.g",
+        criterion_id="greeting", author="sam", text="Say your name", acknowledged=False, window=10,
+        before_count=4, before_passed=1, before_pass_rate=0.25, before_score=None,
+        after_count=0, after_passed=0, after_pass_rate=None, after_score=None,
     )  # fmt: skip
     history = figures.coaching_history([effect])
-    assert history[["note", "before", "acknowledged"]].iloc[0].tolist() == ["#3 2026-03-15", 45.0, False]
-    # A note without scores after it yet shows only its "before" point.
-    assert figures.coaching_effect_frame(history)["when"].tolist() == ["before"]
+    assert history[["note", "before", "after", "acknowledged"]].iloc[0].tolist() == [
+        "#3 2026-03-15", "1 of 4 passed (25%)", "no interactions yet", False,
+    ]  # fmt: skip
+    # A note without interactions after it yet shows only its "before" point.
+    assert figures.coaching_effect_frame([effect])[["when", "pass_rate"]].values.tolist() == [
+        ["before", 25.0]
+    ]
 
 
 def test_audit_frame_shows_what_changed() -> None:
@@ -127,10 +132,11 @@ def test_printable_review_uses_the_periods_totals() -> None:
         interactions=6, scored=6, average_score=59.7, auto_fails=1, reviewed=0, average_csat=4.17,
         average_handle_seconds=240.0, average_wait_seconds=None, average_customer_sentiment_end=0.1,
         customers=4, repeat_contacts=1, first_contact_resolution=0.75,
+        repeat_rule="the same customer contacts again within 7 days", speed_of_answer_seconds=None,
     )  # fmt: skip
     review = PerformanceReview(
         agent="maria.g", team="North", start=date(2026, 3, 1), end=date(2026, 3, 31), summary=None,
-        trend=[], criteria=[], coaching_notes=1, coaching_acknowledged=0,
+        trend=[], criteria=[], coaching_notes=0, coaching_acknowledged=0, coaching=[],
     )  # fmt: skip
     history = figures.coaching_history([])
     page = printable.performance_review_html(review, totals, history)

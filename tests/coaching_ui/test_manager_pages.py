@@ -35,16 +35,26 @@ def test_performance_review_of_one_agent(
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Interactions"] == "6"
     assert metrics["Auto-fails"] == "1"
-    # Two contacts with a known customer, one of them repeated the next day; waits of 30, 60 and 90 s.
+    # Two contacts with a known customer, one of them repeated the next day about the same program.
     assert metrics["First-contact resolution"] == "50%"
-    assert metrics["Wait time"] == "1:00"
+    # The chats' waits (30, 60 and 90 s) are chat response times, not a speed of answer; her calls have none.
+    assert metrics["Speed of answer (calls)"] == "–"
+    levels = at.table[0].value
+    assert levels.loc[("chat", "first response"), ["contacts", "in target", "share", "average"]].tolist() == [
+        3, 2, "67%", "1:00",
+    ]  # fmt: skip
+    # On greeting: 4 of her 5 interactions before the note passed (not the low call), the one after did.
     history = at.dataframe[0].value
     assert history[["criterion", "by", "before", "after"]].iloc[0].tolist() == [
         "greeting",
         "sam",
-        51.7,
-        100.0,
+        "4 of 5 passed (80%)",
+        "1 of 1 passed (100%)",
     ]
+    repeats = at.dataframe[1].value
+    assert repeats[["id", "next id", "again after (days)"]].iloc[0].tolist() == [
+        ui_db.maria_ids[3], ui_db.maria_low_id, 1.0,
+    ]  # fmt: skip
     assert len(at.get("vega_lite_chart")) >= 4
     download = at.get("download_button")[0]
     assert "Download printable review" in download.proto.label
@@ -66,8 +76,32 @@ def test_team_dashboard_covers_every_team(
         "Agents side by side",
         "Contact drivers by program",
         "Volume by hour and weekday",
+        "Service levels against target",
+        "Contacts by program and channel, per month",
+        "Inquiry types by program, per month",
+        "Repeat contacts",
+        "Coaching topics that moved scores",
     } <= {s.value for s in at.subheader}
     assert len(at.get("vega_lite_chart")) == 5
+
+
+def test_team_dashboard_figures_and_repeat_contacts_open(
+    app_as: Callable[..., AppTest], ui_db: Seeded
+) -> None:
+    at = app_as("mgr", DASHBOARD)
+    by_channel = at.dataframe[2].value.set_index(["program", "channel"])
+    # March 2026: maria's 4 chats and li's in solid_waste with maria's low call; the auto-fail call in
+    # scooters, li's call in streets, omar's chat in parking.
+    assert by_channel.loc[("solid_waste", "chat"), "2026-03"] == 5
+    assert by_channel.loc[("solid_waste", "call"), "2026-03"] == 1
+    assert by_channel["2026-03"].sum() == 9
+    topics = at.dataframe[5].value
+    assert topics[["criterion", "notes", "change (points)"]].iloc[0].tolist() == ["greeting", 1, 20.0]
+    at.selectbox(key="repeat_open_all").select(ui_db.maria_low_id)
+    next(b for b in at.button if b.label == "Open").click().run()
+    assert not at.exception
+    assert at.session_state["interaction_id"] == ui_db.maria_low_id
+    assert at.title[0].value == "Interaction"
 
 
 def test_reports_offer_csv_and_printable_downloads(app_as: Callable[..., AppTest], ui_db: Seeded) -> None:

@@ -91,8 +91,9 @@ def test_manager_figures_cover_every_team(world: Figures) -> None:
     totals = figures.totals
     assert (totals.interactions, totals.scored, totals.auto_fails) == (5, 5, 1)
     assert totals.average_score == pytest.approx((0 + 9 + 100 + 55 + 10) / 5, abs=0.01)
-    # c1 again within 2 days, c2 again within 3 days (at another agent); c3 only after 17 days.
-    assert (totals.customers, totals.repeat_contacts, totals.first_contact_resolution) == (5, 2, 0.6)
+    # c1 again within 2 days about the same program; c2 again within 3 days but about another program (the
+    # default rule counts the same program only); c3 only after 17 days.
+    assert (totals.customers, totals.repeat_contacts, totals.first_contact_resolution) == (5, 1, 0.8)
     bands = {b.band: b.count for b in figures.score_bands}
     assert len(bands) == 10 and sum(bands.values()) == 5
     assert (bands["0-10"], bands["10-20"], bands["50-60"], bands["90-100"]) == (2, 1, 1, 1)
@@ -113,7 +114,7 @@ def test_manager_figures_cover_every_team(world: Figures) -> None:
     assert second.average_customer_sentiment_end == pytest.approx(0.3, abs=0.001)
     # Handle time falls back to the interaction's length (the builders' 240 s) when none was reported.
     assert (first.average_handle_seconds, first.average_wait_seconds) == (280.0, 45.0)
-    assert (first.customers, first.repeat_contacts, second.customers, second.repeat_contacts) == (3, 1, 2, 1)
+    assert (first.customers, first.repeat_contacts, second.customers, second.repeat_contacts) == (3, 1, 2, 0)
     assert first.average_csat == pytest.approx(10 / 3, abs=0.01)
 
 
@@ -129,7 +130,7 @@ def test_agents_side_by_side_have_sentiment_and_wait_time(world: Figures) -> Non
 def test_one_agents_figures_and_supervisor_scope(world: Figures) -> None:
     own = service.contact_figures(session=world.session, principal=world.who("maria"), start=START, end=END)
     assert own.totals.interactions == 3
-    assert (own.totals.customers, own.totals.repeat_contacts) == (3, 2)
+    assert (own.totals.customers, own.totals.repeat_contacts) == (3, 1)
     north = service.contact_figures(session=world.session, principal=world.who("sam"), start=START, end=END)
     assert north.totals.interactions == 3 and {c.channel for c in north.channels} == {"chat", "call", "email"}
     south = service.contact_figures(session=world.session, principal=world.who("sue"), start=START, end=END)
@@ -153,11 +154,12 @@ def test_other_teams_aggregates_are_not_found(world: Figures, username: str) -> 
     assert {a.agent for a in dashboard.agents} == {"maria.g"}
 
 
-def test_coaching_history_compares_four_weeks_before_and_after(world: Figures) -> None:
+def test_coaching_history_compares_the_interactions_before_and_after(world: Figures) -> None:
+    # The note has no criterion: the mean total of the (default 10) scored interactions on either side.
     (effect,) = service.coaching_history(session=world.session, principal=world.who("mona"), agent="maria.g")
-    assert (effect.before, effect.before_count) == (0.0, 1)
-    assert (effect.after, effect.after_count) == (54.5, 2)
-    assert (effect.author, effect.acknowledged) == ("sam", False)
+    assert (effect.before_score, effect.before_count, effect.before_pass_rate) == (0.0, 1, None)
+    assert (effect.after_score, effect.after_count, effect.after_passed) == (54.5, 2, None)
+    assert (effect.author, effect.acknowledged, effect.window) == ("sam", False, 10)
     # maria sees her own history; ahmed has no notes.
     assert (
         len(service.coaching_history(session=world.session, principal=world.who("maria"), agent="maria.g"))

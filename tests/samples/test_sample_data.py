@@ -6,6 +6,8 @@ import csv
 import json
 import wave
 from array import array
+from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -134,6 +136,42 @@ def test_labels_cover_every_interaction() -> None:
         }
         assert set(label["criteria"]) == CRITERIA
         assert set(label["criteria"].values()) <= {"pass", "fail", "na"}
+
+
+def _contacts() -> list[tuple[str, str, str, str]]:
+    """(customer_ref, queue, started_at, external_id) of every sample with a customer and a queue."""
+    found = []
+    for conv in load_transcripts().values():
+        meta = conv.get("metadata") or conv
+        if meta.get("customer_ref") and meta.get("queue"):
+            found.append((meta["customer_ref"], meta["queue"], conv["started_at"], conv["external_id"]))
+    for meta_path in CALLS.glob("*.json"):
+        if not meta_path.name.endswith(".script.json"):
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            found.append((meta["customer_ref"], meta["queue"], meta["started_at"], meta["external_id"]))
+    return sorted(found)
+
+
+def test_repeat_contacts_fall_inside_and_outside_the_default_window() -> None:
+    # Same customer, same program: chat-1019 -> chat-1020 (1 day) and chat-1014 -> chat-1016 (4 days) are
+    # repeats under the default 7 days; call-3005, chat-1001 and chat-1017 come back after 13 to 44 days.
+    inside: set[str] = set()
+    outside: set[str] = set()
+    contacts = _contacts()
+    for (ref, queue, at, ext), (next_ref, next_queue, next_at, _) in pairwise(contacts):
+        if (ref, queue) == (next_ref, next_queue):
+            gap = datetime.fromisoformat(next_at) - datetime.fromisoformat(at)
+            (inside if gap <= timedelta(days=7) else outside).add(ext)
+    assert inside == {"chat-1014", "chat-1019"}
+    assert outside == {"call-3005", "chat-1001", "chat-1017"}
+
+
+def test_emails_carry_a_resolution_time_no_shorter_than_the_reply() -> None:
+    emails = [c for c in load_transcripts().values() if c["channel"] == "email"]
+    assert emails
+    for conv in emails:
+        meta = conv.get("metadata") or conv
+        assert meta["resolution_seconds"] >= meta["wait_seconds"], conv["external_id"]
 
 
 def test_call_hold_labels_follow_scripts() -> None:

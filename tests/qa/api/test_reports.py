@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from qa.config import Settings
 from qa.db import session_scope
+from qa.models import Interaction
 from tests.qa.api.conftest import World
 from tests.qa.builders import CriterionSpec, add_interaction
 
@@ -123,3 +124,38 @@ def test_contact_figures_and_visible_agents_are_scoped(client: TestClient, world
     ]
     assert [a["name"] for a in client.get("/api/agents", headers=auth("sam")).json()] == ["li.w", "maria.g"]
     assert [a["name"] for a in client.get("/api/agents", headers=auth("li")).json()] == ["li.w"]
+
+
+def test_repeat_contacts_and_coaching_topics_are_for_reviewers_in_scope(
+    client: TestClient, world: World, auth: Auth, settings: Settings
+) -> None:
+    with session_scope(settings.database_url) as session:
+        # maria's chat customer calls again at once about the same program, and ahmed.k (South) answers.
+        for name in ("maria_chat", "ahmed_call"):
+            interaction = session.get(Interaction, world.interactions[name])
+            assert interaction is not None
+            interaction.customer_hash = "c1"
+    route = "/api/reports/repeat-contacts?start=2026-03-01&end=2026-03-31"
+    (everyone,) = client.get(route, headers=auth("mona")).json()
+    assert everyone["interaction_id"] == world.interactions["maria_chat"]
+    assert (everyone["next_interaction_id"], everyone["next_agent"]) == (
+        world.interactions["ahmed_call"],
+        "ahmed.k",
+    )
+    (north,) = client.get(route, headers=auth("sam")).json()
+    assert (north["next_interaction_id"], north["next_agent"], north["next_channel"]) == (None, None, "call")
+    assert client.get(route, headers=auth("sue")).json() == []
+    assert client.get(route + "&agent=maria.g", headers=auth("sue")).status_code == 404
+    for agent_user in ("maria", "ahmed"):
+        assert client.get(route, headers=auth(agent_user)).status_code == 403
+        assert client.get("/api/reports/coaching-topics", headers=auth(agent_user)).status_code == 403
+    assert client.get("/api/reports/coaching-topics", headers=auth("sam")).json() == []
+    assert client.get("/api/reports/repeat-contacts").status_code == 401
+    history = client.get(
+        "/api/agents/maria.g/coaching-history?start=2026-03-01&end=2026-03-31", headers=auth("sam")
+    )
+    assert history.status_code == 200 and history.json() == []
+    figures = client.get("/api/reports/contacts", headers=auth("mona")).json()
+    assert figures["totals"]["repeat_contacts"] == 1 and "same program" in figures["totals"]["repeat_rule"]
+    speed = next(lv for lv in figures["service_levels"] if lv["measure"] == "speed of answer")
+    assert (speed["channel"], speed["target"]) == ("call", "60 s")
