@@ -23,6 +23,10 @@ INTERACTION_VIEWERS = AGENTS + REVIEWERS
 JOB_OPERATORS = REVIEWERS
 # Who may read the audit log.
 AUDITORS = MANAGERS
+# Who may create users and teams, change roles and reset passwords.
+ADMINS = (Role.ADMIN,)
+# Who may upload recordings and transcripts (a supervisor for their own team's agents only).
+UPLOADERS = REVIEWERS
 
 
 @dataclass(frozen=True, slots=True)
