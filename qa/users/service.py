@@ -127,7 +127,7 @@ def describe_user(*, session: Session, username: str) -> UserRead:
     return _read(*rows[0])
 
 
-def list_user_reads(*, session: Session, by: Principal) -> list[UserRead]:
+def list_user_reads(*, session: Session, by: Principal | None = None) -> list[UserRead]:
     """Every user by name with team, agent and whether they may log in (admins)."""
     _require_admin(by, "listing users")
     return [_read(*row) for row in repository.with_names(session)]
