@@ -111,5 +111,5 @@ def _show_result(result: UploadResult) -> None:
 
 def _link(interaction_id: int, label: str) -> None:
     st.page_link(
-        INTERACTION_PAGE, label=label, icon=":material/open_in_new:", query_params={"id": interaction_id}
+        INTERACTION_PAGE, label=label, icon=":material/open_in_new:", query_params={"id": str(interaction_id)}
     )

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from qa.models import Agent, Role, Team, User
-
-_UserTeam = aliased(Team)
 
 
 def get_by_username(session: Session, username: str) -> User | None:
@@ -24,19 +22,17 @@ def add(session: Session, user: User) -> User:
     return user
 
 
-def with_names(
-    session: Session, username: str | None = None
-) -> list[Row[tuple[User, str | None, str | None]]]:
+def with_names(session: Session, username: str | None = None) -> list[tuple[User, str | None, str | None]]:
     """Users by name (or the one called `username`) with the names of their team and agent."""
     query = (
-        select(User, _UserTeam.name, Agent.name)
-        .outerjoin(_UserTeam, User.team_id == _UserTeam.id)
+        select(User, Team.name, Agent.name)
+        .outerjoin(Team, User.team_id == Team.id)
         .outerjoin(Agent, User.agent_id == Agent.id)
         .order_by(User.username)
     )
     if username is not None:
         query = query.where(User.username == username)
-    return list(session.execute(query))
+    return [(user, team, agent) for user, team, agent in session.execute(query)]
 
 
 def count_active_admins(session: Session) -> int:
@@ -54,7 +50,8 @@ def teams_with_members(session: Session) -> list[tuple[Team, list[str], int]]:
     )
     by_team: dict[int, list[str]] = {}
     for team_id, username in supervisors:
-        by_team.setdefault(team_id, []).append(username)
+        if team_id is not None:
+            by_team.setdefault(team_id, []).append(username)
     counted = select(Agent.team_id, func.count()).where(Agent.team_id.is_not(None)).group_by(Agent.team_id)
-    agent_counts: dict[int, int] = {team_id: count for team_id, count in session.execute(counted)}
+    agent_counts = {team_id: count for team_id, count in session.execute(counted) if team_id is not None}
     return [(team, by_team.get(team.id, []), agent_counts.get(team.id, 0)) for team in teams]

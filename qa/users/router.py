@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, status
 
 from qa.auth.dependencies import CurrentPrincipal, SessionDep
@@ -9,7 +11,7 @@ from qa.users import service
 from qa.users.schemas import TeamCreate, TeamRead, UserCreate, UserRead, UserUpdate
 
 router = APIRouter(tags=["users"])
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"description": "not an admin"},
     404: {"description": "no such user or agent"},
     409: {"description": "exists already, weak password, or the last active admin"},

@@ -135,7 +135,8 @@ def _upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
         [(name, data, "application/octet-stream") for name, data in files]
     )
     at.run()
-    at.button(key="upload").click().run()
+    # Processing runs in the page (no queue configured): the first one loads the scoring models.
+    at.button(key="upload").click().run(timeout=180)
     assert not at.exception, at.exception
     return at
 
@@ -148,12 +149,12 @@ def test_supervisor_uploads_for_own_team_only_with_the_cli_errors(
     own = json.dumps(conversation("ui-upload-1", agent="maria.g")).encode()
     other = json.dumps(conversation("ui-upload-2", agent="omar.k")).encode()
     _upload(at, ("mine.json", own), ("theirs.json", other), ("setup.exe", b"MZ\x90"))
-    assert [p.proto.value for p in at.get("progress")] == [100, 100, 100]
+    assert [p.proto.value for p in at.progress] == [100, 100, 100]
     errors = [e.value for e in at.error]
     assert len(errors) == 2
     assert "theirs.json" in errors[0] and "outside your team" in errors[0]
     assert "setup.exe" in errors[1] and "unsupported file type" in errors[1]
-    links = [link.value for link in at.get("page_link")]
+    links = [link.value for link in at.page_link]
     assert len(links) == 1 and links[0].startswith("New interaction ")
     new_id = int(links[0].rsplit(" ", 1)[1])
     # Processed before the link was shown: scored, for maria.g, and the interaction page opens it.
@@ -169,7 +170,7 @@ def test_supervisor_uploads_for_own_team_only_with_the_cli_errors(
     # The same file again is recognized, not stored twice.
     at.switch_page(UPLOADS).run()
     _upload(at, ("mine.json", own))
-    assert [link.value for link in at.get("page_link")] == [f"Already stored as interaction {new_id}"]
+    assert [link.value for link in at.page_link] == [f"Already stored as interaction {new_id}"]
 
 
 def test_manifest_metadata_goes_with_a_text_transcript(app_as: Callable[..., AppTest], ui_db: Seeded) -> None:
@@ -183,7 +184,7 @@ def test_manifest_metadata_goes_with_a_text_transcript(app_as: Callable[..., App
     )
     _upload(at, ("notes.txt", b"Agent: Good morning, city services.\nCustomer: A pothole on Elm.\n"))
     assert "missing.wav" in at.warning[0].value
-    links = [link.value for link in at.get("page_link")]
+    links = [link.value for link in at.page_link]
     assert len(links) == 1, [e.value for e in at.error]
     bad = app_as("mgr", UPLOADS)
     bad.file_uploader(key="upload_manifest").set_value(("calls.csv", b"file,csat\nx.wav,9\n", "text/csv"))
