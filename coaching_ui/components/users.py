@@ -24,6 +24,7 @@ from qa.users.schemas import TeamCreate, UserRead, UserUpdate
 OUTCOME_KEY = "users_outcome"
 NONE = "(none)"
 ROLES = [role.value for role in Role]
+EDIT_KEYS = ("edit_user_role", "edit_user_team", "edit_user_agent", "edit_user_active", "edit_user_password")
 
 
 def show_outcome() -> None:
@@ -79,7 +80,7 @@ def edit_user_form(principal: Principal, rows: list[UserRead], teams: list[str],
     """Pick a user, then change role, team, agent, activity or password (blank: unchanged)."""
     st.subheader("Change a user")
     names = [row.name for row in rows]
-    picked = st.selectbox("User", names, key="edit_user_name")
+    picked = st.selectbox("User", names, key="edit_user_name", on_change=_forget_edits)
     if picked is None:
         return
     user = rows[names.index(picked)]
@@ -108,6 +109,12 @@ def new_team_form(principal: Principal, supervisors: list[str]) -> None:
         st.text_input("Team name", max_chars=120, key="new_team_name")
         st.multiselect("Supervisors", supervisors, key="new_team_supervisors")
         st.form_submit_button("Create team", type="primary", on_click=_create_team, args=(principal,))
+
+
+def _forget_edits() -> None:
+    # Another user picked: the form starts again from their stored values.
+    for key in EDIT_KEYS:
+        st.session_state.pop(key, None)
 
 
 def _index(options: list[str], value: str | None) -> int:

@@ -108,7 +108,8 @@ def _link_agent(session: Session, user: User, agent: str) -> Agent:
     if linked is None:
         raise NotFound(f"no agent named '{agent}'; ingest their interactions first")
     user.agent_id = linked.id
-    user.team_id = linked.team_id
+    if linked.team_id is not None:  # an agent without a team leaves the user's team as it is
+        user.team_id = linked.team_id
     return linked
 
 

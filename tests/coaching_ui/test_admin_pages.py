@@ -15,6 +15,7 @@ from qa.audit import service as audit_service
 from qa.auth.service import principal_for
 from qa.db import session_scope
 from qa.interactions import service as interaction_service
+from qa.models import Role
 from qa.security import create_access_token
 from qa.users import service as user_service
 from qa.users.schemas import UserRead, UserUpdate
@@ -89,7 +90,15 @@ def test_deactivating_a_user_ends_their_open_session(app_as: Callable[..., AppTe
     at.selectbox(key="edit_user_name").select("sam").run()
     at.checkbox(key="edit_user_active").uncheck()
     _submit(at, "Save changes")
-    assert at.success[0].value == "Saved sam." and _users()["sam"].active is False
+    assert at.success[0].value == "Saved sam."
+    # Only what was changed: the form showed sam's own role and team, not the first user's.
+    assert _users()["sam"].model_dump() == {
+        "name": "sam",
+        "role": Role.SUPERVISOR,
+        "team": "North",
+        "agent": None,
+        "active": False,
+    }
     sam.run()
     assert "principal" not in sam.session_state and sam.title[0].value == "Callcoach"
 
@@ -128,6 +137,11 @@ def test_password_reset_from_the_page(app_as: Callable[..., AppTest], ui_db: See
     assert at.success[0].value == "Saved maria."
     with session_scope(qa_config.get_settings().database_url) as db:
         assert user_service.authenticate(session=db, username="maria", password=STRONG) is not None
+    # Another user picked: the form holds their values, so saving it untouched changes nothing.
+    at.selectbox(key="edit_user_name").select("mgr").run()
+    assert at.selectbox(key="edit_user_role").value == "manager"
+    _submit(at, "Save changes")
+    assert at.success[0].value == "Nothing to change." and _users()["mgr"].role == Role.MANAGER
 
 
 def _upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
