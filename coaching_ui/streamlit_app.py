@@ -33,6 +33,8 @@ INBOX = "app_pages/inbox.py"
 CALIBRATION = st.Page("app_pages/calibration.py", title="Calibration", icon=":material/balance:")
 AGREEMENT = st.Page("app_pages/agreement.py", title="Machine agreement", icon=":material/verified:")
 AUDIT_LOG = st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:")
+USERS = st.Page("app_pages/users.py", title="Users and teams", icon=":material/manage_accounts:")
+UPLOADS = st.Page("app_pages/uploads.py", title="Upload interactions", icon=":material/upload_file:")
 
 # (menu section, page, the qa.access role set that may open it); each page checks the same set itself.
 MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
@@ -46,8 +48,10 @@ MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
     ("Review", REVIEW_QUEUE, access.REVIEWERS),
     ("Review", INTERACTION, access.REVIEWERS),
     ("Review", CALIBRATION, access.REVIEWERS),
+    ("Review", UPLOADS, access.UPLOADERS),
     ("Administration", AUDIT_LOG, access.AUDITORS),
     ("Administration", JOBS, access.JOB_OPERATORS),
+    ("Administration", USERS, access.ADMINS),
 ]
 
 

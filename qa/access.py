@@ -16,7 +16,6 @@ from qa.models import Role, User
 AGENTS = (Role.AGENT,)
 REVIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 MANAGERS = (Role.MANAGER, Role.ADMIN)
-ADMINS = (Role.ADMIN,)
 EVERYONE = (Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 # Who may open the interaction page: reviewers to review, an agent her own interactions, read-only.
 INTERACTION_VIEWERS = AGENTS + REVIEWERS
@@ -24,6 +23,10 @@ INTERACTION_VIEWERS = AGENTS + REVIEWERS
 JOB_OPERATORS = REVIEWERS
 # Who may read the audit log.
 AUDITORS = MANAGERS
+# Who may create users and teams, change roles, reset passwords, redact stored data and read kept originals.
+ADMINS = (Role.ADMIN,)
+# Who may upload recordings and transcripts (a supervisor for their own team's agents only).
+UPLOADERS = REVIEWERS
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,10 @@ def get_agent_by_name(session: Session, name: str) -> Agent | None:
     return session.scalars(select(Agent).where(Agent.name == name)).one_or_none()
 
 
+def get_agent(session: Session, agent_id: int) -> Agent | None:
+    return session.get(Agent, agent_id)
+
+
 def get_team_by_name(session: Session, name: str) -> Team | None:
     return session.scalars(select(Team).where(Team.name == name)).one_or_none()
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 
-from qa.cli.common import domain_errors, open_database
+from qa.cli.common import domain_errors, fail, open_database
 from qa.db import session_scope
 from qa.models import Role
 from qa.users import service as user_service
+from qa.users.schemas import TeamCreate, UserUpdate
 
-users_app = typer.Typer(help="Create, list, disable users and set passwords.", no_args_is_help=True)
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+users_app = typer.Typer(
+    help="Create, list, change and disable users, set passwords, and manage teams.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -41,13 +47,55 @@ def create(
 
 @users_app.command("list")
 def list_users() -> None:
-    """List users and their roles."""
+    """List users with role, team, agent and whether they may log in."""
     settings = open_database()
     with session_scope(settings.database_url) as session:
-        for user in user_service.list_users(session=session):
+        for user in user_service.list_user_reads(session=session):
+            state = "active" if user.active else "disabled"
             typer.echo(
-                f"{user.username:<20} {user.role.value:<10} {'active' if user.is_active else 'disabled'}"
+                f"{user.name:<20} {user.role.value:<10} {state:<9} {user.team or '-':<16} {user.agent or '-'}"
             )
+
+
+@users_app.command("update")
+def update(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[Role | None, typer.Option(help="agent, supervisor, manager or admin.")] = None,
+    team: Annotated[str | None, typer.Option(help="Move the user (and their agent) to this team.")] = None,
+    agent: Annotated[
+        str | None, typer.Option(help="Link the login to this agent (name at ingestion).")
+    ] = None,
+) -> None:
+    """Change a user's role, team or agent link (the last active admin keeps the admin role)."""
+    settings = open_database()
+    with domain_errors(), session_scope(settings.database_url) as session:
+        changes = _valid(UserUpdate, role=role, team=team, agent=agent)
+        user_service.update_user(session=session, username=name, changes=changes)
+        typer.echo(f"updated {name}")
+
+
+@users_app.command("teams")
+def teams() -> None:
+    """List teams with their supervisors and how many agents they have."""
+    settings = open_database()
+    with session_scope(settings.database_url) as session:
+        for team in user_service.list_teams(session=session):
+            typer.echo(f"{team.name:<20} {team.agents:>4} agents   {', '.join(team.supervisors) or '-'}")
+
+
+@users_app.command("create-team")
+def create_team(
+    name: Annotated[str, typer.Argument(help="Team name.")],
+    supervisor: Annotated[
+        list[str] | None, typer.Option(help="A supervisor to move to it (repeatable).")
+    ] = None,
+) -> None:
+    """Create a team, moving the named supervisors to it."""
+    settings = open_database()
+    with domain_errors(), session_scope(settings.database_url) as session:
+        team = _valid(TeamCreate, name=name, supervisors=supervisor or [])
+        user_service.create_team(session=session, team=team)
+        typer.echo(f"created team {name}")
 
 
 @users_app.command("set-password")
@@ -69,7 +117,7 @@ def disable(name: Annotated[str, typer.Argument(help="Login name.")]) -> None:
     """Disable a login; the user's tokens and coaching-view sessions stop working at once."""
     settings = open_database()
     with domain_errors(), session_scope(settings.database_url) as session:
-        user_service.set_active(session=session, username=name, active=False)
+        user_service.update_user(session=session, username=name, changes=UserUpdate(active=False))
         typer.echo(f"disabled {name}")
 
 
@@ -80,3 +128,13 @@ def enable(name: Annotated[str, typer.Argument(help="Login name.")]) -> None:
     with domain_errors(), session_scope(settings.database_url) as session:
         user_service.set_active(session=session, username=name, active=True)
         typer.echo(f"enabled {name}")
+
+
+def _valid(model: type[ModelT], **fields: object) -> ModelT:
+    """The options as the API's request schema, or one line naming the bad option."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        fail(f"--{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+        raise  # fail() raised already

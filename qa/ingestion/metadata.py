@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -82,20 +83,28 @@ def validate_metadata(path: str | Path, data: Any) -> InteractionMetadata:
 def read_manifest(path: Path) -> dict[Path, InteractionMetadata]:
     """Rows of a calls manifest CSV, keyed by the resolved audio path."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in ("file",) if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(path, f"manifest lacks column(s) {', '.join(missing)}")
-            rows: dict[Path, InteractionMetadata] = {}
-            for line_no, row in enumerate(reader, start=2):
-                file_name = (row.pop("file") or "").strip()
-                if not file_name:
-                    raise InputError(path, f"line {line_no}: empty 'file'")
-                try:
-                    rows[(path.parent / file_name).resolve()] = validate_metadata(path, row)
-                except InputError as exc:
-                    raise InputError(path, f"line {line_no}: {exc.problem}") from None
-            return rows
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise InputError(path, f"cannot read manifest: {exc}") from None
+    return {(path.parent / name).resolve(): row for name, row in parse_manifest(path, data).items()}
+
+
+def parse_manifest(source: str | Path, data: bytes) -> dict[str, InteractionMetadata]:
+    """Rows of a calls manifest CSV (UTF-8), keyed by their 'file' column as written; errors name `source`."""
+    try:
+        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        missing = [c for c in ("file",) if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(source, f"manifest lacks column(s) {', '.join(missing)}")
+        rows: dict[str, InteractionMetadata] = {}
+        for line_no, row in enumerate(reader, start=2):
+            file_name = (row.pop("file") or "").strip()
+            if not file_name:
+                raise InputError(source, f"line {line_no}: empty 'file'")
+            try:
+                rows[file_name] = validate_metadata(source, row)
+            except InputError as exc:
+                raise InputError(source, f"line {line_no}: {exc.problem}") from None
+        return rows
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(source, f"cannot read manifest: {exc}") from None

@@ -70,7 +70,7 @@ async def upload_interaction(
 
     Processing starts after the answer: on the Celery workers when a queue is set, else in this process.
     """
-    access.require_reviewer(principal, "uploading interactions")
+    access.require_role(principal, access.UPLOADERS, "uploading interactions")
     form = await _read_form(request, settings.max_upload_bytes)
     try:
         file, metadata = form.get("file"), form.get("metadata")

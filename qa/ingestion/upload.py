@@ -52,7 +52,7 @@ def upload(
     keys (agent, started_at, queue, ...) for recordings and plain-text transcripts; JSON and CSV transcripts
     carry their own.
     """
-    access.require_reviewer(principal, "uploading interactions")
+    access.require_role(principal, access.UPLOADERS, "uploading interactions")
     name = upload_name(filename)
     _check_type(name)
     folder = settings.media_dir / UPLOADS_FOLDER / uuid.uuid4().hex

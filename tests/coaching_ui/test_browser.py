@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PAGES_BY_USER = {
-    "sam": ["Review queue", "Interaction", "Calibration", "Jobs", "Inbox"],
+    "sam": ["Review queue", "Interaction", "Calibration", "Upload interactions", "Jobs", "Inbox"],
     "maria": ["My performance", "Interaction", "Inbox"],
     "mgr": [
         "Performance review",
@@ -49,6 +49,7 @@ PAGES_BY_USER = {
         "Review queue",
         "Interaction",
         "Calibration",
+        "Upload interactions",
         "Audit log",
         "Jobs",
         "Inbox",
@@ -61,8 +62,10 @@ PAGES_BY_USER = {
         "Review queue",
         "Interaction",
         "Calibration",
+        "Upload interactions",
         "Audit log",
         "Jobs",
+        "Users and teams",
         "Inbox",
     ],
 }

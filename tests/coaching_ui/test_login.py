@@ -28,6 +28,8 @@ ALL_PAGES = {
     "app_pages/inbox.py",
     "app_pages/calibration.py",
     "app_pages/agreement.py",
+    "app_pages/users.py",
+    "app_pages/uploads.py",
 }
 EVERYONE = {"app_pages/inbox.py"}
 ALLOWED = {
@@ -38,9 +40,10 @@ ALLOWED = {
         "app_pages/interaction.py",
         "app_pages/calibration.py",
         "app_pages/jobs.py",
+        "app_pages/uploads.py",
         *EVERYONE,
     },
-    "mgr": ALL_PAGES - {"app_pages/my_performance.py"},
+    "mgr": ALL_PAGES - {"app_pages/my_performance.py", "app_pages/users.py"},
     "root": ALL_PAGES - {"app_pages/my_performance.py"},
 }
 

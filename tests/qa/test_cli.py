@@ -128,3 +128,28 @@ COMMANDS += [["users", "list"], ["serve"], ["ui"], ["demo"]]
 def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_users_update_teams_and_the_last_admin(settings: Settings, tmp_path: Path) -> None:
+    call("ingest", str(write_json(tmp_path / "c.json", conversation(agent="maria.g"))))
+    call("users", "create", "root", "--role", "admin", "--password", "Quiet-Harbor-Lantern-5")
+    call("users", "create", "sam", "--role", "supervisor", "--team", "North", "--password", "Lamp-Orbit-42")
+    made = call("users", "create", "mia", "--role", "manager", "--password", "Lamp-Orbit-42")
+    assert made.exit_code == 0, made.stderr
+    linked = call("users", "update", "mia", "--role", "agent", "--agent", "maria.g", "--team", "South")
+    assert linked.exit_code == 0, linked.stderr
+    assert call("users", "list").stdout.splitlines()[0].split() == [
+        "mia",
+        "agent",
+        "active",
+        "South",
+        "maria.g",
+    ]
+    east = call("users", "create-team", "East", "--supervisor", "sam")
+    assert east.exit_code == 0, east.stderr
+    teams = {line.split()[0]: line.split() for line in call("users", "teams").stdout.splitlines()}
+    assert teams["East"][-1] == "sam" and teams["South"][1] == "1"
+    last = call("users", "disable", "root")
+    assert last.exit_code == 1 and "last active admin" in last.stderr
+    too_long = call("users", "update", "mia", "--team", "x" * 200)
+    assert too_long.exit_code == 1 and "--team" in too_long.stderr
