@@ -15,7 +15,7 @@ deployment: without a queue the API would run their jobs (transcription, scoring
 answering. No worker consumes the queue here, so the jobs stay queued and the API does only its own work.
 
 While the API runs, the resident memory (RSS, from /proc) of the uvicorn process and its workers is sampled;
-the peak total must stay under `--rss-bound-mb`.
+the peak total must stay under `--rss-bound-mb` (default: 600 MB per API worker).
 
 Prints per kind of request p50/p95/max latency and the status codes, 5xx and mismatch counts, the peak RSS
 per process against the bound, the jobs the uploads queued, and the PostgreSQL plan of each list query
@@ -23,7 +23,7 @@ per process against the bound, the jobs the uploads queued, and the PostgreSQL p
 baseline. Exits non-zero when a request failed or the memory passed the bound.
 
     .venv/bin/python benchmarks/api_load.py [--interactions 100000] [--clients 100] [--requests 20]
-        [--rss-bound-mb 1200]
+        [--api-workers 2] [--rss-bound-mb 1200]
 """
 
 from __future__ import annotations
@@ -74,8 +74,9 @@ QUEUE_URL = os.environ.get("CALLCOACH_BENCH_QUEUE_URL", "redis://127.0.0.1:6379/
 QUEUE_PREFIX = "callcoach-bench-api-load:"
 # A small upload limit, so that bodies over it cost the clients little; the server's rule is the same.
 MAX_UPLOAD_BYTES = 1024 * 1024
-# Measured peak (2 API workers, 20,000 interactions, 100 clients): see docs/security.md, "Load".
-DEFAULT_RSS_BOUND_MB = 1200
+# Per API worker process: 1.5 times the measured peak of 389 MB (2 workers, 20,000 interactions, 100
+# clients, 3,000 requests; docs/security.md, "Load"), rounded up; the supervisor's 40 MB fit in the margin.
+RSS_BOUND_PER_WORKER_MB = 600
 SAMPLES = ROOT / "samples"
 # sam supervises team North; uploads name an agent of North, the scope probes read an interaction of South.
 SAM_TEAM = "North"
@@ -685,10 +686,11 @@ def main() -> None:
     parser.add_argument(
         "--rss-bound-mb",
         type=float,
-        default=DEFAULT_RSS_BOUND_MB,
-        help="most resident memory the API processes may hold together (default: %(default)s)",
+        help="most resident memory the API processes may hold together"
+        f" (default: {RSS_BOUND_PER_WORKER_MB} MB per API worker)",
     )
     args = parser.parse_args()
+    bound_mb = args.rss_bound_mb or RSS_BOUND_PER_WORKER_MB * args.api_workers
 
     with tempfile.TemporaryDirectory(prefix="callcoach-api-load-") as media:
         configure_server(Path(media))
@@ -712,7 +714,7 @@ def main() -> None:
         jobs, queue_lengths = queued_work(url)
         clear_queue()
     failures = report_requests(args, result, alone)
-    memory_ok = report_memory(sampler, before_load, after_load, args.rss_bound_mb)
+    memory_ok = report_memory(sampler, before_load, after_load, bound_mb)
     report_jobs(jobs, queue_lengths)
     report_plans(url)
     if failures or not memory_ok:
