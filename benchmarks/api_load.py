@@ -734,10 +734,10 @@ def report_requests(args: argparse.Namespace, result: LoadResult, alone: LoadRes
     )
     for probe in PROBES:
         values, single = result.latencies[probe.kind], percentile(alone.latencies[probe.kind], 0.5)
-        codes = " ".join(f"{code}x{n}" for code, n in sorted(result.statuses[probe.kind].items()))
+        statuses = " ".join(f"{code}x{n}" for code, n in sorted(result.statuses[probe.kind].items()))
         p50 = percentile(values, 0.5)
         print(
-            f"  {probe.kind:38s} {len(values):4d} {codes:>12s} {p50:7.0f} {percentile(values, 0.95):7.0f}"
+            f"  {probe.kind:38s} {len(values):4d} {statuses:>12s} {p50:7.0f} {percentile(values, 0.95):7.0f}"
             f" {max(values):7.0f} {single:13.0f} {p50 / single:6.1f}"
         )
     queries = [ms for name, _, _ in QUERIES for ms in result.latencies[name]]
