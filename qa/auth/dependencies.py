@@ -36,15 +36,17 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
-def _current_principal(
-    token: Annotated[str, Depends(oauth2_scheme)], session: SessionDep, settings: SettingsDep
-) -> Principal:
+def _current_principal(token: Annotated[str, Depends(oauth2_scheme)], settings: SettingsDep) -> Principal:
     claims = read_access_token(token, settings.secret_key)
     if claims is None:
         raise _unauthorized("invalid or expired token")
-    principal = auth_service.principal_for(
-        session=session, username=claims.subject, token_version=claims.version
-    )
+    # Its own short unit of work, not the request's session: the connection goes back to the pool at once,
+    # so an upload neither holds it while its body arrives nor waits for a second one for its own work
+    # (under load every connection was held by an upload waiting for another: 500 after the pool timeout).
+    with session_scope(settings.database_url) as session:
+        principal = auth_service.principal_for(
+            session=session, username=claims.subject, token_version=claims.version
+        )
     if principal is None:
         raise _unauthorized("unknown or inactive user, or a token revoked by a password change")
     return principal
