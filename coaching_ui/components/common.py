@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from coaching_ui import session
-from coaching_ui.figures import clock
+from coaching_ui.figures import clock, md_literal
 from qa.access import Principal
 from qa.agents import service as agent_service
 from qa.errors import CallcoachError
@@ -24,7 +24,7 @@ def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
         with session.db() as db:
             action(session=db, **arguments)
     except CallcoachError as exc:
-        st.error(str(exc))
+        st.error(md_literal(exc))  # messages may quote user text (names, file names, criteria)
         return False
     return True
 

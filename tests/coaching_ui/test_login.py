@@ -146,3 +146,20 @@ def test_a_page_run_directly_still_refuses_other_roles(ui_db: Seeded, username: 
     assert not at.exception
     assert at.error[0].value == "This page is not available for your role."
     assert not at.dataframe and not at.title
+
+
+def _failing_action() -> None:
+    from coaching_ui.components.common import perform
+    from qa.errors import Conflict
+
+    def refuse(session: object) -> None:
+        raise Conflict("no criterion ![pixel](http://tracker.example/p.png) **now**")
+
+    perform(refuse)
+
+
+def test_an_error_message_quoting_user_text_is_shown_literally(ui_db: Seeded) -> None:
+    """A refused action's message may quote a name or criterion: no remote image, no markup."""
+    at = AppTest.from_function(_failing_action).run()
+    shown = at.error[0].value
+    assert r"\!\[pixel\]\(http" in shown and r"\*\*now\*\*" in shown
