@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, figures, session
+from coaching_ui import figures, session
 from coaching_ui.components import common
 from coaching_ui.components import my_performance as widgets
 from qa import access
 from qa.coaching import service as coaching_service
+from qa.printouts import charts
 from qa.reports import service as report_service
 
 principal = session.require_role(access.AGENTS)
