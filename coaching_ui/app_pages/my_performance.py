@@ -18,7 +18,7 @@ me = widgets.own_agent_name(principal)
 if me is None:
     st.warning("Your login is not linked to an agent yet; ask your supervisor.")
     st.stop()
-start, end = common.period_picker("my_period", principal, weeks=26)
+start, end = common.period_picker("my_period", principal, weeks=26, agent=me)
 
 with session.db() as db:
     trend = report_service.agent_trend(session=db, principal=principal, agent=me, start=start, end=end)
