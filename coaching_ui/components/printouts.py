@@ -6,7 +6,7 @@ The files are made when clicked (vl-convert draws the PDF's charts), not on ever
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import pandas as pd
@@ -57,25 +57,25 @@ def workbook_download(tables: Sequence[Table], *, stem: str, key: str) -> None:
     )
 
 
+# label, maker, file suffix, MIME type, icon of each printout download
+PRINTOUTS: tuple[tuple[str, Callable[[Document], str | bytes], str, str, str], ...] = (
+    ("Download PDF", document_pdf, ".pdf", "application/pdf", ":material/picture_as_pdf:"),
+    ("Download printable page (HTML)", document_html, ".html", "text/html", ":material/print:"),
+)
+
+
 def downloads(document: Document, *, key: str) -> None:
     """PDF, printable HTML and an XLSX of the document's tables."""
-    pdf, page, sheets = st.columns(3)
-    pdf.download_button(
-        "Download PDF",
-        partial(document_pdf, document),
-        file_name=file_name(document.file_stem, ".pdf"),
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        key=f"{key}_pdf",
-    )
-    page.download_button(
-        "Download printable page (HTML)",
-        partial(document_html, document),
-        file_name=file_name(document.file_stem, ".html"),
-        mime="text/html",
-        icon=":material/print:",
-        key=f"{key}_html",
-    )
+    *printouts, sheets = st.columns(len(PRINTOUTS) + 1)
+    for column, (label, make, suffix, mime, icon) in zip(printouts, PRINTOUTS, strict=True):
+        column.download_button(
+            label,
+            partial(make, document),
+            file_name=file_name(document.file_stem, suffix),
+            mime=mime,
+            icon=icon,
+            key=f"{key}{suffix.replace('.', '_')}",
+        )
     with sheets:
         workbook_download(document.tables(), stem=document.file_stem, key=key)
 

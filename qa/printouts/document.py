@@ -26,9 +26,12 @@ class Figures:
     items: list[Figure]
 
 
+AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.ConcatChart | alt.HConcatChart | alt.VConcatChart
+
+
 @dataclass(frozen=True)
 class Chart:
-    chart: alt.TopLevelMixin
+    chart: AnyChart
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def performance_review(
 ) -> Document:
     """One agent's review: headline figures, weekly score, sentiment and volume, criteria, coaching."""
     rates = frames.pass_rate_frame(review.criteria)
-    coaching = [
+    coaching: list[Block] = [
         Text(
             f"{frames.plural(review.coaching_notes, 'note')} in the period, "
             f"{review.coaching_acknowledged} acknowledged; "

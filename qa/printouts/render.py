@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import vl_convert
+
+from qa.printouts.document import AnyChart
 
 PRINT_WIDTH = 560  # px: the charts of a page fill the column they get; on paper they get a fixed width
 
 
-def _spec(chart: alt.TopLevelMixin) -> str:
+def _spec(chart: AnyChart) -> str:
     return chart.properties(width=PRINT_WIDTH).to_json()
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
+def chart_svg(chart: AnyChart) -> str:
     """The chart as an SVG document."""
     return str(vl_convert.vegalite_to_svg(_spec(chart)))
 
 
-def chart_png(chart: alt.TopLevelMixin) -> bytes:
+def chart_png(chart: AnyChart) -> bytes:
     """The chart as a PNG, drawn at twice the size for print."""
     return bytes(vl_convert.vegalite_to_png(_spec(chart), scale=2))
 
