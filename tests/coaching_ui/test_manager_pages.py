@@ -107,8 +107,8 @@ def test_review_period_starts_at_the_agents_first_interaction(
 ) -> None:
     at = app_as("mgr", REVIEW)
     at.selectbox(key="review_agent").select("omar.k").run()
-    start, end = next(d for d in at.date_input if d.label == "Period").value
-    assert start == end == date(2026, 3, 6)  # omar's only interaction; not 13 empty weeks before it
+    period = next(d for d in at.date_input if d.label == "Period").value
+    assert period == (date(2026, 3, 6), date(2026, 3, 6))  # omar's only interaction; not 13 empty weeks before it
 
 
 @pytest.mark.parametrize("username", ["mgr", "root"])
