@@ -42,5 +42,5 @@ tables = [Table("Agents", agents), Table("Week by week", figures.weekly_figures(
 for number, table in enumerate(tables):
     st.subheader(table.name)
     printouts.table(table, key=f"dashboard_{number}", stem=stem)
+tables += trust.dashboard_sections(principal, start, end, stem=stem)
 printouts.workbook_download(tables, stem=stem, key="dashboard")
-trust.dashboard_sections(principal, start, end)
