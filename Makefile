@@ -21,6 +21,8 @@ build-deps:
 system-deps: build-deps
 	@command -v pg_isready >/dev/null || (apt-get update -qq && apt-get install -y -qq postgresql-client)
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@# the PDF printouts' font (any script of a name); without it they fall back to Latin-1 Helvetica
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
 
 services: system-deps
 	bash scripts/ensure_services.sh

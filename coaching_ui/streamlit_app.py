@@ -5,6 +5,8 @@ Run with `streamlit run coaching_ui/streamlit_app.py`; it reads CALLCOACH_DATABA
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from coaching_ui import remembered_login, session
@@ -14,7 +16,9 @@ from qa.access import Principal
 from qa.models import Role
 from qa.notifications import service as notification_service
 
-st.set_page_config(page_title="Callcoach", page_icon=":material/headset_mic:", layout="wide")
+# A file, not a :material/...: icon, which the browser would fetch from a font CDN (the product runs offline).
+FAVICON = Path(__file__).parent / "static" / "favicon.png"
+st.set_page_config(page_title="Callcoach", page_icon=FAVICON, layout="wide")
 # An unexpected error shows a generic box: its traceback (code, server paths) goes to the server log only.
 st.set_option("client.showErrorDetails", "none")
 session.database_url()

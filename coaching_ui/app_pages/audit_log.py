@@ -25,6 +25,16 @@ with session.db() as db:
 
 st.caption(f"Showing {len(entries)} (at most {query.limit}).")
 if entries:
-    st.dataframe(figures.audit_frame(entries), hide_index=True, width="stretch")
+    st.dataframe(
+        figures.audit_frame(entries),
+        hide_index=True,
+        width="stretch",
+        row_height=60,  # a change of several fields shows on as many lines
+        column_config={
+            "When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            "Interaction": st.column_config.NumberColumn(format="%d"),
+            "Change": st.column_config.TextColumn(width="large"),
+        },
+    )
 else:
     st.info("No changes recorded for these filters.")

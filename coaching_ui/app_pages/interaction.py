@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, figures, session
+from coaching_ui import figures, session
 from coaching_ui.components import coaching as coaching_widgets
 from coaching_ui.components import disputes as dispute_widgets
 from coaching_ui.components import interaction as widgets
@@ -19,6 +19,7 @@ from qa.coaching import service as coaching_service
 from qa.disputes import service as dispute_service
 from qa.interactions.schemas import CriterionRead, InteractionDetail
 from qa.models import DisputeStatus
+from qa.printouts import charts
 
 principal = session.require_role(access.INTERACTION_VIEWERS)
 is_agent = access.has_role(principal, access.AGENTS)

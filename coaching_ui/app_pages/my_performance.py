@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coaching_ui import charts, figures, session
+from coaching_ui import figures, session
 from coaching_ui.components import common
 from coaching_ui.components import my_performance as widgets
 from qa import access
 from qa.coaching import service as coaching_service
+from qa.printouts import charts
 from qa.reports import service as report_service
 
 principal = session.require_role(access.AGENTS)
@@ -17,7 +18,7 @@ me = widgets.own_agent_name(principal)
 if me is None:
     st.warning("Your login is not linked to an agent yet; ask your supervisor.")
     st.stop()
-start, end = common.period_picker("my_period", principal, weeks=26)
+start, end = common.period_picker("my_period", principal, weeks=26, agent=me)
 
 with session.db() as db:
     trend = report_service.agent_trend(session=db, principal=principal, agent=me, start=start, end=end)

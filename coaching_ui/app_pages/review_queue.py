@@ -54,6 +54,7 @@ picked = st.dataframe(
     table,
     hide_index=True,
     width="stretch",
+    height=widgets.queue_height(len(table)),
     column_config=widgets.QUEUE_COLUMNS,
     on_select="rerun",
     selection_mode="single-row",

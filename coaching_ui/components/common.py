@@ -9,13 +9,12 @@ from typing import Any
 import streamlit as st
 
 from coaching_ui import session
-from coaching_ui.figures import clock, md_literal
+from coaching_ui.figures import md_literal
 from qa.access import Principal
 from qa.agents import service as agent_service
 from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
-from qa.interactions.service import InteractionFilters
-from qa.reports.schemas import ContactTotals
+from qa.interactions.service import InteractionFilters, Sort
 
 
 def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
@@ -35,43 +34,33 @@ def visible_agents(principal: Principal) -> list[str]:
         return [a.name for a in agent_service.list_visible_agents(session=db, principal=principal)]
 
 
+def _day_of(principal: Principal, sort: Sort, agent: str | None) -> date | None:
+    """The day of the newest or oldest interaction the principal may see (of `agent` when given)."""
+    with session.db() as db:
+        found = interaction_service.list_interactions(
+            session=db, principal=principal, filters=InteractionFilters(agent=agent), limit=1, sort=sort
+        ).items
+    started = found[0].started_at if found else None
+    return started.date() if started is not None else None
+
+
 def latest_day(principal: Principal) -> date:
     """The day of the newest interaction the principal may see (today when there is none)."""
-    with session.db() as db:
-        newest = interaction_service.list_interactions(
-            session=db, principal=principal, filters=InteractionFilters(), limit=1, sort="newest"
-        ).items
-    started = newest[0].started_at if newest else None
-    return started.date() if started is not None else date.today()
+    return _day_of(principal, "newest", None) or date.today()
 
 
-def period_picker(key: str, principal: Principal, weeks: int = 13) -> tuple[date, date]:
-    """A date range input; by default from `weeks` weeks before the newest interaction up to today, so notes
-    written since the newest interaction fall inside the period."""
-    newest = latest_day(principal)
-    default = (newest - timedelta(weeks=weeks), max(newest, date.today()))
+def period_picker(
+    key: str, principal: Principal, weeks: int = 13, agent: str | None = None
+) -> tuple[date, date]:
+    """A date range input; by default `weeks` weeks up to today (notes written since the newest interaction
+    fall inside the period), starting no earlier than the agent's first interaction when an agent is given
+    (no empty months before her data)."""
+    newest = (_day_of(principal, "newest", agent) if agent else None) or latest_day(principal)
+    first = _day_of(principal, "oldest", agent) if agent else None
+    default = (max(newest - timedelta(weeks=weeks), first or date.min), max(newest, date.today()))
+    if agent:
+        key = f"{key}_{agent}"  # another agent, another default period
     chosen = st.date_input("Period", value=default, key=key)
     if isinstance(chosen, tuple) and len(chosen) == 2:
         return chosen[0], chosen[1]
     return default  # half-picked range: keep showing the default until both ends are set
-
-
-def period_metrics(totals: ContactTotals) -> None:
-    """Headline figures of a period in two rows: volume and quality, then the customer's experience."""
-    score, csat, resolution = totals.average_score, totals.average_csat, totals.first_contact_resolution
-    volume, quality, fails, reviewed = st.columns(4)
-    volume.metric("Interactions", totals.interactions)
-    quality.metric("Mean score", "–" if score is None else f"{score:.1f}")
-    fails.metric("Auto-fails", totals.auto_fails)
-    reviewed.metric("Reviewed", totals.reviewed)
-    satisfaction, handle, wait, first_contact = st.columns(4)
-    satisfaction.metric("CSAT", "–" if csat is None else f"{csat:.2f} / 5")
-    handle.metric("Handle time", clock(totals.average_handle_seconds))
-    # Calls only: chat and e-mail response times have their own measures (service levels).
-    wait.metric("Speed of answer (calls)", clock(totals.speed_of_answer_seconds))
-    first_contact.metric(
-        "First-contact resolution",
-        "–" if resolution is None else f"{resolution:.0%}",
-        help=f"Share of contacts not repeated: a repeat is when {totals.repeat_rule} "
-        f"({totals.repeat_contacts} repeats of {totals.customers} with a known customer).",
-    )

@@ -76,12 +76,25 @@ def queue_filters(principal: Principal) -> QueueQuery:
     return QueueQuery(filters=filters, sort=SORTS[sort_label], page=int(page), page_size=int(page_size))
 
 
+ROW_PIXELS = 35  # st.dataframe's row (and header) height
+
+
+def queue_height(rows: int) -> int:
+    """Tall enough for every row of the page: the page scrolls, not a 10-row box inside it."""
+    return ROW_PIXELS * (max(rows, 1) + 1) + 3
+
+
 QUEUE_COLUMNS = {
     "id": st.column_config.NumberColumn("ID", format="%d", width="small"),
     "score": st.column_config.TextColumn("Score", width=90),
     "started": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
     "customer at end": st.column_config.ProgressColumn(
-        "Customer at end", min_value=-1.0, max_value=1.0, format="%.2f"
+        # "auto": green above the middle (0, neutral), red below
+        "Customer at end",
+        min_value=-1.0,
+        max_value=1.0,
+        format="%.2f",
+        color="auto",
     ),
 }
 

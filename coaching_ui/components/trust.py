@@ -11,12 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from coaching_ui import session
+from coaching_ui.components import printouts
 from qa.access import Principal
 from qa.agreement.schemas import AgreementWeek, CriterionAgreement, CriterionTrustRead
 from qa.assignments import service as assignment_service
 from qa.assignments.schemas import MyAssignments, WorkloadRow
 from qa.outcomes import service as outcome_service
 from qa.outcomes.schemas import CriterionOutcome
+from qa.printouts.document import Table
 
 TRUST_LABELS = {"trusted": "trusted", "needs_human": "needs a person", "unmeasured": "not enough answers"}
 
@@ -133,14 +135,17 @@ def outcomes_frame(rows: Sequence[CriterionOutcome]) -> pd.DataFrame:
     )
 
 
-def dashboard_sections(principal: Principal, start: date, end: date) -> None:
-    """Reviewer workload per week and QA against outcomes, for the manager's dashboard."""
+def dashboard_sections(principal: Principal, start: date, end: date, *, stem: str) -> list[Table]:
+    """Reviewer workload per week and QA against outcomes, for the manager's dashboard; the tables shown
+    (each with its CSV download) are returned for the dashboard's workbook."""
     with session.db() as db:
         workload = assignment_service.workload(session=db, principal=principal, since=start)
         outcomes = outcome_service.criterion_outcomes(session=db, principal=principal, start=start, end=end)
+    shown: list[Table] = []
     st.subheader("Reviewer workload")
     if workload:
-        st.dataframe(workload_frame(workload), hide_index=True, width="stretch")
+        shown.append(Table("Reviewer workload", workload_frame(workload)))
+        printouts.table(shown[-1], key="dashboard_workload", stem=stem)
     else:
         st.info("No review assignments in this period (`callcoach assign` creates them from sampling plans).")
     st.subheader("QA against outcomes")
@@ -149,9 +154,11 @@ def dashboard_sections(principal: Principal, start: date, end: date) -> None:
         "with counts."
     )
     if outcomes:
-        st.dataframe(outcomes_frame(outcomes), hide_index=True, width="stretch")
+        shown.append(Table("QA against outcomes", outcomes_frame(outcomes)))
+        printouts.table(shown[-1], key="dashboard_outcomes", stem=stem)
     else:
         st.info("No scored interactions in this period.")
+    return shown
 
 
 def my_assignments(principal: Principal) -> MyAssignments:

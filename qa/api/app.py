@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
 from qa.agreement.router import router as agreement_router
+from qa.api.docs import add_offline_docs
 from qa.assignments.router import router as assignments_router
 from qa.audit.router import router as audit_router
 from qa.auth.router import router as auth_router
@@ -119,7 +120,9 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="Callcoach", version="0.1.0", lifespan=lifespan)
+    # /docs and /redoc come from qa.api.docs, without a CDN: the product runs offline.
+    app = FastAPI(title="Callcoach", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    add_offline_docs(app)
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from qa.cli import admin, analysis, assign, ingest, jobs, redact, rubric, sentiment, trust, users, worker
+from qa.cli import (
+    admin,
+    analysis,
+    assign,
+    ingest,
+    jobs,
+    redact,
+    report,
+    rubric,
+    sentiment,
+    trust,
+    users,
+    worker,
+)
 
 app = typer.Typer(
     name="callcoach",
@@ -14,7 +27,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (ingest, jobs, analysis, sentiment, rubric, redact, users, admin, worker, assign, trust):
+for module in (
+    ingest,
+    jobs,
+    analysis,
+    sentiment,
+    rubric,
+    redact,
+    users,
+    admin,
+    worker,
+    assign,
+    trust,
+    report,
+):
     module.register(app)
 
 __all__ = ["app"]

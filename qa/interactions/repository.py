@@ -168,6 +168,8 @@ def _order(q: ListQuery) -> list[Any]:
         return [Evaluation.total.asc().nulls_last(), *newest]
     if q.sort == "sentiment":
         return [Interaction.customer_sentiment_end.asc().nulls_last(), *newest]
+    if q.sort == "oldest":
+        return [Interaction.started_at.asc().nulls_last(), Interaction.id.asc()]
     return newest
 
 

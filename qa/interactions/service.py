@@ -26,7 +26,7 @@ from qa.interactions.schemas import (
 )
 from qa.models import Interaction
 
-Sort = Literal["priority", "newest", "score", "sentiment"]
+Sort = Literal["priority", "newest", "oldest", "score", "sentiment"]
 MAX_LIMIT = 500
 # Turns in one detail answer: a long conversation is read page by page (turn_offset), never whole at once.
 MAX_TURN_PAGE = 2000

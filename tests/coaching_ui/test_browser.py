@@ -16,9 +16,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from qa.db import get_engine, migrate, session_scope
 from tests.coaching_ui.seed import PASSWORD, Seeded, seed_small
@@ -88,18 +89,43 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def _wait_healthy(
+    url: str, process: subprocess.Popen[bytes], seconds: float = 60, health: str = "/_stcore/health"
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+            with urllib.request.urlopen(f"{url}{health}", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer on {url} within {seconds} s")
+    raise TimeoutError(f"{url} did not answer within {seconds} s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _outside_requests(context: BrowserContext) -> list[str]:
+    """Every request the context's pages make to a host other than 127.0.0.1 (refused, so none hangs)."""
+    outside: list[str] = []
+
+    def refuse_outside(route: Route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1" or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse_outside)
+    return outside
 
 
 @pytest.fixture(scope="module")
@@ -137,11 +163,31 @@ def server(tmp_path_factory: pytest.TempPathFactory, seeded: dict[str, Seeded]) 
         _wait_healthy(base, process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API (`uvicorn qa.api.app:app`) on a free port, on its own SQLite database."""
+    folder = tmp_path_factory.mktemp("api")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CALLCOACH_DATABASE_URL": f"sqlite:///{folder / 'callcoach.db'}",
+        "CALLCOACH_MEDIA_DIR": str(folder / "media"),
+        "CALLCOACH_ENVIRONMENT": "test",
+        "CALLCOACH_SECRET_KEY": "browser-test-secret-not-a-placeholder",
+    }
+    command = [sys.executable, "-m", "uvicorn", "qa.api.app:app", "--host", "127.0.0.1", "--port", str(port)]
+    log = (folder / "api.log").open("wb")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, process, health="/api/health")
+        yield base
+    finally:
+        _stop(process)
         log.close()
 
 
@@ -183,6 +229,7 @@ def _log_in(page: Page, base: str, username: str) -> None:
 @pytest.mark.parametrize("username", sorted(PAGES_BY_USER))
 def test_each_role_opens_its_pages_without_errors(server: str, browser: Browser, username: str) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 2200})
+    outside = _outside_requests(context)
     page = context.new_page()
     try:
         _log_in(page, server, username)
@@ -200,6 +247,24 @@ def test_each_role_opens_its_pages_without_errors(server: str, browser: Browser,
             _check(page, f"{username}-{title.lower().replace(' ', '_')}")
         page.get_by_role("button", name="Log out").click()
         _heading(page, "Callcoach")
+        assert outside == [], "the product runs offline; these went outside"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_api_docs_render_offline(api_server: str, browser: Browser, path: str) -> None:
+    """Swagger UI and ReDoc come from the API itself: they render with every outside host refused."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    outside = _outside_requests(context)
+    page = context.new_page()
+    try:
+        page.goto(f"{api_server}{path}")
+        # an operation of the reports API, drawn by the docs' JavaScript from /openapi.json
+        expect(page.get_by_text("/api/reports/", exact=False).first).to_be_visible(timeout=20_000)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"api{path.replace('/', '_')}.png"))
+        assert outside == [], "the product runs offline; these went outside"
     finally:
         context.close()
 

@@ -9,13 +9,16 @@ import pytest
 from sqlalchemy import inspect
 from streamlit.testing.v1 import AppTest
 
-from coaching_ui import figures, printable
+from coaching_ui import figures
 from qa import config as qa_config
 from qa.audit.schemas import AuditEntryRead
 from qa.db import get_engine
+from qa.printouts import document
+from qa.printouts.html import document_html
 from qa.reports.schemas import (
     AgentRow,
     CoachingEffect,
+    ContactFigures,
     ContactTotals,
     PerformanceReview,
     PeriodReport,
@@ -37,8 +40,8 @@ def test_coaching_history_table_and_effect_chart_keep_before_and_after() -> None
         after_count=0, after_passed=0, after_pass_rate=None, after_score=None,
     )  # fmt: skip
     history = figures.coaching_history([effect])
-    assert history[["note", "before", "after", "acknowledged"]].iloc[0].tolist() == [
-        "#3 2026-03-15", "1 of 4 passed (25%)", "no interactions yet", False,
+    assert history[["Note", "Before the note", "After the note", "Acknowledged"]].iloc[0].tolist() == [
+        "#3 2026-03-15", "1 of 4 passed (25%)", "no interactions yet", "no",
     ]  # fmt: skip
     # A note without interactions after it yet shows only its "before" point.
     assert figures.coaching_effect_frame([effect])[["when", "pass_rate"]].values.tolist() == [
@@ -53,11 +56,31 @@ def test_audit_frame_shows_what_changed() -> None:
         before={"result": "fail"}, after={"result": "pass", "comment": "heard it"},
     )  # fmt: skip
     row = figures.audit_frame([entry]).iloc[0]
-    assert (row["who"], row["before"], row["after"]) == (
+    assert (row["Who"], row["What"], row["Change"]) == (
         "sam",
-        "result: fail",
-        "comment: heard it, result: pass",
+        "criterion result #7",
+        "comment: heard it\nresult: fail -> pass",
     )
+    assert figures.changes({"status": "final", "note": "x"}, {"status": "draft"}) == (
+        "note: x -> (removed)\nstatus: final -> draft"
+    )
+    assert figures.changes({"result": "pass"}, {"result": "pass"}) == ""  # unchanged fields are left out
+
+
+TOTALS = ContactTotals(
+    interactions=6, scored=6, average_score=59.7, auto_fails=1, reviewed=0, average_csat=4.17,
+    average_handle_seconds=240.0, average_wait_seconds=None, average_customer_sentiment_end=0.1,
+    customers=4, repeat_contacts=1, first_contact_resolution=0.75,
+    repeat_rule="the same customer contacts again within 7 days", speed_of_answer_seconds=None,
+)  # fmt: skip
+
+
+def contacts(totals: ContactTotals = TOTALS) -> ContactFigures:
+    """A period's contact figures with only its totals (no weeks, drivers or bands)."""
+    return ContactFigures(
+        start=date(2026, 3, 1), end=date(2026, 3, 31), agent=None, totals=totals, service_levels=[],
+        targets_team=None, volume=[], score_bands=[], channels=[], drivers=[], volume_by_hour=[], weeks=[],
+    )  # fmt: skip
 
 
 def test_printable_report_is_self_contained_html_with_every_agent() -> None:
@@ -90,7 +113,7 @@ def test_printable_report_is_self_contained_html_with_every_agent() -> None:
         ],
         topics=[TopicCount(topic="missed_pickup", interactions=6, average_score=62.0)],
     )
-    page = printable.period_report_html(report)
+    page = document_html(document.period_report(report, contacts()))
     assert page.startswith("<!doctype html>") and "@media print" in page
     assert "maria.g" in page and "li.w" in page and "missed_pickup" in page
     assert "<script" not in page and "http" not in page.replace("http-equiv", "")
@@ -110,8 +133,8 @@ def test_printable_report_escapes_user_text() -> None:
         agents=[_agent("<img src=x onerror=alert(1)>", team="<b>North</b>")],
         topics=[TopicCount(topic="<script>alert(2)</script>", interactions=1, average_score=None)],
     )
-    page = printable.period_report_html(report)
-    assert "<img" not in page and "<script" not in page and "<b>North" not in page
+    page = document_html(document.period_report(report, contacts()))
+    assert "<img src=x" not in page and "<script" not in page and "<b>North" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;script&gt;" in page
 
 
@@ -128,21 +151,14 @@ def test_report_csv_neutralises_formulas_but_keeps_numbers() -> None:
 
 
 def test_printable_review_uses_the_periods_totals() -> None:
-    totals = ContactTotals(
-        interactions=6, scored=6, average_score=59.7, auto_fails=1, reviewed=0, average_csat=4.17,
-        average_handle_seconds=240.0, average_wait_seconds=None, average_customer_sentiment_end=0.1,
-        customers=4, repeat_contacts=1, first_contact_resolution=0.75,
-        repeat_rule="the same customer contacts again within 7 days", speed_of_answer_seconds=None,
-    )  # fmt: skip
     review = PerformanceReview(
         agent="maria.g", team="North", start=date(2026, 3, 1), end=date(2026, 3, 31), summary=None,
         trend=[], criteria=[], coaching_notes=0, coaching_acknowledged=0, coaching=[],
     )  # fmt: skip
-    history = figures.coaching_history([])
-    page = printable.performance_review_html(review, totals, history)
+    page = document_html(document.performance_review(review, contacts()))
     assert "Performance review: maria.g" in page
-    assert "<b>6</b>interactions" in page and "<b>59.7</b>mean score" in page
-    assert "<b>75%</b>first-contact resolution" in page
+    assert "<b>6</b>Interactions" in page and "<b>59.7</b>Mean score" in page
+    assert "<b>75%</b>First-contact resolution" in page and "<b>4:00</b>Handle time" in page
 
 
 def test_the_app_migrates_a_new_database_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

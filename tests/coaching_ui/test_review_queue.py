@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coaching_ui.components import review_queue as widgets
 from tests.coaching_ui.seed import Seeded
 
 QUEUE = "app_pages/review_queue.py"
@@ -62,6 +63,16 @@ def test_filters_narrow_the_queue(
         "negative": {ui_db.auto_fail_id, ui_db.low_score_id},
     }[expected]
     assert ids == want
+
+
+def test_the_queue_is_as_tall_as_its_page_of_rows(app_as: Callable[..., AppTest], ui_db: Seeded) -> None:
+    """A page of 50 rows shows 50 rows (the page scrolls), not 10 in a box; the rest is on the next page."""
+    assert widgets.queue_height(50) >= widgets.ROW_PIXELS * 51 > widgets.queue_height(10)
+    at = app_as("sam")
+    at.selectbox(key="queue_rows").select(25).run()
+    assert at.number_input(key="queue_page").value == 1 and len(_ids(at)) == 8  # all of sam's team fit
+    at.number_input(key="queue_page").set_value(2).run()
+    assert not at.exception and _ids(at) == []
 
 
 def test_sort_by_newest(app_as: Callable[..., AppTest], ui_db: Seeded) -> None:

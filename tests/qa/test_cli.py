@@ -121,7 +121,15 @@ def test_placeholder_secret_is_refused_outside_development(
 
 
 COMMANDS = [[], ["ingest"], ["process"], ["jobs"], ["jobs", "list"], ["jobs", "retry"], ["users", "create"]]
-COMMANDS += [["users", "list"], ["serve"], ["ui"], ["demo"]]
+COMMANDS += [
+    ["users", "list"],
+    ["serve"],
+    ["ui"],
+    ["demo"],
+    ["report"],
+    ["report", "review"],
+    ["report", "period"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

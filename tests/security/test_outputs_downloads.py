@@ -15,16 +15,21 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, Dialog, Request, sync_playwright
+from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
-from coaching_ui import figures, printable
 from qa.auth.service import principal_for
 from qa.coaching import service as coaching_service
 from qa.config import Settings
 from qa.db import session_scope
 from qa.models import Role
-from qa.reports import service as report_service
+from qa.printouts import exports
+from qa.printouts import service as printout_service
+from qa.printouts.document import Document
+from qa.printouts.html import document_html
+from qa.printouts.pdf import document_pdf
 from qa.reports.schemas import csv_cell
 from tests.qa.builders import CriterionSpec, add_interaction, add_user
 
@@ -63,25 +68,22 @@ def hostile(settings: Settings) -> Iterator[Settings]:
     yield settings
 
 
-def _downloads(session: Session) -> dict[str, str]:
-    """Both printable pages, built as the performance review and reports pages build them."""
+def printouts(session: Session) -> dict[str, Document]:
+    """The performance review and the period report, as the pages and the CLI build them."""
     mona = principal_for(session=session, username="mona")
     assert mona is not None
     start, end = date(2026, 1, 1), date(2026, 6, 30)
-    review = report_service.performance_review(
-        session=session, principal=mona, agent=AGENT, start=start, end=end
-    )
-    contacts = report_service.contact_figures(
-        session=session, principal=mona, start=start, end=end, agent=AGENT
-    )
-    effects = report_service.coaching_history(session=session, principal=mona, agent=AGENT)
-    report = report_service.period_report(session=session, principal=mona, start=start, end=end)
     return {
-        "review": printable.performance_review_html(
-            review, contacts.totals, figures.coaching_history(effects)
+        "review": printout_service.review_document(
+            session=session, principal=mona, agent=AGENT, start=start, end=end
         ),
-        "report": printable.period_report_html(report),
+        "report": printout_service.period_document(session=session, principal=mona, start=start, end=end),
     }
+
+
+def _downloads(session: Session) -> dict[str, str]:
+    """Both printable pages."""
+    return {name: document_html(document) for name, document in printouts(session).items()}
 
 
 def test_no_markup_from_user_text_survives_in_the_html(hostile: Settings) -> None:
@@ -89,7 +91,11 @@ def test_no_markup_from_user_text_survives_in_the_html(hostile: Settings) -> Non
         pages = _downloads(session)
     for name, page in pages.items():
         lowered = page.lower()
-        for tag in ("<script", "<img", "<svg", 'onerror="', 'onload="'):
+        # the only images are the charts, inline SVG that an <img> never runs
+        assert lowered.count("<img") == lowered.count(
+            "<img class='chart' alt='chart' src='data:image/svg+xml;"
+        )
+        for tag in ("<script", "<img src=x", "<svg", 'onerror="', 'onload="'):
             assert tag not in lowered, (name, tag)
     assert "&lt;script&gt;" in pages["review"] and "tracker.invalid" in pages["review"]  # shown as text
     assert "&lt;img" in pages["report"]
@@ -158,3 +164,61 @@ def test_csv_export_neutralises_formulas(
         assert cell.startswith("'") and cell[1:2] in "=+-@", cell
     # Numbers stay numbers: a negative figure is not text to neutralise.
     assert csv_cell(-2.5) == "-2.5" and csv_cell("-2.5") == "'-2.5" and csv_cell(None) == ""
+
+
+def _pdf_text(data: bytes) -> str:
+    """The PDF's text without whitespace (extraction splits lines and doubles spaces)."""
+    return "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_hostile_text_prints_as_written_in_the_pdf(hostile: Settings) -> None:
+    """The PDF has no markup to break out of: the attack text is printed, and no link or script is added."""
+    with session_scope(hostile.database_url) as session:
+        documents = printouts(session)
+    review = document_pdf(documents["review"])
+    assert review.startswith(b"%PDF")
+    text = _pdf_text(review)
+    assert _squeezed(f"Performance review: {AGENT}") in text
+    assert _squeezed(NOTE) in text  # the coaching note, as the supervisor wrote it
+    reader = PdfReader(io.BytesIO(review))
+    assert all("/Annots" not in page for page in reader.pages)  # no link made from the note's "URL"
+    assert "/JavaScript" not in str(reader.trailer["/Root"]) and b"/JS" not in review
+    assert _squeezed(TOPIC) in _pdf_text(document_pdf(documents["report"]))
+
+
+def test_xlsx_and_table_csv_neutralise_formulas(settings: Settings) -> None:
+    """Every table export: a cell a spreadsheet would run (= + - @) is text starting with '."""
+    with session_scope(settings.database_url) as session:
+        add_user(session, "mona", Role.MANAGER)
+        for formula in FORMULAS:
+            add_interaction(session, agent=formula[:120], team=f"{formula}-team"[:120], topic=formula[:120])
+        documents = printouts_of_period(session)
+    tables = documents.tables()
+    workbook = load_workbook(io.BytesIO(exports.tables_xlsx(tables)))
+    assert workbook.sheetnames == [t.name for t in tables]
+    texts = [
+        cell.value
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.lstrip("'")[:1] in ("=", "+", "-", "@")
+    ]
+    assert len(texts) >= 3 * len(FORMULAS)  # agent, team, topic
+    assert all(t.startswith("'") for t in texts), texts
+    assert not any(c.data_type == "f" for s in workbook.worksheets for r in s.iter_rows() for c in r)
+    agents = next(t for t in tables if t.name == "Agents")
+    rows = list(csv.reader(io.StringIO(exports.table_csv(agents))))
+    assert {row[0] for row in rows[1:]} == {"'" + f for f in FORMULAS}
+    assert rows[1][rows[0].index("Interactions")] == "1"  # numbers stay numbers
+
+
+def printouts_of_period(session: Session) -> Document:
+    mona = principal_for(session=session, username="mona")
+    assert mona is not None
+    return printout_service.period_document(
+        session=session, principal=mona, start=date(2026, 1, 1), end=date(2026, 6, 30)
+    )

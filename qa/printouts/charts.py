@@ -8,6 +8,8 @@ import pandas as pd
 SPEAKER_COLORS = alt.Scale(domain=["agent", "customer"], range=["#1f77b4", "#d62728"])
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 WEEK_AXIS = alt.Axis(format="%d %b", tickCount="week", labelAngle=0)
+COUNT_AXIS = alt.Axis(format="d", tickMinStep=1)  # counts are whole: no tick at 0.5
+SIGN_COLORS = alt.Scale(domain=["negative", "positive"], range=["#d62728", "#2ca02c"])
 
 
 def score_trend(weeks: pd.DataFrame, team: pd.DataFrame | None = None) -> alt.Chart:
@@ -68,28 +70,29 @@ def sentiment_over_call(turns: pd.DataFrame, moment: float | None = None) -> alt
 
 
 def sentiment_trend(weeks: pd.DataFrame) -> alt.Chart:
-    """Mean customer (and agent) sentiment by week (columns week, speaker, sentiment)."""
+    """Mean customer sentiment by week (columns week, sentiment): green above zero, red below."""
+    data = weeks.assign(sign=weeks["sentiment"].map(lambda v: "positive" if v >= 0 else "negative"))
     return (
-        alt.Chart(weeks)
-        .mark_line(point=True)
+        alt.Chart(data)
+        .mark_bar()
         .encode(
-            x=alt.X("week:T", title="Week", axis=WEEK_AXIS),
-            y=alt.Y("sentiment:Q", title="Sentiment", scale=alt.Scale(domain=[-1, 1])),
-            color=alt.Color("speaker:N", scale=SPEAKER_COLORS, title=None),
-            tooltip=["week:T", "speaker:N", alt.Tooltip("sentiment:Q", format=".2f")],
+            x=alt.X("yearmonthdate(week):O", title="Week", axis=alt.Axis(format="%d %b", labelAngle=0)),
+            y=alt.Y("sentiment:Q", title="Customer sentiment at end", scale=alt.Scale(domain=[-1, 1])),
+            color=alt.Color("sign:N", scale=SIGN_COLORS, legend=None),
+            tooltip=[alt.Tooltip("week:T", format="%d %b %Y"), alt.Tooltip("sentiment:Q", format=".2f")],
         )
         .properties(height=220)
     )
 
 
 def volume_by_week(weeks: pd.DataFrame) -> alt.Chart:
-    """Interactions per week (columns week, count)."""
+    """Interactions per week (columns week, count; weeks without contacts as 0)."""
     return (
         alt.Chart(weeks)
         .mark_bar()
         .encode(
             x=alt.X("yearmonthdate(week):O", title="Week", axis=alt.Axis(format="%d %b", labelAngle=0)),
-            y=alt.Y("count:Q", title="Interactions"),
+            y=alt.Y("count:Q", title="Interactions", axis=COUNT_AXIS),
             tooltip=[alt.Tooltip("week:T", format="%d %b %Y"), "count:Q"],
         )
         .properties(height=200)
@@ -103,7 +106,7 @@ def score_distribution(scores: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("band:O", title="Quality score", sort=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("count:Q", title="Evaluations"),
+            y=alt.Y("count:Q", title="Evaluations", axis=COUNT_AXIS),
             tooltip=["band:O", "count:Q"],
         )
         .properties(height=220)
@@ -111,35 +114,36 @@ def score_distribution(scores: pd.DataFrame) -> alt.Chart:
 
 
 def agents_side_by_side(agents: pd.DataFrame) -> alt.Chart:
-    """Mean score per agent, best first (columns agent, score, count)."""
+    """Mean score per agent, best first (frames.agent_scores: Agent, Mean score, Scored)."""
     return (
         alt.Chart(agents)
         .mark_bar()
         .encode(
-            y=alt.Y("agent:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("score:Q", title="Mean quality score", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("Agent:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("Mean score:Q", title="Mean quality score", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
-                "score:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[40, 100]), legend=None
+                "Mean score:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[40, 100]), legend=None
             ),
-            tooltip=["agent:N", alt.Tooltip("score:Q", format=".1f"), "count:Q"],
+            tooltip=["Agent:N", alt.Tooltip("Mean score:Q", format=".1f"), "Scored:Q"],
         )
         .properties(height=max(160, 26 * len(agents) + 60))  # Streamlit fits axes inside the height
     )
 
 
 def contact_drivers(drivers: pd.DataFrame) -> alt.Chart:
-    """Contacts per week by topic, one panel per program (columns week, program, topic, count)."""
+    """What customers contacted about over the period: one bar per topic, longest first, split by program
+    (columns program, topic, count; weekly rows are added up)."""
+    totals = drivers.groupby(["program", "topic"], as_index=False)["count"].sum()
     return (
-        alt.Chart(drivers)
+        alt.Chart(totals)
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title=None),
-            y=alt.Y("count:Q", title="Contacts"),
-            color=alt.Color("topic:N", title="Topic"),
-            tooltip=["week:T", "program:N", "topic:N", "count:Q"],
+            y=alt.Y("topic:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("sum(count):Q", title="Contacts", axis=COUNT_AXIS),
+            color=alt.Color("program:N", title="Program"),
+            tooltip=["topic:N", "program:N", alt.Tooltip("count:Q", title="contacts")],
         )
-        .properties(height=140, width=260)
-        .facet(facet=alt.Facet("program:N", title=None), columns=3)
+        .properties(height=max(160, 24 * totals["topic"].nunique() + 60))
     )
 
 

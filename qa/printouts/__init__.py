@@ -1,0 +1,1 @@
+"""Printable documents (HTML and PDF), their charts and tables, and table exports (CSV, XLSX)."""
