@@ -23,6 +23,8 @@ INTERACTION_VIEWERS = AGENTS + REVIEWERS
 JOB_OPERATORS = REVIEWERS
 # Who may read the audit log.
 AUDITORS = MANAGERS
+# Who may read scorecards (their YAML, drafts and history); who edits them is scorecard_editors().
+SCORECARD_READERS = REVIEWERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,11 @@ def require_role(principal: Principal, roles: tuple[Role, ...], action: str) -> 
 def has_role(principal: Principal, roles: tuple[Role, ...]) -> bool:
     """Whether the principal has one of `roles`."""
     return principal.role in roles
+
+
+def scorecard_editors(*, supervisors_may_edit: bool) -> tuple[Role, ...]:
+    """Who may draft, preview and publish scorecards: managers and admins, supervisors when configured."""
+    return REVIEWERS if supervisors_may_edit else MANAGERS
 
 
 def require_reviewer(principal: Principal, action: str) -> None:

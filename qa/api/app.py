@@ -32,6 +32,7 @@ from qa.notifications.router import router as notifications_router
 from qa.outcomes.router import router as outcomes_router
 from qa.reports.router import router as reports_router
 from qa.reviews.router import router as reviews_router
+from qa.rubrics.router import router as rubrics_router
 
 ROUTERS = (
     auth_router,
@@ -48,6 +49,7 @@ ROUTERS = (
     agreement_router,
     assignments_router,
     outcomes_router,
+    rubrics_router,
 )
 
 
