@@ -32,6 +32,7 @@ JOBS = st.Page("app_pages/jobs.py", title="Jobs", icon=":material/settings:")
 INBOX = "app_pages/inbox.py"
 CALIBRATION = st.Page("app_pages/calibration.py", title="Calibration", icon=":material/balance:")
 AGREEMENT = st.Page("app_pages/agreement.py", title="Machine agreement", icon=":material/verified:")
+SCORECARDS = st.Page("app_pages/scorecards.py", title="Scorecards", icon=":material/rule:")
 AUDIT_LOG = st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:")
 
 # (menu section, page, the qa.access role set that may open it); each page checks the same set itself.
@@ -46,6 +47,7 @@ MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
     ("Review", REVIEW_QUEUE, access.REVIEWERS),
     ("Review", INTERACTION, access.REVIEWERS),
     ("Review", CALIBRATION, access.REVIEWERS),
+    ("Administration", SCORECARDS, access.SCORECARD_READERS),
     ("Administration", AUDIT_LOG, access.AUDITORS),
     ("Administration", JOBS, access.JOB_OPERATORS),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -17,6 +17,8 @@ from qa.interactions import service as interaction_service
 from qa.interactions.service import InteractionFilters
 from qa.reports.schemas import ContactTotals
 
+T = TypeVar("T")
+
 
 def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
     """Run one service action in its own unit of work; a domain error is shown, not raised."""
@@ -27,6 +29,16 @@ def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
         st.error(str(exc))
         return False
     return True
+
+
+def attempt(action: Callable[..., T], /, **arguments: Any) -> T | None:
+    """Run one service action in its own unit of work; a domain error is shown and None returned."""
+    try:
+        with session.db() as db:
+            return action(session=db, **arguments)
+    except CallcoachError as exc:
+        st.error(str(exc))
+        return None
 
 
 def visible_agents(principal: Principal) -> list[str]:
