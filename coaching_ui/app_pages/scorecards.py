@@ -76,7 +76,7 @@ with edit_tab:
                 args=(principal, draft, section_id, criterion_id),
             )
         with yaml_side:
-            st.text_area("YAML", draft.yaml, key=widgets.YAML_KEY, height=520)
+            st.text_area("YAML", draft.yaml, key=widgets.yaml_key(draft), height=520)
             st.button("Save YAML", key="sc_save_yaml", on_click=widgets.save_yaml, args=(principal, draft))
             widgets.general_error(fields)
         st.button(

@@ -26,7 +26,6 @@ REVISION_KEY = "scorecard_revision"  # bumped when the YAML changes, so the form
 ERROR_KEY = "scorecard_error"  # (field path, message) of the last refused edit
 TESTS_KEY = "scorecard_tests"
 NOTICE_KEY = "scorecard_notice"
-YAML_KEY = "scorecard_yaml"
 # The detector types the form edits field by field; the others (and every further setting) as YAML.
 MAIN_FIELD = {"phrases": "phrases", "semantic": "examples", "regex": "pattern", "manual": "guidance"}
 DETECTOR_TYPES = ["phrases", "regex", "semantic", "sequence", "metric", "manual", "sentiment", "prohibited"]
@@ -87,7 +86,6 @@ def _remember_draft(rubric_id: str, draft: DraftRead | None) -> None:
         return
     st.session_state.setdefault(DRAFT_KEY, {})[rubric_id] = draft.id
     st.session_state[REVISION_KEY] = st.session_state.get(REVISION_KEY, 0) + 1
-    st.session_state.pop(YAML_KEY, None)
     st.session_state.pop(ERROR_KEY, None)
     st.session_state.pop(TESTS_KEY, None)
 
@@ -128,9 +126,14 @@ def _save(principal: Principal, draft: DraftRead, text: str) -> bool:
     return saved is not None
 
 
+def yaml_key(draft: DraftRead) -> str:
+    """The YAML side's widget: a new one whenever the draft changed, so it shows the saved text."""
+    return f"sc-yaml-{draft.id}-{st.session_state.get(REVISION_KEY, 0)}"
+
+
 def save_yaml(principal: Principal, draft: DraftRead) -> None:
     """The YAML side was edited: validate and keep it; the form shows it on the next run."""
-    _save(principal, draft, st.session_state.get(YAML_KEY, draft.yaml))
+    _save(principal, draft, st.session_state.get(yaml_key(draft), draft.yaml))
 
 
 def field_error(field: str) -> None:
