@@ -374,9 +374,9 @@ def side_by_side(item: dict[str, Any]) -> None:
     for criterion in item["criteria"]:
         st.markdown(f"**{criterion['id']}**")  # criterion ids are [a-z0-9_] (the rubric schema)
         now, draft = st.columns(2)
-        now.caption(f"Now: {criterion['before']}")
+        now.caption(f"Now: {criterion['before'] or 'not in this version'}")
         now.text(evidence_text(criterion["before_evidence"]))  # st.text: user text shown as is
-        draft.caption(f"With the draft: {criterion['after']}")
+        draft.caption(f"With the draft: {criterion['after'] or 'not in the draft'}")
         draft.text(evidence_text(criterion["after_evidence"]))
 
 
