@@ -172,6 +172,11 @@ def form_key(draft: DraftRead, criterion_id: str, name: str) -> str:
     return f"sc-{draft.id}-{st.session_state.get(REVISION_KEY, 0)}-{criterion_id}-{name}"
 
 
+def _yaml_area(label: str, value: Any, key: str) -> None:
+    shown = yaml.safe_dump(value, sort_keys=False, allow_unicode=True) if value else ""
+    st.text_area(label, shown, key=key, height=90)
+
+
 def criterion_form(
     draft: DraftRead, data: dict[str, Any], section: dict[str, Any], criterion: dict[str, Any]
 ) -> None:
@@ -190,11 +195,8 @@ def criterion_form(
     field_error(f"{path}.points")
     field_error(f"{path}.critical")
     applies = criterion.get("applies_if")
-    st.text_area(
-        "N/A rule: applies if (YAML; empty: always applies)",
-        yaml.safe_dump(applies, sort_keys=False, allow_unicode=True) if applies else "",
-        key=form_key(draft, cid, "applies_if"),
-        height=90,
+    _yaml_area(
+        "N/A rule: applies if (YAML; empty: always applies)", applies, form_key(draft, cid, "applies_if")
     )
     field_error(f"{path}.applies_if")
     detector = dict(criterion.get("detector") or {})
@@ -209,11 +211,10 @@ def criterion_form(
         )
         shown = "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
         st.text_area(label, shown, key=form_key(draft, cid, "main"), height=120)
-    st.text_area(
+    _yaml_area(
         "Other detector settings (YAML: speaker, window, threshold, steps, checks...)",
-        yaml.safe_dump(detector, sort_keys=False, allow_unicode=True) if detector else "",
-        key=form_key(draft, cid, "detector"),
-        height=90,
+        detector,
+        form_key(draft, cid, "detector"),
     )
     field_error(f"{path}.detector")
 

@@ -42,10 +42,12 @@ class DraftUpdate(BaseModel):
 
 
 class DraftRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     rubric_id: str
-    yaml: str
-    version: str  # the content hash the draft would publish as
+    yaml: str = Field(validation_alias="content")
+    version: str = ""  # the content hash the draft would publish as
     base_version: str | None
     status: str
     created_by: str

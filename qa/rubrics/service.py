@@ -136,22 +136,7 @@ def draft_read(draft: RubricDraft) -> DraftRead:
         version = rubric_lib.rubric_version(_yaml_mapping(draft.content))
     except (ValueError, yaml.YAMLError):
         version = ""
-    return DraftRead(
-        id=draft.id,
-        rubric_id=draft.rubric_id,
-        yaml=draft.content,
-        version=version,
-        base_version=draft.base_version,
-        status=draft.status,
-        created_by=draft.created_by,
-        created_at=draft.created_at,
-        updated_at=draft.updated_at,
-        preview_status=draft.preview_status,
-        published_version=draft.published_version,
-        published_by=draft.published_by,
-        published_at=draft.published_at,
-        publish_reason=draft.publish_reason,
-    )
+    return DraftRead.model_validate(draft).model_copy(update={"version": version})
 
 
 def _yaml_mapping(text: str) -> dict[str, Any]:

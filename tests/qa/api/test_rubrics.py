@@ -28,6 +28,11 @@ def rubric_settings(settings: Settings, tmp_path: Path, monkeypatch: pytest.Monk
     return use_rubrics_folder(tmp_path, monkeypatch)
 
 
+@pytest.fixture
+def supervisors_edit(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    return use_rubrics_folder(tmp_path, monkeypatch, supervisors_edit_scorecards="true")
+
+
 def _draft(client: TestClient, auth: Auth, who: str = "mona", yaml: str | None = None):  # type: ignore[no-untyped-def]
     body = {} if yaml is None else {"yaml": yaml}
     return client.post(f"/api/rubrics/{CHAT}/drafts", headers=auth(who), json=body)
@@ -80,14 +85,8 @@ def test_agents_and_supervisors_cannot_draft_or_publish(
 
 
 def test_supervisors_may_edit_when_configured(
-    client: TestClient,
-    auth: Auth,
-    world: World,
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    client: TestClient, auth: Auth, world: World, supervisors_edit: Settings
 ) -> None:
-    use_rubrics_folder(tmp_path, monkeypatch, supervisors_edit_scorecards="true")
     assert _draft(client, auth, "sam").status_code == 201
     assert _draft(client, auth, "maria").status_code == 403
 
@@ -182,14 +181,8 @@ def test_preview_counts_the_changes_and_stores_no_evaluation(
 
 
 def test_a_supervisor_editor_sees_only_their_team_in_the_preview(
-    client: TestClient,
-    auth: Auth,
-    world: World,
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    client: TestClient, auth: Auth, world: World, supervisors_edit: Settings
 ) -> None:
-    use_rubrics_folder(tmp_path, monkeypatch, supervisors_edit_scorecards="true")
     edited = CHAT_RUBRIC.replace("phrases: [public works]", "phrases: [good morning]")
     draft = _draft(client, auth, "sue", yaml=edited).json()
     client.post(f"/api/rubrics/{CHAT}/preview", headers=auth("sue"), json={"draft_id": draft["id"]})
