@@ -61,12 +61,13 @@ with edit_tab:
             sections = {s["id"]: s for s in data["sections"]}
             section_id = st.selectbox("Section", list(sections), key=f"sc_section_{draft.id}")
             section = sections[section_id]
-            st.caption(f"{section.get('name', section_id)} · weight {section.get('weight')}")
+            widgets.section_form(draft, section)
             criteria = {c["id"]: c for c in section["criteria"]}
             criterion_id = st.selectbox(
                 "Criterion", list(criteria), key=f"sc_criterion_{draft.id}_{section_id}"
             )
             widgets.criterion_form(draft, data, section, criteria[criterion_id])
+            fields += [f"sections[{section_id}].name", f"sections[{section_id}].weight"]
             fields.append(widgets.criterion_path(section_id, criterion_id))
             st.button(
                 "Apply to the draft",

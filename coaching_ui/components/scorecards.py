@@ -177,6 +177,21 @@ def _yaml_area(label: str, value: Any, key: str) -> None:
     st.text_area(label, shown, key=key, height=90)
 
 
+def section_form(draft: DraftRead, section: dict[str, Any]) -> None:
+    """The section's name and weight (its share of the total)."""
+    key = f"section-{section['id']}"
+    name, weight = st.columns([3, 1])
+    name.text_input("Section name", str(section.get("name", "")), key=form_key(draft, key, "name"))
+    weight.number_input("Weight", value=float(section.get("weight", 0)), key=form_key(draft, key, "weight"))
+    field_error(f"sections[{section['id']}].name")
+    field_error(f"sections[{section['id']}].weight")
+
+
+def _number(value: Any) -> int | float:
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
 def criterion_form(
     draft: DraftRead, data: dict[str, Any], section: dict[str, Any], criterion: dict[str, Any]
 ) -> None:
@@ -220,17 +235,19 @@ def criterion_form(
 
 
 def apply_form(principal: Principal, draft: DraftRead, section_id: str, criterion_id: str) -> None:
-    """Write the form's values into the draft's YAML (validated; refused values stay in the form)."""
+    """Write the form's values (the section's and the criterion's) into the draft's YAML (validated;
+    refused values stay in the form)."""
     st.session_state.pop(ERROR_KEY, None)
     data = yaml.safe_load(draft.yaml)
     path = criterion_path(section_id, criterion_id)
     state = st.session_state
     try:
         section = next(s for s in data["sections"] if s.get("id") == section_id)
+        section["name"] = state[form_key(draft, f"section-{section_id}", "name")]
+        section["weight"] = _number(state[form_key(draft, f"section-{section_id}", "weight")])
         criterion = next(c for c in section["criteria"] if c.get("id") == criterion_id)
         criterion["question"] = state[form_key(draft, criterion_id, "question")]
-        points = float(state[form_key(draft, criterion_id, "points")])
-        criterion["points"] = int(points) if points.is_integer() else points
+        criterion["points"] = _number(state[form_key(draft, criterion_id, "points")])
         criterion["critical"] = bool(state[form_key(draft, criterion_id, "critical")])
         applies = _yaml_field(state[form_key(draft, criterion_id, "applies_if")], f"{path}.applies_if")
         if applies is None:

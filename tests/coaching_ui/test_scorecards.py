@@ -73,10 +73,11 @@ def test_a_manager_edits_tests_previews_and_publishes(
 
     _by_label(at.number_input, "Points").set_value(10).run()
     _by_label(at.text_area, "Phrases (one a line)").input("good morning\nhello there").run()
+    _by_label(at.number_input, "Weight").set_value(50).run()
     at.button(key="sc_apply").click().run()
     assert not at.exception and not at.error
     saved = _draft_yaml()
-    assert "- good morning" in saved and "- hello there" in saved
+    assert "- good morning" in saved and "- hello there" in saved and "weight: 50" in saved
     assert _by_label(at.text_area, "YAML").value == saved  # the YAML side follows the form
 
     at.button(key="sc_tests").click().run()
