@@ -130,6 +130,12 @@ def test_yaml_is_loaded_safely_and_bodies_are_bounded(
     answer = _draft(client, auth, yaml=attack)
     assert answer.status_code == 422
     assert not marker.exists()
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    bomb = _draft(client, auth, yaml=CHAT_RUBRIC + laughs)  # 10^9 items once expanded
+    assert bomb.status_code == 422 and "YAML aliases" in bomb.json()["detail"]
     huge = CHAT_RUBRIC + "#" * MAX_RUBRIC_CHARS
     assert _draft(client, auth, yaml=huge).status_code == 422
     limit = client.post(
