@@ -9,6 +9,7 @@ import streamlit as st
 import yaml
 
 from coaching_ui import session
+from coaching_ui.components import interaction as interaction_widgets
 from coaching_ui.components import scorecards as widgets
 from qa import access
 from qa.config import get_settings
@@ -90,7 +91,9 @@ with edit_tab:
         widgets.show_tests(draft)
 
 with preview_tab:
-    if not editing or draft is None:
+    if not rubric.can_edit:
+        st.info("Managers and admins preview and publish drafts.")
+    elif not editing or draft is None:
         st.info("Start a draft to preview what it would change.")
     else:
         limit = st.number_input(
@@ -136,6 +139,9 @@ with preview_tab:
                     key="sc_changed",
                 )
                 widgets.side_by_side(changed[picked])
+                if st.button("Open in the Interaction page", icon=":material/open_in_new:", key="sc_open"):
+                    interaction_widgets.open_interaction(changed[picked]["interaction_id"])
+                    st.switch_page("app_pages/interaction.py")
             else:
                 st.write("No interaction would score differently.")
         st.divider()

@@ -95,6 +95,7 @@ def test_a_manager_edits_tests_previews_and_publishes(
     criteria = at.dataframe[1].value.set_index("criterion")
     assert criteria.loc["greeting", "pass → fail"] > 0
     assert _evaluations() == before  # a preview stores no evaluation
+    assert at.selectbox(key="sc_changed").options  # the changed interactions, each opened side by side
 
     at.text_input(key="sc_reason").input("greetings in the new script").run()
     at.button(key="sc_publish").click().run()
@@ -106,3 +107,24 @@ def test_a_manager_edits_tests_previews_and_publishes(
     assert at.dataframe[-1].value["version"].iloc[0] == new_version
     at.selectbox(key="sc_version").select(new_version).run()
     assert "+    - good morning" in at.code[-1].value or "+      - good morning" in at.code[-1].value
+
+
+def test_a_changed_interaction_opens_in_the_interaction_page(
+    app_as: Callable[..., AppTest], rubrics_folder: Path
+) -> None:
+    at = app_as("mgr", PAGE)
+    at.selectbox(key="sc_rubric").select("public_works_chat").run()
+    at.button(key="sc_start").click().run()
+    _by_label(at.text_area, "Phrases (one a line)").input("good morning").run()
+    at.button(key="sc_apply").click().run()
+    at.button(key="sc_preview").click().run()
+    deadline = time.monotonic() + 60
+    while [b for b in at.button if b.key == "sc_refresh"] and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    label = at.selectbox(key="sc_changed").options[0]  # shown first: "#<id> · agent · before → after"
+    at.button(key="sc_open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Interaction"
+    opened_id = int(label.split(" · ")[0].lstrip("#"))
+    assert at.selectbox(key=f"pick_interaction_{opened_id}").value == opened_id
