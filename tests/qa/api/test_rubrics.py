@@ -294,3 +294,21 @@ def test_rescore_since_a_date_queues_analysis_jobs(
         world.interactions[k] for k in ("maria_chat", "maria_fail", "li_chat")
     )
     assert started[0] and len(started[0]) == 3
+
+
+def test_absurd_ids_are_a_4xx(
+    client: TestClient, auth: Auth, world: World, rubric_settings: Settings
+) -> None:
+    huge = 10**25
+    answers = [
+        client.get(f"/api/rubrics/{CHAT}/drafts/{huge}", headers=auth("mona")),
+        client.post(f"/api/rubrics/{CHAT}/preview", headers=auth("mona"), json={"draft_id": huge}),
+        client.post(
+            f"/api/rubrics/{CHAT}/publish", headers=auth("mona"), json={"draft_id": huge, "reason": "r"}
+        ),
+        client.get("/api/rubrics/../../etc/passwd", headers=auth("mona")),
+        client.post("/api/rubrics/no_such_rubric/drafts", headers=auth("mona"), json={}),
+    ]
+    for answer in answers:
+        assert 400 <= answer.status_code < 500, (answer.status_code, answer.text)
+        assert "Traceback" not in answer.text
