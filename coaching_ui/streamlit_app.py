@@ -36,6 +36,7 @@ JOBS = st.Page("app_pages/jobs.py", title="Jobs", icon=":material/settings:")
 INBOX = "app_pages/inbox.py"
 CALIBRATION = st.Page("app_pages/calibration.py", title="Calibration", icon=":material/balance:")
 AGREEMENT = st.Page("app_pages/agreement.py", title="Machine agreement", icon=":material/verified:")
+SCORECARDS = st.Page("app_pages/scorecards.py", title="Scorecards", icon=":material/rule:")
 AUDIT_LOG = st.Page("app_pages/audit_log.py", title="Audit log", icon=":material/history:")
 USERS = st.Page("app_pages/users.py", title="Users and teams", icon=":material/manage_accounts:")
 UPLOADS = st.Page("app_pages/uploads.py", title="Upload interactions", icon=":material/upload_file:")
@@ -53,6 +54,7 @@ MENU: list[tuple[str, st.Page, tuple[Role, ...]]] = [
     ("Review", INTERACTION, access.REVIEWERS),
     ("Review", CALIBRATION, access.REVIEWERS),
     ("Review", UPLOADS, access.UPLOADERS),
+    ("Administration", SCORECARDS, access.SCORECARD_READERS),
     ("Administration", AUDIT_LOG, access.AUDITORS),
     ("Administration", JOBS, access.JOB_OPERATORS),
     ("Administration", USERS, access.ADMINS),

@@ -27,6 +27,8 @@ AUDITORS = MANAGERS
 ADMINS = (Role.ADMIN,)
 # Who may upload recordings and transcripts (a supervisor for their own team's agents only).
 UPLOADERS = REVIEWERS
+# Who may read scorecards (their YAML, drafts and history); who edits them is scorecard_editors().
+SCORECARD_READERS = REVIEWERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,11 @@ def require_role(principal: Principal, roles: tuple[Role, ...], action: str) -> 
 def has_role(principal: Principal, roles: tuple[Role, ...]) -> bool:
     """Whether the principal has one of `roles`."""
     return principal.role in roles
+
+
+def scorecard_editors(*, supervisors_may_edit: bool) -> tuple[Role, ...]:
+    """Who may draft, preview and publish scorecards: managers and admins, supervisors when configured."""
+    return REVIEWERS if supervisors_may_edit else MANAGERS
 
 
 def require_reviewer(principal: Principal, action: str) -> None:

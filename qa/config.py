@@ -98,6 +98,12 @@ class Settings(BaseSettings):
         }
     )
     rubric_for_queue: dict[str, str] = Field(default_factory=dict)
+    # Scorecards are edited in the coaching view by managers and admins; supervisors read them, and may
+    # edit, preview and publish too when this is on (qa.access.scorecard_editors).
+    supervisors_edit_scorecards: bool = False
+    # How many recent interactions a draft scorecard is tried on (the impact preview): default, at most.
+    rubric_preview_default: int = Field(default=200, ge=1)
+    rubric_preview_max: int = Field(default=2_000, ge=1)
     agent_labels: list[str] = Field(default_factory=lambda: ["Agent", "Representative", "Rep"])
     customer_labels: list[str] = Field(default_factory=lambda: ["Customer", "Caller", "Resident"])
     max_upload_bytes: int = 200 * 1024 * 1024

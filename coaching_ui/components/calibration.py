@@ -5,34 +5,23 @@ Every user text goes through dataframes or st.text (never markdown), so nothing 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from coaching_ui import session
 from coaching_ui.components import common
+from coaching_ui.components.common import attempt
 from qa.access import Principal
 from qa.calibration import service as calibration_service
 from qa.calibration.schemas import CalibrationItemRead, CalibrationRead, CalibrationSummary
-from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
 from qa.models import Answer
 
-T = TypeVar("T")
 ANSWERS = tuple(Answer)
 SESSION_KEY = "calibration_id"
-
-
-def attempt(action: Callable[..., T], /, **arguments: Any) -> T | None:
-    """Run one service action in its own unit of work; a domain error is shown and None returned."""
-    try:
-        with session.db() as db:
-            return action(session=db, **arguments)
-    except CallcoachError as exc:
-        st.error(str(exc))
-        return None
 
 
 def sessions_frame(sessions: Sequence[CalibrationSummary]) -> pd.DataFrame:

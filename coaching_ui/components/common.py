@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -16,6 +16,8 @@ from qa.errors import CallcoachError
 from qa.interactions import service as interaction_service
 from qa.interactions.service import InteractionFilters, Sort
 
+T = TypeVar("T")
+
 
 def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
     """Run one service action in its own unit of work; a domain error is shown, not raised."""
@@ -26,6 +28,16 @@ def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
         st.error(md_literal(exc))  # messages may quote user text (names, file names, criteria)
         return False
     return True
+
+
+def attempt(action: Callable[..., T], /, **arguments: Any) -> T | None:
+    """Run one service action in its own unit of work; a domain error is shown and None returned."""
+    try:
+        with session.db() as db:
+            return action(session=db, **arguments)
+    except CallcoachError as exc:
+        st.error(str(exc))
+        return None
 
 
 def visible_agents(principal: Principal) -> list[str]:

@@ -33,6 +33,7 @@ from qa.notifications.router import router as notifications_router
 from qa.outcomes.router import router as outcomes_router
 from qa.reports.router import router as reports_router
 from qa.reviews.router import router as reviews_router
+from qa.rubrics.router import router as rubrics_router
 from qa.users.router import router as users_router
 
 ROUTERS = (
@@ -51,6 +52,7 @@ ROUTERS = (
     assignments_router,
     outcomes_router,
     users_router,
+    rubrics_router,
 )
 
 

@@ -60,12 +60,8 @@ def analyze(
     if customer:
         classifier = ml_models.topic_classifier(settings)
         topic = classifier.classify([texts[i] for i in customer], embeddings[customer])
-    conversation = Conversation(
-        channel=channel,  # type: ignore[arg-type]
-        turns=scored,
-        metrics={k: float(v) for k, v in metrics.items() if isinstance(v, int | float)},
-        topic=topic.topic if topic else None,
-        queue=queue,
+    conversation = conversation_for(
+        channel=channel, queue=queue, turns=scored, metrics=metrics, topic=topic.topic if topic else None
     )
     # A call with no speech gets no score rather than a row of invented failures.
     evaluation = (
@@ -90,6 +86,19 @@ def analyze(
         rubric=chosen,
         rubric_content=content,
         evaluation=evaluation,
+    )
+
+
+def conversation_for(
+    *, channel: str, queue: str | None, turns: list[Turn], metrics: dict[str, Any], topic: str | None
+) -> Conversation:
+    """The conversation a rubric scores: numeric metrics only (stored metrics may hold other values)."""
+    return Conversation(
+        channel=channel,  # type: ignore[arg-type]
+        turns=turns,
+        metrics={k: float(v) for k, v in metrics.items() if isinstance(v, int | float)},
+        topic=topic,
+        queue=queue,
     )
 
 

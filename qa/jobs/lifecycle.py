@@ -32,8 +32,8 @@ from qa.db import session_scope
 from qa.errors import CallcoachError, Conflict, InputError
 from qa.ingestion import service as ingestion
 from qa.jobs import repository as job_repository
+from qa.jobs import rubric_preview, steps
 from qa.jobs import service as job_service
-from qa.jobs import steps
 from qa.models import Job, JobKind, JobStatus
 from qa.models.base import utcnow
 
@@ -44,6 +44,8 @@ STEPS: dict[JobKind, StepFunction] = {
     JobKind.TRANSCRIBE: steps.transcribe_step,
     JobKind.ANALYZE: steps.analyze_step,
 }
+# Jobs about a rubric draft rather than an interaction: the step gets the draft's id.
+DRAFT_STEPS: dict[JobKind, StepFunction] = {JobKind.RUBRIC_PREVIEW: rubric_preview.preview_step}
 # Two jobs adding the same shared row at once (the first use of a rubric version): the loser runs again.
 CONFLICT_RETRIES = 3
 
@@ -284,10 +286,12 @@ def _run_once(settings: Settings, job_id: int) -> JobResult:
         if isinstance(state, JobResult):
             return state
         _status, kind, interaction_id, _attempts = state
-        step = STEPS.get(kind)
-        if interaction_id is None or step is None:
+        step, subject = STEPS.get(kind), interaction_id
+        if kind in DRAFT_STEPS:
+            step, subject = DRAFT_STEPS[kind], job_repository.draft_of(session, job_id)
+        if subject is None or step is None:
             raise InputError(f"job {job_id}", f"nothing to run for a {kind.value} job")
-        step(session, interaction_id, settings)
+        step(session, subject, settings)
         if settings.test_step_delay:
             session.flush()  # the results are written but not committed while we wait
             time.sleep(settings.test_step_delay)

@@ -94,6 +94,13 @@ def rubric_for(settings: Settings, channel: str, queue: str | None) -> tuple[rub
         raise RubricNotConfigured(f"{exc} for channel {channel}") from None
 
 
+def rubric_targets(settings: Settings, rubric_id: str) -> tuple[list[str], list[str]]:
+    """The channels and queues configured to be scored with this rubric."""
+    channels = [channel for channel, wanted in settings.rubric_for_channel.items() if wanted == rubric_id]
+    queues = [queue for queue, wanted in settings.rubric_for_queue.items() if wanted == rubric_id]
+    return channels, queues
+
+
 def encoder(settings: Settings) -> TextEncoder:
     """The process-wide sentence encoder as configured (int8 by default), for scoring and rubric tests."""
     return get_encoder(
@@ -101,6 +108,11 @@ def encoder(settings: Settings) -> TextEncoder:
         quantize=settings.encoder_int8,
         num_threads=settings.torch_threads or None,
     )
+
+
+def rubric_encoder(settings: Settings, rubric: rubric_lib.Rubric) -> TextEncoder | None:
+    """The encoder for a rubric with semantic detectors; None (no model loaded) for one without."""
+    return encoder(settings) if rubric_lib.needs_embeddings(rubric) else None
 
 
 def topic_classifier(settings: Settings) -> TopicClassifier:

@@ -191,6 +191,16 @@ def lock_state(session: Session, job_id: int) -> tuple[JobStatus, JobKind, int |
     return None if row is None else (row[0], row[1], row[2], row[3])
 
 
+def draft_of(session: Session, job_id: int) -> int | None:
+    """The rubric draft a preview job is about."""
+    return session.scalar(select(Job.rubric_draft_id).where(Job.id == job_id))
+
+
+def latest_for_draft(session: Session, draft_id: int) -> Job | None:
+    query = select(Job).where(Job.rubric_draft_id == draft_id).order_by(Job.id.desc()).limit(1)
+    return session.scalars(query).one_or_none()
+
+
 def identity(session: Session, job_id: int) -> tuple[JobKind, int | None] | None:
     row = session.execute(select(Job.kind, Job.interaction_id).where(Job.id == job_id)).one_or_none()
     return None if row is None else (row[0], row[1])

@@ -133,3 +133,12 @@ def process_new_interactions(settings: Settings, interaction_ids: Sequence[int])
         hand_over_interactions(settings, interaction_ids)
     else:
         run_queued(settings=settings)
+
+
+def run_in_background(settings: Settings, job_ids: Sequence[int], kinds: Sequence[JobKind]) -> None:
+    """Start these queued jobs: publish them to the workers, or run jobs of these kinds here (the caller
+    runs this after its request committed: a FastAPI background task, or a thread of the coaching view)."""
+    if get_executor(settings).remote:
+        hand_over_jobs(settings, job_ids)
+    elif job_ids:
+        run_queued(settings=settings, kinds=kinds)

@@ -29,8 +29,16 @@ log = logging.getLogger(__name__)
 TRANSCRIBE_QUEUE = "transcribe"
 SCORE_QUEUE = "score"
 QUEUES = (TRANSCRIBE_QUEUE, SCORE_QUEUE)
-QUEUE_FOR_KIND = {JobKind.TRANSCRIBE: TRANSCRIBE_QUEUE, JobKind.ANALYZE: SCORE_QUEUE}
-TASK_FOR_KIND = {JobKind.TRANSCRIBE: "callcoach.transcribe", JobKind.ANALYZE: "callcoach.analyze"}
+QUEUE_FOR_KIND = {
+    JobKind.TRANSCRIBE: TRANSCRIBE_QUEUE,
+    JobKind.ANALYZE: SCORE_QUEUE,
+    JobKind.RUBRIC_PREVIEW: SCORE_QUEUE,
+}
+TASK_FOR_KIND = {
+    JobKind.TRANSCRIBE: "callcoach.transcribe",
+    JobKind.ANALYZE: "callcoach.analyze",
+    JobKind.RUBRIC_PREVIEW: "callcoach.rubric_preview",
+}
 
 
 def configure(app: Celery, settings: Settings) -> None:
@@ -87,6 +95,7 @@ def _app_for(queue_json: str) -> Celery:
     configure(app, Settings.model_validate_json(queue_json))
     app.task(name=TASK_FOR_KIND[JobKind.TRANSCRIBE])(transcribe_task)
     app.task(name=TASK_FOR_KIND[JobKind.ANALYZE])(analyze_task)
+    app.task(name=TASK_FOR_KIND[JobKind.RUBRIC_PREVIEW])(analyze_task)  # same: run the job exactly once
     assignment_tasks.register(app, get_settings(), SCORE_QUEUE)
     return app
 
@@ -131,7 +140,7 @@ def transcribe_task(job_id: int) -> str:
 
 
 def analyze_task(job_id: int) -> str:
-    """Sentiment, topic and rubric score of one interaction (exactly once)."""
+    """Sentiment, topic and rubric score of one interaction, or a rubric preview (exactly once)."""
     return _log(lifecycle.execute(settings=get_settings(), job_id=job_id))
 
 

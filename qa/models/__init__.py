@@ -21,6 +21,7 @@ from qa.models.job import Job, JobKind, JobLease, JobStatus
 from qa.models.note_reply import NoteReply
 from qa.models.notification import Notification
 from qa.models.people import Agent, LoginFailure, Role, Team, User
+from qa.models.rubric_draft import DraftStatus, PreviewStatus, RubricDraft
 from qa.models.self_evaluation import SelfEvaluation
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "CriterionTrust",
     "Dispute",
     "DisputeStatus",
+    "DraftStatus",
     "Evaluation",
     "Interaction",
     "Job",
@@ -50,10 +52,12 @@ __all__ = [
     "Media",
     "NoteReply",
     "Notification",
+    "PreviewStatus",
     "RedactedEntity",
     "ReviewAssignment",
     "ReviewStatus",
     "Role",
+    "RubricDraft",
     "RubricVersion",
     "SelfEvaluation",
     "Speaker",

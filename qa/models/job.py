@@ -1,4 +1,4 @@
-"""Units of background work (ingest, transcribe, analyze) and their outcome."""
+"""Units of background work (ingest, transcribe, analyze, rubric preview) and their outcome."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class JobKind(enum.StrEnum):
     INGEST = "ingest"
     TRANSCRIBE = "transcribe"
     ANALYZE = "analyze"
+    RUBRIC_PREVIEW = "rubric_preview"  # a draft scorecard over recent interactions (qa.jobs.rubric_preview)
 
 
 class JobStatus(enum.StrEnum):
@@ -42,6 +43,8 @@ class Job(CreatedAtMixin, Base):
     interaction_id: Mapped[int | None] = mapped_column(
         ForeignKey("interaction.id", ondelete="CASCADE"), index=True
     )
+    # For rubric preview jobs: the draft to preview.
+    rubric_draft_id: Mapped[int | None] = mapped_column(ForeignKey("rubric_draft.id", ondelete="CASCADE"))
     # For ingest jobs: the file that failed, so a retry can read it again.
     source_path: Mapped[str | None] = mapped_column(String(1024))
     attempts: Mapped[int] = mapped_column(default=0)

@@ -69,6 +69,7 @@ def rubric_version(data: Mapping[str, Any]) -> str:
 
 def parse_rubric(text: str, source: str = "<string>") -> Rubric:
     """Validate rubric YAML text; raises RubricInvalid naming source, field path and problem."""
+    _refuse_aliases(text, source)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -94,6 +95,18 @@ def allows_self_evaluation(content: str) -> bool:
     data = yaml.safe_load(content)
     default = RubricSpec.model_fields["self_evaluation"].default
     return bool(data.get("self_evaluation", default)) if isinstance(data, dict) else default
+
+
+def _refuse_aliases(text: str, source: str) -> None:
+    """YAML aliases let a few lines stand for an exponentially large document (a "billion laughs"), which
+    validating and hashing would expand; a rubric spells its content out."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                where = f"line {event.start_mark.line + 1}" if event.start_mark else ""
+                raise RubricInvalid(source, where, "YAML aliases (*name) are not allowed in a rubric")
+    except yaml.YAMLError:
+        return  # yaml.safe_load reports it with its line
 
 
 def load_rubric(path: str | Path) -> Rubric:

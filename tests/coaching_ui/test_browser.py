@@ -21,8 +21,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
+from qa import config as qa_config
 from qa.db import get_engine, migrate, session_scope
+from qa.evaluations import repository as evaluation_repository
+from qa.jobs import steps
+from scoring.rubric import load_rubric
 from tests.coaching_ui.seed import PASSWORD, Seeded, seed_small
+from tests.qa.builders import add_interaction
+from tests.qa.rubrics.scorecards import CALL_RUBRIC, CHAT_RUBRIC
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +46,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PAGES_BY_USER = {
-    "sam": ["Review queue", "Interaction", "Calibration", "Upload interactions", "Jobs", "Inbox"],
+    "sam": [
+        "Review queue",
+        "Interaction",
+        "Calibration",
+        "Upload interactions",
+        "Scorecards",
+        "Jobs",
+        "Inbox",
+    ],
     "maria": ["My performance", "Interaction", "Inbox"],
     "mgr": [
         "Performance review",
@@ -51,6 +65,7 @@ PAGES_BY_USER = {
         "Interaction",
         "Calibration",
         "Upload interactions",
+        "Scorecards",
         "Audit log",
         "Jobs",
         "Inbox",
@@ -64,6 +79,7 @@ PAGES_BY_USER = {
         "Interaction",
         "Calibration",
         "Upload interactions",
+        "Scorecards",
         "Audit log",
         "Jobs",
         "Users and teams",
@@ -135,9 +151,19 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Seeded]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, seeded: dict[str, Seeded]) -> Iterator[str]:
-    """`streamlit run` of the coaching view on a free port, against a freshly seeded SQLite database."""
+def server_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's database, media and rubrics folder (a published scorecard goes there, not to rubrics/)."""
     folder = tmp_path_factory.mktemp("browser")
+    (folder / "rubrics").mkdir()
+    (folder / "rubrics" / "public_works_chat.yaml").write_text(CHAT_RUBRIC, encoding="utf-8")
+    (folder / "rubrics" / "public_works_call.yaml").write_text(CALL_RUBRIC, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(server_folder: Path, seeded: dict[str, Seeded]) -> Iterator[str]:
+    """`streamlit run` of the coaching view on a free port, against a freshly seeded SQLite database."""
+    folder = server_folder
     url = f"sqlite:///{folder / 'callcoach.db'}"
     migrate(url)
     with session_scope(url) as db:
@@ -150,6 +176,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, seeded: dict[str, Seeded]) 
         "CALLCOACH_MEDIA_DIR": str(folder / "media"),
         "CALLCOACH_ENVIRONMENT": "test",
         "CALLCOACH_SECRET_KEY": "browser-test-secret-not-a-placeholder",
+        "CALLCOACH_RUBRICS_DIR": str(folder / "rubrics"),
     }
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP),
@@ -367,3 +394,77 @@ def test_dispute_round_trip(server: str, browser: Browser, seeded: dict[str, See
     finally:
         agent.close()
         supervisor.close()
+
+
+def test_a_scorecard_edited_previewed_and_published_scores_the_next_interaction(
+    server: str, server_folder: Path, browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manager changes the greeting's phrases in the form, previews the impact on the stored chats,
+    publishes with a reason; the next chat the pipeline scores uses the new version."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2600})
+    page = context.new_page()
+    try:
+        _log_in(page, server, "mgr")
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Scorecards").click()
+        _heading(page, "Scorecards")
+        _settle(page)
+        page.get_by_test_id("stSelectbox").filter(has_text="Scorecard").first.click()
+        page.get_by_role("option", name=re.compile("public_works_chat")).click()
+        _settle(page)
+        page.get_by_role("button", name="Start a draft").click()
+        _settle(page)
+        phrases = page.get_by_role("textbox", name="Phrases (one a line)")
+        phrases.fill("welcome to the city")
+        phrases.press("Control+Enter")
+        _settle(page)
+        page.get_by_role("button", name="Apply to the draft").click()
+        _settle(page)
+        yaml_side = page.get_by_role("textbox", name="YAML", exact=True)
+        expect(yaml_side).to_have_value(re.compile("welcome to the city"), timeout=20_000)
+        _check(page, "mgr-scorecard_draft")
+
+        page.get_by_role("tab", name="Impact preview").click()
+        page.get_by_role("button", name="Preview impact").click()
+        _settle(page)
+        deadline = time.monotonic() + 90
+        while page.get_by_text("Answers that would change, per criterion").count() == 0:
+            assert time.monotonic() < deadline, "the preview did not finish"
+            refresh = page.get_by_role("button", name="Refresh")
+            if refresh.count():
+                refresh.click()
+            _settle(page)
+        expect(page.get_by_text("Mean with the draft")).to_be_visible()
+        _check(page, "mgr-scorecard_preview")
+        page.get_by_role("textbox", name="Why (kept in the audit log)").fill("the new greeting script")
+        page.get_by_role("button", name="Publish").click()
+        _settle(page)
+        expect(page.get_by_text("Published version")).to_be_visible(timeout=20_000)
+        _check(page, "mgr-scorecard_published")
+    finally:
+        context.close()
+
+    published = load_rubric(server_folder / "rubrics" / "public_works_chat.yaml")
+    assert "welcome to the city" in published.spec.model_dump_json()
+    # The next chat, scored by the pipeline's own step with the server's settings.
+    url = f"sqlite:///{server_folder / 'callcoach.db'}"
+    monkeypatch.setenv("CALLCOACH_DATABASE_URL", url)
+    monkeypatch.setenv("CALLCOACH_RUBRICS_DIR", str(server_folder / "rubrics"))
+    monkeypatch.setenv("CALLCOACH_ENVIRONMENT", "test")
+    monkeypatch.setenv("CALLCOACH_SECRET_KEY", "browser-test-secret-not-a-placeholder")
+    qa_config.get_settings.cache_clear()
+    try:
+        settings = qa_config.get_settings()
+        with session_scope(url) as db:
+            chat = add_interaction(
+                db, criteria=None, turns=(("agent", "Welcome to the city, this is Ana."), ("customer", "Hi."))
+            )
+            steps.analyze_step(db, chat.id, settings)
+            chat_id = chat.id
+        with session_scope(url) as db:
+            evaluation = evaluation_repository.current_for(db, chat_id)
+            assert evaluation is not None
+            assert evaluation.rubric_version.version == published.version
+            answers = {c.criterion_id: c.result for c in evaluation.criteria}
+            assert answers["greeting"] == "pass"
+    finally:
+        qa_config.get_settings.cache_clear()

@@ -30,6 +30,7 @@ ALL_PAGES = {
     "app_pages/agreement.py",
     "app_pages/users.py",
     "app_pages/uploads.py",
+    "app_pages/scorecards.py",
 }
 EVERYONE = {"app_pages/inbox.py"}
 ALLOWED = {
@@ -41,6 +42,7 @@ ALLOWED = {
         "app_pages/calibration.py",
         "app_pages/jobs.py",
         "app_pages/uploads.py",
+        "app_pages/scorecards.py",  # read-only
         *EVERYONE,
     },
     "mgr": ALL_PAGES - {"app_pages/my_performance.py", "app_pages/users.py"},
@@ -135,6 +137,7 @@ def test_nobody_logged_in_sees_only_the_login(app_as: Callable[..., AppTest]) ->
         ("maria", "audit_log.py"),
         ("maria", "calibration.py"),
         ("sam", "agreement.py"),
+        ("maria", "scorecards.py"),
     ],
 )
 def test_a_page_run_directly_still_refuses_other_roles(ui_db: Seeded, username: str, page: str) -> None:

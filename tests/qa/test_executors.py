@@ -207,7 +207,11 @@ def test_dispatch_publishes_queued_jobs_keyed_by_interaction(
 def test_kinds_go_to_their_own_queues() -> None:
     from qa.jobs.tasks import QUEUE_FOR_KIND, get_app
 
-    assert QUEUE_FOR_KIND == {JobKind.TRANSCRIBE: "transcribe", JobKind.ANALYZE: "score"}
+    assert QUEUE_FOR_KIND == {
+        JobKind.TRANSCRIBE: "transcribe",
+        JobKind.ANALYZE: "score",
+        JobKind.RUBRIC_PREVIEW: "score",
+    }
     conf = get_app().conf
     assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.worker_prefetch_multiplier == 1
 

@@ -94,6 +94,7 @@ INVALID = [
     ),
     (_with("channels: [call]", "channels: [call"), "bad.yaml: line "),
     ("- just a list\n", "bad.yaml: a rubric file must be a mapping"),
+    (VALID + "x: &x [1, 2]\ny: [*x, *x]\n", "bad.yaml: line "),  # aliases: a "billion laughs" expands
 ]
 
 

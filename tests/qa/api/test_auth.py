@@ -48,6 +48,10 @@ def test_every_route_but_login_needs_a_valid_token(
         ("get", "/api/jobs/1"),
         ("post", "/api/jobs/1/retry"),
         ("get", "/api/audit"),
+        ("get", "/api/rubrics"),
+        ("post", "/api/rubrics/public_works_chat/drafts"),
+        ("post", "/api/rubrics/public_works_chat/preview"),
+        ("post", "/api/rubrics/public_works_chat/publish"),
     ]
     bad = {"Authorization": "Bearer not-a-token"}
     for method, path in routes:

@@ -1,0 +1,1 @@
+"""Scorecards edited in the coaching view: drafts, their impact preview, publishing and history."""
