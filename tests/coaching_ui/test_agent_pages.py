@@ -39,8 +39,9 @@ def test_agent_lands_on_my_performance_with_trend_and_team_comparison(
     ]
     assert at.metric[0].value == "6"  # maria's six scored interactions
     assert len(at.get("vega_lite_chart")) == 2
-    # Her period starts at her first interaction (2 March), not 26 weeks of nothing before it.
-    assert at.date_input[0].value == (date(2026, 3, 2), date(2026, 3, 22))
+    # Her period starts at her first interaction (2 March), not 26 weeks of nothing before it, and ends
+    # today (a note written since her newest interaction is in it).
+    assert at.date_input[0].value == (date(2026, 3, 2), max(date(2026, 3, 22), date.today()))
 
 
 def test_latest_evaluations_are_only_the_agents_own(app_as: Callable[..., AppTest], ui_db: Seeded) -> None:

@@ -72,7 +72,7 @@ def printouts(session: Session) -> dict[str, Document]:
     """The performance review and the period report, as the pages and the CLI build them."""
     mona = principal_for(session=session, username="mona")
     assert mona is not None
-    start, end = date(2026, 1, 1), date(2026, 6, 30)
+    start, end = date(2026, 1, 1), date.today()  # the note was written today: the period holds it
     return {
         "review": printout_service.review_document(
             session=session, principal=mona, agent=AGENT, start=start, end=end
