@@ -91,5 +91,11 @@ else:
     if target is not None and access.has_role(principal, access.INTERACTION_VIEWERS):
         interaction_widgets.open_interaction(target)
         st.switch_page(INTERACTION)
-remembered_login.write_pending_cookie()
+if principal is None:
+    remembered_login.write_pending_cookie()
+else:
+    # Last in the sidebar: first on the page, this one-off element would shift every element of the page on
+    # the next run and Streamlit would redraw them all (an open dropdown loses the option being clicked).
+    with st.sidebar:
+        remembered_login.write_pending_cookie()
 page.run()
