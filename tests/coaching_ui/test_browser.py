@@ -391,6 +391,7 @@ def test_calibration_is_blind_until_everyone_answered(
         expect(page.get_by_role("heading", name=f"Interaction {chat}")).to_be_visible()
         for title in hidden:
             expect(page.get_by_text(title)).to_have_count(0)
+        expect(page.locator("th", has_text="machine")).to_have_count(0)  # nor the machine's answers
         _answer_blind(page, dict.fromkeys(questions.values(), "pass"))
         expect(page.get_by_text("You have answered every interaction")).to_be_visible(timeout=20_000)
         for title in hidden:  # mgr has not answered: still nothing to compare
@@ -405,8 +406,12 @@ def test_calibration_is_blind_until_everyone_answered(
         _log_in(page, server, "mgr")
         _open_calibration(page)
         expect(page.locator("h2").filter(has_text=session_title)).to_be_visible(timeout=20_000)
-        for title in hidden:  # sam's answers are stored but stay hidden from mgr
+        progress = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text="answered"))
+        answered = {row["reviewer"]: row["answered"] for row in _grid_rows(progress)}
+        assert answered == {"sam": "1 of 1", "mgr": "0 of 1"}  # mgr sees that sam answered, not what
+        for title in hidden:
             expect(page.get_by_text(title)).to_have_count(0)
+        expect(page.locator("th", has_text="machine")).to_have_count(0)  # no answers table anywhere
         _answer_blind(
             page,
             {
@@ -430,6 +435,13 @@ def test_calibration_is_blind_until_everyone_answered(
             ["1", "", "1", ""],
             ["0.33", "-0.5", "0", "-1"],
             ["0.33", "-0.5", "0", "-1"],
+        ]
+        side_by_side = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text="machine"))
+        answers = {row["criterion"]: row for row in _grid_rows(side_by_side)}
+        assert [answers["verify_address"][rater] for rater in ("sam", "mgr", "machine")] == [
+            "pass",
+            "fail",
+            "pass",
         ]
     finally:
         context.close()
