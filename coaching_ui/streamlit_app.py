@@ -94,8 +94,8 @@ else:
 if principal is None:
     remembered_login.write_pending_cookie()
 else:
-    # Last in the sidebar: first on the page, this one-off element would shift every element of the page on
-    # the next run and Streamlit would redraw them all (an open dropdown loses the option being clicked).
+    # Last in the sidebar: first on the page, this one-off element shifted every element of the page on the
+    # next run and Streamlit remounted them (19 of the review queue's 23), losing focus and open lists.
     with st.sidebar:
         remembered_login.write_pending_cookie()
 page.run()
