@@ -101,5 +101,11 @@ else:
     if target is not None and access.has_role(principal, access.INTERACTION_VIEWERS):
         interaction_widgets.open_interaction(target)
         st.switch_page(INTERACTION)
-remembered_login.write_pending_cookie()
+if principal is None:
+    remembered_login.write_pending_cookie()
+else:
+    # Last in the sidebar: first on the page, this one-off element shifted every element of the page on the
+    # next run and Streamlit remounted them (19 of the review queue's 23), losing focus and open lists.
+    with st.sidebar:
+        remembered_login.write_pending_cookie()
 page.run()

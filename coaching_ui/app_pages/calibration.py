@@ -27,12 +27,7 @@ if not sessions:
     st.info("No calibration sessions yet.")
     st.stop()
 st.dataframe(view.sessions_frame(sessions), hide_index=True, width="stretch")
-ids = [s.id for s in sessions]
-remembered = st.session_state.get(view.SESSION_KEY)
-chosen = st.selectbox(
-    "Open session", ids, index=ids.index(remembered) if remembered in ids else 0, key="cal_session"
-)
-st.session_state[view.SESSION_KEY] = chosen
+chosen = view.session_picker(sessions)
 calibration = view.attempt(calibration_service.get, principal=principal, calibration_id=chosen)
 if calibration is None:
     st.stop()

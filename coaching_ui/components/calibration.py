@@ -21,7 +21,9 @@ from qa.interactions import service as interaction_service
 from qa.models import Answer
 
 ANSWERS = tuple(Answer)
+# The session shown, kept across pages; the picker's own state goes when another page is shown.
 SESSION_KEY = "calibration_id"
+PICKER_KEY = "cal_session"
 
 
 def sessions_frame(sessions: Sequence[CalibrationSummary]) -> pd.DataFrame:
@@ -69,8 +71,28 @@ def new_session_form(principal: Principal) -> None:
                 title=title.strip() or None,
             )
             if created is not None:
-                st.session_state[SESSION_KEY] = created.id
+                open_session(created.id)
                 st.rerun()
+
+
+def open_session(calibration_id: int) -> None:
+    """Show this session on the next run (the picker is drawn after the form, so it may still be set)."""
+    st.session_state[SESSION_KEY] = st.session_state[PICKER_KEY] = calibration_id
+
+
+def session_picker(sessions: Sequence[CalibrationSummary]) -> int:
+    """The id of the session to show: the picker's choice, else the one shown last, else the newest.
+
+    The picker's value lives only in its keyed state (no `index=`), so a choice made in code (a new
+    session) is not overridden by a choice remembered from an earlier run.
+    """
+    ids = [s.id for s in sessions]
+    if st.session_state.get(PICKER_KEY) not in ids:
+        remembered = st.session_state.get(SESSION_KEY)
+        st.session_state[PICKER_KEY] = remembered if remembered in ids else ids[0]
+    chosen = int(st.selectbox("Open session", ids, key=PICKER_KEY))
+    st.session_state[SESSION_KEY] = chosen
+    return chosen
 
 
 def reviewer_progress(calibration: CalibrationRead) -> None:

@@ -357,7 +357,8 @@ def _read(session: Session, principal: Principal, calibration: CalibrationSessio
                 CriterionQuestion(criterion_id=c.criterion_id, question=c.question)
                 for c in criteria[item.interaction_id]
             ],
-            my_answers=by_rater[principal.user_id][item.interaction_id],
+            # .get: indexing the defaultdict would add an empty answer that counts as answered below.
+            my_answers=by_rater.get(principal.user_id, {}).get(item.interaction_id, {}),
         )
         for item in calibration.items
     ]

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect, sync_playwright
 
 from qa import config as qa_config
 from qa.db import get_engine, migrate, session_scope
@@ -227,10 +227,17 @@ def browser() -> Iterator[Browser]:
 
 
 def _settle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script (the status widget is gone)."""
-    page.wait_for_timeout(500)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
-    page.wait_for_timeout(600)  # let Vega draw
+    """Wait until Streamlit has finished running the script and has replaced every element of the last run.
+
+    The app root carries the run state (what Streamlit's own browser tests wait on); the "Running..." status
+    widget only appears after half a second of running, so its absence proves nothing.
+    """
+    page.wait_for_timeout(300)  # the rerun a click asked for reaches the run state
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=30_000
+    )
+    expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=30_000)
+    page.wait_for_timeout(300)  # let Vega draw
 
 
 def _heading(page: Page, title: str) -> None:
@@ -468,3 +475,142 @@ def test_a_scorecard_edited_previewed_and_published_scores_the_next_interaction(
             assert answers["greeting"] == "pass"
     finally:
         qa_config.get_settings.cache_clear()
+
+
+def _grid_rows(frame: Locator) -> list[dict[str, str]]:
+    """A dataframe's rows as text: Streamlit draws it on a canvas, with an accessible table inside."""
+    rows: list[dict[str, str]] = frame.locator("table[role=grid]").evaluate(
+        """table => {
+            const head = [...table.querySelectorAll("thead th")].map(cell => cell.textContent);
+            return [...table.querySelectorAll("tbody tr")].map(row => Object.fromEntries(
+                [...row.querySelectorAll("td")].map((cell, n) => [head[n], cell.textContent])));
+        }"""
+    )
+    return rows
+
+
+def _answer_blind(page: Page, answers: dict[str, str]) -> None:
+    """Answer each question of the one open interaction (question text -> pass/fail/na) and submit."""
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Submit my answers"))
+    expect(form.get_by_role("radiogroup")).to_have_count(len(answers), timeout=20_000)
+    expect(form.get_by_role("radio", checked=True)).to_have_count(0)  # nothing filled in by anyone else
+    for question, answer in answers.items():
+        form.get_by_role("radiogroup", name=question).get_by_text(answer, exact=True).click()
+    form.get_by_role("button", name="Submit my answers").click()
+    _settle(page)
+
+
+def _open_calibration(page: Page) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Calibration", exact=True).click()
+    _heading(page, "Calibration")
+    _settle(page)
+
+
+def _expand(page: Page, label: str) -> None:
+    """Open an expander and wait until it has grown to full height.
+
+    While it grows it clips its content and scrolls it to keep the focused field in view, and a dropdown
+    list inside closes on any scroll: picking an option during those 0.4 s now and then found no option.
+    """
+    expander = page.get_by_test_id("stExpander").filter(has_text=label)
+    expander.get_by_text(label, exact=True).click()
+    page.wait_for_function(
+        "details => details.open && details.getAnimations({subtree: true}).length === 0"
+        " && details.scrollHeight <= details.clientHeight",
+        arg=expander.locator("details").element_handle(),
+    )
+
+
+def _pick(page: Page, field: str, option: str) -> None:
+    """Choose one option of a multiselect; the chosen option shows as a tag in the field."""
+    page.get_by_role("combobox", name=field).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")  # close the list; the form keeps the choice until it is submitted
+    expect(page.get_by_test_id("stMultiSelect").filter(has_text=field)).to_contain_text(option)
+
+
+def test_calibration_is_blind_until_everyone_answered(
+    server: str, browser: Browser, seeded: dict[str, Seeded]
+) -> None:
+    """sam opens a session on one of maria's chats for himself and mgr and answers without seeing anyone
+    else's answers; mgr, in a browser of his own, cannot see sam's either until his own are in, and then
+    the page shows the agreement per criterion."""
+    chat = seeded["small"].maria_ids[-1]  # the machine passed greeting, verify_address and empathy
+    questions = {
+        "greeting": "Did the agent greet the caller and give their name?",
+        "verify_address": "Did the agent verify the service address?",
+        "empathy": "Did the agent acknowledge the problem?",
+    }
+    hidden = ["Agreement per criterion", "Answers side by side"]
+    context = browser.new_context(viewport={"width": 1400, "height": 2600})
+    try:
+        page = context.new_page()
+        _log_in(page, server, "sam")
+        _open_calibration(page)
+        _expand(page, "New calibration session")
+        page.get_by_role("textbox", name="Title").fill("Greeting check")
+        _pick(page, "Interactions", f"#{chat} · maria.g · chat · missed_pickup")
+        for reviewer in ("sam", "mgr"):
+            _pick(page, "Reviewers", reviewer)
+        page.get_by_role("button", name="Open session").click()
+        _settle(page)
+        header = page.locator("h2").filter(has_text=re.compile(r"^Session \d+ · open$"))
+        expect(header).to_be_visible(timeout=20_000)
+        session_title = header.inner_text()
+        expect(page.get_by_role("heading", name=f"Interaction {chat}")).to_be_visible()
+        for title in hidden:
+            expect(page.get_by_text(title)).to_have_count(0)
+        expect(page.locator("th", has_text="machine")).to_have_count(0)  # nor the machine's answers
+        _answer_blind(page, dict.fromkeys(questions.values(), "pass"))
+        expect(page.get_by_text("You have answered every interaction")).to_be_visible(timeout=20_000)
+        for title in hidden:  # mgr has not answered: still nothing to compare
+            expect(page.get_by_text(title)).to_have_count(0)
+        _check(page, "sam-calibration_answered")
+        page.get_by_role("button", name="Log out").click()
+        _heading(page, "Callcoach")
+        context.close()
+
+        context = browser.new_context(viewport={"width": 1400, "height": 2600})
+        page = context.new_page()
+        _log_in(page, server, "mgr")
+        _open_calibration(page)
+        expect(page.locator("h2").filter(has_text=session_title)).to_be_visible(timeout=20_000)
+        progress = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text="answered"))
+        answered = {row["reviewer"]: row["answered"] for row in _grid_rows(progress)}
+        assert answered == {"sam": "1 of 1", "mgr": "0 of 1"}  # mgr sees that sam answered, not what
+        for title in hidden:
+            expect(page.get_by_text(title)).to_have_count(0)
+        expect(page.locator("th", has_text="machine")).to_have_count(0)  # no answers table anywhere
+        _answer_blind(
+            page,
+            {
+                questions["greeting"]: "pass",
+                questions["verify_address"]: "fail",
+                questions["empathy"]: "fail",
+            },
+        )
+        closed = session_title.replace("open", "closed")
+        expect(page.locator("h2").filter(has_text=closed)).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("heading", name="Agreement per criterion")).to_be_visible()
+        _check(page, "mgr-calibration_closed")
+        agreement = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text="people kappa"))
+        rows = {row["criterion"]: row for row in _grid_rows(agreement)}
+        assert list(rows) == list(questions)  # every criterion, in the scorecard's order
+        assert [rows[c]["question"] for c in questions] == list(questions.values())
+        # greeting: sam, mgr and the machine passed. The others: mgr alone failed, so 1 of the 3 pairs
+        # agrees (Fleiss' kappa -0.5) and the two people disagree (kappa -1); all agreeing leaves no kappa.
+        figures = ["agreement", "kappa", "people agreement", "people kappa"]
+        assert [[rows[c][f] for f in figures] for c in questions] == [
+            ["1", "", "1", ""],
+            ["0.33", "-0.5", "0", "-1"],
+            ["0.33", "-0.5", "0", "-1"],
+        ]
+        side_by_side = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text="machine"))
+        answers = {row["criterion"]: row for row in _grid_rows(side_by_side)}
+        assert [answers["verify_address"][rater] for rater in ("sam", "mgr", "machine")] == [
+            "pass",
+            "fail",
+            "pass",
+        ]
+    finally:
+        context.close()

@@ -98,6 +98,25 @@ def test_supervisor_runs_a_calibration_with_three_reviewers(
     assert graders[graders["rater"] == "sam"]["deviations"].iloc[0] == 1
 
 
+def test_a_new_session_opens_even_when_another_was_open(
+    app_as: Callable[..., AppTest], ui_db: Seeded
+) -> None:
+    """The session picker keeps its choice across reruns; creating a session must still switch to it."""
+    at = app_as("sam", CALIBRATION)
+    opened = []
+    for title, chat in (("first", ui_db.maria_ids[1]), ("second", ui_db.maria_ids[2])):
+        at.multiselect(key="cal_interactions").set_value([chat])
+        at.multiselect(key="cal_reviewers").set_value(["sam"])
+        at.text_input(key="cal_title").input(title)
+        _button(at, "Open session").click().run()
+        assert not at.exception, at.exception
+        assert at.text[0].value == title  # the new session is shown, with its answer form
+        assert f"Interaction {chat}" in [s.value for s in at.subheader]
+        opened.append(at.selectbox(key="cal_session").value)
+    at.selectbox(key="cal_session").select(opened[0]).run()  # and the picker still picks
+    assert at.text[0].value == "first"
+
+
 def test_manager_sees_agreement_trust_and_recomputes(app_as: Callable[..., AppTest], ui_db: Seeded) -> None:
     with session_scope(qa_config.get_settings().database_url) as db:
         mgr = principal_for(session=db, username="mgr")

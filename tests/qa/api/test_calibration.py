@@ -97,6 +97,9 @@ def test_three_reviewers_calibrate_blind_then_see_kappa(client: TestClient, worl
         "compared": 0,
         "deviations": 0,
     }
+    # Her own row counts what she answered (nothing yet), not the interactions she was asked about.
+    not_yet = [(r["answered"], r["submitted"]) for r in seen_by_mona["reviewers"][1:]]
+    assert not_yet == [(0, False), (0, False)]
     assert "pass" not in str(seen_by_mona["items"])
     # Nor through the interaction itself until she has answered it; sam, who answered, sees it again.
     hidden = client.get(f"/api/interactions/{ids['maria_chat']}", headers=auth("mona")).json()
