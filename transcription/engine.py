@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from transcription.audio import SAMPLE_RATE, FloatArray
+from transcription.diarization import speech_regions
 from transcription.errors import ModelUnavailable
 from transcription.options import EMBEDDED_MODEL, EngineOptions
 from transcription.transcript import Word
@@ -17,6 +18,8 @@ from transcription.transcript import Word
 MAX_REPEATS = 2
 # Fallback temperatures when a batched chunk loops; few, to bound the cost of a retry.
 REDECODE_TEMPERATURES = (0.0, 0.5)
+# Whisper decodes 30 s at a time: a span handed to it must not be longer.
+WINDOW_SECONDS = 30.0
 
 
 def embedded_model_path() -> str:
@@ -113,7 +116,19 @@ class SpeechRecognizer:
                 )
                 pieces = [(s.start, s.end, list(self._guarded_words([s]))) for s in segments]
             else:
-                segments, _ = self._pipeline.transcribe(audio, batch_size=o.batch_size, **common)
+                spans = speech_spans(speech_timestamps(audio, o), o.vad.max_pause_in_span_s)
+                # Whole spans with their pauses, not the pipeline's own VAD chunks: those are glued
+                # speech pieces whose cut word onsets cost words on telephone audio.
+                segments = (
+                    self._pipeline.transcribe(
+                        audio,
+                        batch_size=o.batch_size,
+                        **{**common, "vad_filter": False},
+                        clip_timestamps=[{"start": a, "end": b} for a, b in spans],
+                    )[0]
+                    if spans
+                    else []
+                )
                 for seg in segments:
                     if seg.compression_ratio > o.compression_ratio_threshold:
                         # The batched pipeline has no temperature fallback: redo a looping chunk
@@ -178,6 +193,58 @@ class SpeechRecognizer:
             if seg.compression_ratio > o.compression_ratio_threshold:
                 words = drop_repeats(words)
             yield from words
+
+
+def speech_timestamps(audio: FloatArray, options: EngineOptions) -> list[tuple[float, float]]:
+    """Silero VAD speech regions (seconds), each at most one 30 s decoding window long."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    v = options.vad
+    vad = VadOptions(
+        threshold=v.threshold,
+        min_speech_duration_ms=v.min_speech_duration_ms,
+        min_silence_duration_ms=v.min_silence_duration_ms,
+        speech_pad_ms=v.speech_pad_ms,
+        max_speech_duration_s=WINDOW_SECONDS,
+    )
+    silero = [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in get_speech_timestamps(audio, vad)]
+    # Silero misses short band-limited words (ten digits on a phone line: one region in 8 s);
+    # frame energy, relative to the channel's own floor and peak, catches them.
+    pad, duration = v.speech_pad_ms / 1000, len(audio) / SAMPLE_RATE
+    loud = [(max(0.0, a - pad), min(duration, b + pad)) for a, b in speech_regions(audio)]
+    return _union(silero + loud, WINDOW_SECONDS)
+
+
+def _union(regions: list[tuple[float, float]], longest: float) -> list[tuple[float, float]]:
+    """Overlapping regions joined, in time order, none longer than `longest` (then they only touch)."""
+    joined: list[tuple[float, float]] = []
+    for start, end in sorted(regions):
+        if joined and start <= joined[-1][1]:
+            last_start, last_end = joined[-1]
+            if end <= last_end:
+                continue
+            if end - last_start <= longest:
+                joined[-1] = (last_start, end)
+                continue
+            start = last_end
+        while end - start > longest:
+            joined.append((start, start + longest))
+            start += longest
+        joined.append((start, end))
+    return joined
+
+
+def speech_spans(
+    regions: Sequence[tuple[float, float]], max_pause: float, longest: float = WINDOW_SECONDS
+) -> list[tuple[float, float]]:
+    """Join speech regions separated by at most `max_pause` seconds into spans of at most `longest`."""
+    spans: list[tuple[float, float]] = []
+    for start, end in regions:
+        if spans and start - spans[-1][1] <= max_pause and end - spans[-1][0] <= longest:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def mean_probability(words: Sequence[Word]) -> float:
