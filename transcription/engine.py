@@ -20,6 +20,10 @@ MAX_REPEATS = 2
 REDECODE_TEMPERATURES = (0.0, 0.5)
 # Whisper decodes 30 s at a time: a span handed to it must not be longer.
 WINDOW_SECONDS = 30.0
+# Shorter stretches that only frame energy finds are clicks or breaths, not words.
+MIN_MISSED_SECONDS = 0.3
+# A span whose loud frames Silero covers less than this share of is decoded again, whole.
+MAX_HEARD_SHARE = 0.5
 
 
 def embedded_model_path() -> str:
@@ -116,19 +120,24 @@ class SpeechRecognizer:
                 )
                 pieces = [(s.start, s.end, list(self._guarded_words([s]))) for s in segments]
             else:
-                spans = speech_spans(speech_timestamps(audio, o), o.vad.max_pause_in_span_s)
-                # Whole spans with their pauses, not the pipeline's own VAD chunks: those are glued
-                # speech pieces whose cut word onsets cost words on telephone audio.
-                segments = (
-                    self._pipeline.transcribe(
+                segments = list(self._pipeline.transcribe(audio, batch_size=o.batch_size, **common)[0])
+                # Silero misses some short band-limited words (ten digits on a phone line: speech in
+                # the first second of eight); spans that frame energy finds loud and Silero mostly
+                # left out are decoded whole.
+                missed = missed_speech(audio, o)
+                if missed:
+                    # the spans' whole reading replaces the pieces Silero let through there
+                    segments = [
+                        seg
+                        for seg in segments
+                        if not any(a <= (seg.start + seg.end) / 2 <= b for a, b in missed)
+                    ]
+                    segments += self._pipeline.transcribe(
                         audio,
                         batch_size=o.batch_size,
                         **{**common, "vad_filter": False},
-                        clip_timestamps=[{"start": a, "end": b} for a, b in spans],
+                        clip_timestamps=[{"start": a, "end": b} for a, b in missed],
                     )[0]
-                    if spans
-                    else []
-                )
                 for seg in segments:
                     if seg.compression_ratio > o.compression_ratio_threshold:
                         # The batched pipeline has no temperature fallback: redo a looping chunk
@@ -195,8 +204,8 @@ class SpeechRecognizer:
             yield from words
 
 
-def speech_timestamps(audio: FloatArray, options: EngineOptions) -> list[tuple[float, float]]:
-    """Silero VAD speech regions (seconds), each at most one 30 s decoding window long."""
+def missed_speech(audio: FloatArray, options: EngineOptions) -> list[tuple[float, float]]:
+    """Spans (seconds) that frame energy takes for speech and Silero VAD mostly does not."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     v = options.vad
@@ -205,33 +214,38 @@ def speech_timestamps(audio: FloatArray, options: EngineOptions) -> list[tuple[f
         min_speech_duration_ms=v.min_speech_duration_ms,
         min_silence_duration_ms=v.min_silence_duration_ms,
         speech_pad_ms=v.speech_pad_ms,
-        max_speech_duration_s=WINDOW_SECONDS,
     )
     silero = [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in get_speech_timestamps(audio, vad)]
-    # Silero misses short band-limited words (ten digits on a phone line: one region in 8 s);
-    # frame energy, relative to the channel's own floor and peak, catches them.
+    loud = speech_regions(audio)
     pad, duration = v.speech_pad_ms / 1000, len(audio) / SAMPLE_RATE
-    loud = [(max(0.0, a - pad), min(duration, b + pad)) for a, b in speech_regions(audio)]
-    return _union(silero + loud, WINDOW_SECONDS)
+    padded = [(max(0.0, a - pad), min(duration, b + pad)) for a, b in loud]
+    missed = []
+    for start, end in speech_spans(padded, v.max_pause_in_span_s):
+        inside = [(max(a, start), min(b, end)) for a, b in loud if a < end and b > start]
+        speech = sum(b - a for a, b in inside)
+        heard = speech - sum(b - a for a, b in subtract(inside, silero))
+        if speech >= MIN_MISSED_SECONDS and heard < MAX_HEARD_SHARE * speech:
+            missed.append((start, end))
+    return missed
 
 
-def _union(regions: list[tuple[float, float]], longest: float) -> list[tuple[float, float]]:
-    """Overlapping regions joined, in time order, none longer than `longest` (then they only touch)."""
-    joined: list[tuple[float, float]] = []
+def subtract(
+    regions: Sequence[tuple[float, float]], covered: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """The parts of `regions` outside every `covered` interval, in time order."""
+    left: list[tuple[float, float]] = []
     for start, end in sorted(regions):
-        if joined and start <= joined[-1][1]:
-            last_start, last_end = joined[-1]
-            if end <= last_end:
+        for c_start, c_end in sorted(covered):
+            if c_end <= start or c_start >= end:
                 continue
-            if end - last_start <= longest:
-                joined[-1] = (last_start, end)
-                continue
-            start = last_end
-        while end - start > longest:
-            joined.append((start, start + longest))
-            start += longest
-        joined.append((start, end))
-    return joined
+            if c_start > start:
+                left.append((start, c_start))
+            start = max(start, c_end)
+            if start >= end:
+                break
+        if start < end:
+            left.append((start, end))
+    return left
 
 
 def speech_spans(
@@ -241,7 +255,7 @@ def speech_spans(
     spans: list[tuple[float, float]] = []
     for start, end in regions:
         if spans and start - spans[-1][1] <= max_pause and end - spans[-1][0] <= longest:
-            spans[-1] = (spans[-1][0], end)
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
     return spans

@@ -1,5 +1,5 @@
 from transcription import EngineOptions, Word
-from transcription.engine import _union, drop_overlapping_duplicates, drop_repeats, speech_spans
+from transcription.engine import drop_overlapping_duplicates, drop_repeats, speech_spans, subtract
 
 
 def words(text: str) -> list[Word]:
@@ -34,10 +34,14 @@ def test_speech_regions_closer_than_the_pause_limit_become_one_span() -> None:
     # 0.5 s pauses are kept inside a span, a 2 s pause starts a new one, and no span passes 30 s
     assert speech_spans(regions, max_pause=1.0) == [(0.0, 4.0), (6.0, 7.0), (7.5, 40.0)]
     assert speech_spans([(0.0, 20.0), (20.5, 35.0)], max_pause=1.0) == [(0.0, 20.0), (20.5, 35.0)]
+    assert speech_spans([(0.0, 5.0), (1.0, 2.0)], max_pause=1.0) == [(0.0, 5.0)]  # a region inside another
 
 
-def test_overlapping_regions_are_joined_and_never_longer_than_a_window() -> None:
-    assert _union([(5.0, 6.0), (0.0, 2.0), (1.5, 3.0), (2.0, 2.5)], 30.0) == [(0.0, 3.0), (5.0, 6.0)]
-    # joining would pass 30 s: the second only continues where the first ends
-    assert _union([(0.0, 20.0), (15.0, 40.0)], 30.0) == [(0.0, 20.0), (20.0, 40.0)]
-    assert _union([(0.0, 70.0)], 30.0) == [(0.0, 30.0), (30.0, 60.0), (60.0, 70.0)]
+def test_covered_parts_are_subtracted() -> None:
+    covered = [(1.0, 2.0), (3.0, 3.5)]
+    assert subtract([(0.0, 4.0), (5.0, 6.0), (1.2, 1.8)], covered) == [
+        (0.0, 1.0),
+        (2.0, 3.0),
+        (3.5, 4.0),
+        (5.0, 6.0),
+    ]
