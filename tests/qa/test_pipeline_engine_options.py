@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -18,7 +20,8 @@ WHISPER_VARS = (
 
 
 @pytest.fixture(autouse=True)
-def _no_whisper_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_whisper_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env file read
     monkeypatch.setenv("CALLCOACH_ENVIRONMENT", "test")
     monkeypatch.setenv("CALLCOACH_SECRET_KEY", "test-secret-key-not-a-placeholder")
     for name in WHISPER_VARS:
@@ -30,7 +33,7 @@ def whisper_fields(options: EngineOptions) -> tuple[str, str, int, int]:
 
 
 def test_unset_whisper_settings_are_the_library_defaults() -> None:
-    assert whisper_fields(engine_options(Settings(_env_file=None))) == whisper_fields(EngineOptions())
+    assert whisper_fields(engine_options(Settings())) == whisper_fields(EngineOptions())
 
 
 def test_set_whisper_settings_reach_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,10 +41,10 @@ def test_set_whisper_settings_reach_the_engine(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("CALLCOACH_WHISPER_COMPUTE_TYPE", "float16")
     monkeypatch.setenv("CALLCOACH_WHISPER_BEAM_SIZE", "2")
     monkeypatch.setenv("CALLCOACH_WHISPER_THREADS", "1")
-    assert whisper_fields(engine_options(Settings(_env_file=None))) == ("cuda", "float16", 2, 1)
+    assert whisper_fields(engine_options(Settings())) == ("cuda", "float16", 2, 1)
 
 
 def test_a_beam_of_zero_is_refused_naming_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CALLCOACH_WHISPER_BEAM_SIZE", "0")
     with pytest.raises(ValidationError, match="whisper_beam_size"):
-        Settings(_env_file=None)
+        Settings()
