@@ -120,37 +120,34 @@ class SpeechRecognizer:
                 )
                 pieces = [(s.start, s.end, list(self._guarded_words([s]))) for s in segments]
             else:
-                segments = list(self._pipeline.transcribe(audio, batch_size=o.batch_size, **common)[0])
+                segments, _ = self._pipeline.transcribe(audio, batch_size=o.batch_size, **common)
+                pieces = [self._piece(audio, seg, common) for seg in segments]
                 # Silero misses some short band-limited words (ten digits on a phone line: speech in
                 # the first second of eight); spans that frame energy finds loud and Silero mostly
-                # left out are decoded whole.
+                # left out are decoded whole, and that reading replaces the VAD pass's there.
                 missed = missed_speech(audio, o)
                 if missed:
-                    # the spans' whole reading replaces the pieces Silero let through there
-                    segments = [
-                        seg
-                        for seg in segments
-                        if not any(a <= (seg.start + seg.end) / 2 <= b for a, b in missed)
-                    ]
-                    segments += self._pipeline.transcribe(
+                    pieces = [p for p in pieces if not any(a <= (p[0] + p[1]) / 2 <= b for a, b in missed)]
+                    segments, _ = self._pipeline.transcribe(
                         audio,
                         batch_size=o.batch_size,
                         **{**common, "vad_filter": False},
                         clip_timestamps=[{"start": a, "end": b} for a, b in missed],
-                    )[0]
-                for seg in segments:
-                    if seg.compression_ratio > o.compression_ratio_threshold:
-                        # The batched pipeline has no temperature fallback: redo a looping chunk
-                        # sequentially, where whisper retries at higher temperatures.
-                        pieces.append((seg.start, seg.end, self._redecode(audio, seg.start, seg.end, common)))
-                    else:
-                        pieces.append((seg.start, seg.end, list(self._guarded_words([seg]))))
+                    )
+                    pieces += [self._piece(audio, seg, common) for seg in segments]
             if o.hotword_prompt:
                 pieces = [self._hotword_pass(audio, piece, common) for piece in pieces]
         words = drop_overlapping_duplicates(drop_repeats([w for _, _, ws in pieces for w in ws]))
         for word in words:
             word.low_confidence = word.probability < o.low_confidence_probability
         return words
+
+    def _piece(self, audio: FloatArray, seg: Any, common: dict[str, Any]) -> tuple[float, float, list[Word]]:
+        """A batched segment's words; a looping one is decoded again sequentially, where whisper
+        retries at higher temperatures (the batched pipeline has no temperature fallback)."""
+        if seg.compression_ratio > self.options.compression_ratio_threshold:
+            return seg.start, seg.end, self._redecode(audio, seg.start, seg.end, common)
+        return seg.start, seg.end, list(self._guarded_words([seg]))
 
     def _hotword_pass(
         self, audio: FloatArray, piece: tuple[float, float, list[Word]], common: dict[str, Any]
