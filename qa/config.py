@@ -68,10 +68,12 @@ class Settings(BaseSettings):
 
     # Models: a name the library knows, a local folder, or empty for the embedded default.
     whisper_model: str = ""
-    whisper_device: str = "cpu"
-    whisper_compute_type: str = "int8"
-    whisper_beam_size: int = 1
-    whisper_threads: int = 0
+    # Unset (None): the transcription library's own default (transcription.EngineOptions), so the
+    # defaults live in one place.
+    whisper_device: str | None = None
+    whisper_compute_type: str | None = None
+    whisper_beam_size: int | None = Field(default=None, ge=1)
+    whisper_threads: int | None = Field(default=None, ge=0)
     hotwords: str = ""
     agent_channel: Literal["left", "right"] = "left"
     hold_threshold_seconds: float = 10.0

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from transcription.audio import SAMPLE_RATE, FloatArray
+from transcription.diarization import speech_regions
 from transcription.errors import ModelUnavailable
 from transcription.options import EMBEDDED_MODEL, EngineOptions
 from transcription.transcript import Word
@@ -17,6 +18,12 @@ from transcription.transcript import Word
 MAX_REPEATS = 2
 # Fallback temperatures when a batched chunk loops; few, to bound the cost of a retry.
 REDECODE_TEMPERATURES = (0.0, 0.5)
+# Whisper decodes 30 s at a time: a span handed to it must not be longer.
+WINDOW_SECONDS = 30.0
+# Shorter stretches that only frame energy finds are clicks or breaths, not words.
+MIN_MISSED_SECONDS = 0.3
+# A span whose loud frames Silero covers less than this share of is decoded again, whole.
+MAX_HEARD_SHARE = 0.5
 
 
 def embedded_model_path() -> str:
@@ -114,19 +121,33 @@ class SpeechRecognizer:
                 pieces = [(s.start, s.end, list(self._guarded_words([s]))) for s in segments]
             else:
                 segments, _ = self._pipeline.transcribe(audio, batch_size=o.batch_size, **common)
-                for seg in segments:
-                    if seg.compression_ratio > o.compression_ratio_threshold:
-                        # The batched pipeline has no temperature fallback: redo a looping chunk
-                        # sequentially, where whisper retries at higher temperatures.
-                        pieces.append((seg.start, seg.end, self._redecode(audio, seg.start, seg.end, common)))
-                    else:
-                        pieces.append((seg.start, seg.end, list(self._guarded_words([seg]))))
+                pieces = [self._piece(audio, seg, common) for seg in segments]
+                # Silero misses some short band-limited words (ten digits on a phone line: speech in
+                # the first second of eight); spans that frame energy finds loud and Silero mostly
+                # left out are decoded whole, and that reading replaces the VAD pass's there.
+                missed = missed_speech(audio, o)
+                if missed:
+                    pieces = [p for p in pieces if not any(a <= (p[0] + p[1]) / 2 <= b for a, b in missed)]
+                    segments, _ = self._pipeline.transcribe(
+                        audio,
+                        batch_size=o.batch_size,
+                        **{**common, "vad_filter": False},
+                        clip_timestamps=[{"start": a, "end": b} for a, b in missed],
+                    )
+                    pieces += [self._piece(audio, seg, common) for seg in segments]
             if o.hotword_prompt:
                 pieces = [self._hotword_pass(audio, piece, common) for piece in pieces]
         words = drop_overlapping_duplicates(drop_repeats([w for _, _, ws in pieces for w in ws]))
         for word in words:
             word.low_confidence = word.probability < o.low_confidence_probability
         return words
+
+    def _piece(self, audio: FloatArray, seg: Any, common: dict[str, Any]) -> tuple[float, float, list[Word]]:
+        """A batched segment's words; a looping one is decoded again sequentially, where whisper
+        retries at higher temperatures (the batched pipeline has no temperature fallback)."""
+        if seg.compression_ratio > self.options.compression_ratio_threshold:
+            return seg.start, seg.end, self._redecode(audio, seg.start, seg.end, common)
+        return seg.start, seg.end, list(self._guarded_words([seg]))
 
     def _hotword_pass(
         self, audio: FloatArray, piece: tuple[float, float, list[Word]], common: dict[str, Any]
@@ -178,6 +199,63 @@ class SpeechRecognizer:
             if seg.compression_ratio > o.compression_ratio_threshold:
                 words = drop_repeats(words)
             yield from words
+
+
+def missed_speech(audio: FloatArray, options: EngineOptions) -> list[tuple[float, float]]:
+    """Spans (seconds) that frame energy takes for speech and Silero VAD mostly does not."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    v = options.vad
+    vad = VadOptions(
+        threshold=v.threshold,
+        min_speech_duration_ms=v.min_speech_duration_ms,
+        min_silence_duration_ms=v.min_silence_duration_ms,
+        speech_pad_ms=v.speech_pad_ms,
+    )
+    silero = [(r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE) for r in get_speech_timestamps(audio, vad)]
+    loud = speech_regions(audio)
+    pad, duration = v.speech_pad_ms / 1000, len(audio) / SAMPLE_RATE
+    padded = [(max(0.0, a - pad), min(duration, b + pad)) for a, b in loud]
+    missed = []
+    for start, end in speech_spans(padded, v.max_pause_in_span_s):
+        inside = [(max(a, start), min(b, end)) for a, b in loud if a < end and b > start]
+        speech = sum(b - a for a, b in inside)
+        heard = speech - sum(b - a for a, b in subtract(inside, silero))
+        if speech >= MIN_MISSED_SECONDS and heard < MAX_HEARD_SHARE * speech:
+            missed.append((start, end))
+    return missed
+
+
+def subtract(
+    regions: Sequence[tuple[float, float]], covered: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """The parts of `regions` outside every `covered` interval, in time order."""
+    left: list[tuple[float, float]] = []
+    for start, end in sorted(regions):
+        for c_start, c_end in sorted(covered):
+            if c_end <= start or c_start >= end:
+                continue
+            if c_start > start:
+                left.append((start, c_start))
+            start = max(start, c_end)
+            if start >= end:
+                break
+        if start < end:
+            left.append((start, end))
+    return left
+
+
+def speech_spans(
+    regions: Sequence[tuple[float, float]], max_pause: float, longest: float = WINDOW_SECONDS
+) -> list[tuple[float, float]]:
+    """Join speech regions separated by at most `max_pause` seconds into spans of at most `longest`."""
+    spans: list[tuple[float, float]] = []
+    for start, end in regions:
+        if spans and start - spans[-1][1] <= max_pause and end - spans[-1][0] <= longest:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def mean_probability(words: Sequence[Word]) -> float:

@@ -18,6 +18,8 @@ class VadSettings:
     min_speech_duration_ms: int = 0
     min_silence_duration_ms: int = 160
     speech_pad_ms: int = 400
+    # Speech regions closer than this are decoded as one span with the pause kept (batched mode).
+    max_pause_in_span_s: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,13 +24,18 @@ class RubricNotConfigured(CallcoachError):
 
 
 def engine_options(settings: Settings) -> EngineOptions:
-    """Transcription options from settings (hashable: they key the process-wide model cache)."""
+    """Transcription options from settings (hashable: they key the process-wide model cache).
+
+    Whisper settings left unset keep the library's defaults."""
+    whisper: dict[str, Any] = {
+        "device": settings.whisper_device,
+        "compute_type": settings.whisper_compute_type,
+        "beam_size": settings.whisper_beam_size,
+        "cpu_threads": settings.whisper_threads,
+    }
     return EngineOptions(
         model=settings.whisper_model or EMBEDDED_MODEL,
-        device=settings.whisper_device,
-        compute_type=settings.whisper_compute_type,
-        beam_size=settings.whisper_beam_size,
-        cpu_threads=settings.whisper_threads,
+        **{name: value for name, value in whisper.items() if value is not None},
         hotwords=tuple(w.strip() for w in settings.hotwords.split(",") if w.strip()),
         agent_channel=settings.agent_channel,
         hold_threshold_seconds=settings.hold_threshold_seconds,

@@ -1,5 +1,5 @@
 from transcription import EngineOptions, Word
-from transcription.engine import drop_overlapping_duplicates, drop_repeats
+from transcription.engine import drop_overlapping_duplicates, drop_repeats, speech_spans, subtract
 
 
 def words(text: str) -> list[Word]:
@@ -27,3 +27,21 @@ def test_a_word_recognised_twice_at_a_boundary_is_kept_once() -> None:
     said_twice = Word(" hello", 1.5, 1.9)  # said again after the first
     kept = drop_overlapping_duplicates([first, said_twice, again])
     assert kept == [first, said_twice]
+
+
+def test_speech_regions_closer_than_the_pause_limit_become_one_span() -> None:
+    regions = [(0.0, 2.0), (2.5, 4.0), (6.0, 7.0), (7.5, 40.0)]
+    # 0.5 s pauses are kept inside a span, a 2 s pause starts a new one, and no span passes 30 s
+    assert speech_spans(regions, max_pause=1.0) == [(0.0, 4.0), (6.0, 7.0), (7.5, 40.0)]
+    assert speech_spans([(0.0, 20.0), (20.5, 35.0)], max_pause=1.0) == [(0.0, 20.0), (20.5, 35.0)]
+    assert speech_spans([(0.0, 5.0), (1.0, 2.0)], max_pause=1.0) == [(0.0, 5.0)]  # a region inside another
+
+
+def test_covered_parts_are_subtracted() -> None:
+    covered = [(1.0, 2.0), (3.0, 3.5)]
+    assert subtract([(0.0, 4.0), (5.0, 6.0), (1.2, 1.8)], covered) == [
+        (0.0, 1.0),
+        (2.0, 3.0),
+        (3.5, 4.0),
+        (5.0, 6.0),
+    ]

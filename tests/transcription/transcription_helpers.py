@@ -45,3 +45,17 @@ def real_clip(relative: str) -> np.ndarray:
     from transcription import decode_channels
 
     return np.mean(decode_channels(speech_dev_folder() / relative, min_duration=0.0), axis=0)
+
+
+def telephone_line(audio: np.ndarray) -> np.ndarray:
+    """16 kHz audio through the benchmarks' 8 kHz telephone line (300-3400 Hz, mu-law), at 8 kHz."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("_speech_dev", ROOT / "benchmarks" / "_speech_dev.py")
+    assert spec is not None and spec.loader is not None
+    module = sys.modules.get(spec.name) or importlib.util.module_from_spec(spec)
+    if spec.name not in sys.modules:
+        sys.modules[spec.name] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+    return np.asarray(module.telephone(audio.astype(np.float32)))
