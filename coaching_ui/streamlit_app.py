@@ -90,7 +90,8 @@ if principal is None:
         remembered_login.remember_target()
         st.switch_page(LOGIN)
 else:
-    page = st.navigation(pages_for(principal, unread_notifications(principal)))
+    # expanded: an admin has 16 pages; a collapsed menu would hide some behind "View more"
+    page = st.navigation(pages_for(principal, unread_notifications(principal)), expanded=True)
     with st.sidebar:
         st.caption(f"Signed in as **{principal.username}** ({principal.role.value})")
         if st.button("Log out", icon=":material/logout:", key="logout"):
