@@ -47,8 +47,13 @@ from qa.models import (
 )
 from qa.redaction import service as redaction_service
 from qa.security import create_access_token
+from scoring.conversation import Conversation
+from scoring.conversation import Turn as ScoringTurn
+from scoring.rubric import evaluate, load_rubric
+from scoring.rubric.loader import rubrics_dir
 from tests.qa.builders import add_user
 from transcription import Transcript, TranscriptTurn, Word, decode_channels
+from transcription.redaction import Turn as RedactionTurn
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "redaction"
 CALLS = SAMPLES / "calls"
@@ -432,3 +437,29 @@ def test_a_call_transcribed_by_the_engine_is_redacted(settings: Settings) -> Non
     dob = next(e for e in call_labels("red_03_senior_discount") if e["type"] == "DOB")
     after = decode_channels(media.path)
     assert channel_rms(after, 1, dob["start"] + 0.3, dob["end"] - 0.3) < 1e-4
+
+
+@pytest.mark.parametrize(
+    "read_back",
+    ["Is it in the travel lane in front of 1420 Maple Avenue?", "So that's 88 Cedar Lane, right?"],
+)
+def test_the_address_check_still_passes_on_the_placeholder(read_back: str) -> None:
+    """Redaction keeps what a criterion needs: the agent reading the address back verifies it, also when the
+    stored turn says [ADDRESS]."""
+    said = [
+        ("agent", "Thank you for calling Public Works, this is Dave."),
+        ("customer", "A car is parked in the bike lane at my house."),
+        ("agent", read_back),
+        ("customer", "Yes."),
+    ]
+    opts = redaction_service.options(qa_config.get_settings())
+    assert opts is not None
+    as_said = [RedactionTurn(text=t, speaker=s) for s, t in said]
+    redacted = redaction_service.redact_conversation(opts, as_said)
+    assert "[ADDRESS]" in redacted.texts[2]
+    assert "Cedar" not in redacted.texts[2] and "Maple" not in redacted.texts[2]
+    turns = [ScoringTurn(speaker=s, text=t) for (s, _), t in zip(said, redacted.texts, strict=True)]
+    rubric = load_rubric(rubrics_dir() / "public_works_call.yaml")
+    evaluation = evaluate(Conversation(channel="call", turns=turns), rubric)
+    verification = next(c for c in evaluation.criteria if c.id == "verification")
+    assert verification.result == "pass"
