@@ -93,11 +93,12 @@ def headline(totals: ContactTotals) -> list[Figure]:
 
 
 def service_levels(contacts: ContactFigures) -> Section:
-    """Each channel's own measure against the team's target."""
+    """Each channel's own figures, and its own service measure against the team's target."""
     whose = f"team {contacts.targets_team}" if contacts.targets_team else "the general"
     return Section(
-        "Service levels against target",
+        "By channel and service levels against target",
         [
+            Table("By channel", frames.channel_table(contacts)),
             Text(
                 f"Targets: {whose} targets. "
                 "E-mail and web form times count business days (Monday to Friday)."

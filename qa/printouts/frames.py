@@ -207,6 +207,24 @@ def volume_by_hour(figures: ContactFigures) -> pd.DataFrame:
     return frame(figures.volume_by_hour, ["weekday", "hour", "count"])
 
 
+def channel_table(figures: ContactFigures) -> pd.DataFrame:
+    """Per channel: contacts, mean score, CSAT and handle time, each averaged within its channel."""
+    return pd.DataFrame(
+        [
+            {
+                "Channel": c.channel,
+                "Contacts": c.count,
+                "Scored": c.scored,
+                "Mean score": c.average_score,
+                "CSAT (1-5)": c.average_csat,
+                "Handle time (m:ss)": clock(c.average_handle_seconds),
+            }
+            for c in figures.channels
+        ],
+        columns=["Channel", "Contacts", "Scored", "Mean score", "CSAT (1-5)", "Handle time (m:ss)"],
+    )
+
+
 def channel_counts(figures: ContactFigures) -> pd.DataFrame:
     """Contacts per channel (channel, count)."""
     return frame(figures.channels, ["channel", "count"])

@@ -149,9 +149,19 @@ def weeks_by_band(
 
 
 def channels(session: Session, scope: Scope, start: datetime | None, end: datetime | None) -> list[Row[Any]]:
-    """(channel, contacts), the largest first."""
+    """(channel, contacts, scored, average_score, average_csat, average_handle_seconds), the largest first:
+    a chat's handle time and a call's are different things, so each channel has its own averages."""
     query = (
-        select(Interaction.channel, func.count().label("contacts"))
+        select(
+            Interaction.channel,
+            func.count().label("contacts"),
+            func.count(Evaluation.total).label("scored"),
+            func.avg(Evaluation.total).label("average_score"),
+            func.avg(Interaction.csat).label("average_csat"),
+            func.avg(_handle).label("average_handle_seconds"),
+        )
+        .select_from(Interaction)
+        .outerjoin(Evaluation, CURRENT_EVALUATION)
         .where(*in_period(scope, start, end))
         .group_by(Interaction.channel)
         .order_by(func.count().desc(), Interaction.channel)

@@ -58,8 +58,14 @@ class ScoreBand(BaseModel):
 
 
 class ChannelCount(BaseModel):
+    """A channel's contacts with its own averages (never mixed with another channel's)."""
+
     channel: str
     count: int
+    scored: int = 0
+    average_score: float | None = None
+    average_csat: float | None = None
+    average_handle_seconds: float | None = None
 
 
 class DriverCount(BaseModel):

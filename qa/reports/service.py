@@ -355,7 +355,14 @@ def contact_figures(
             for n in range(contacts_repository.BANDS)
         ],
         channels=[
-            ChannelCount(channel=r.channel, count=int(r.contacts))
+            ChannelCount(
+                channel=r.channel,
+                count=int(r.contacts),
+                scored=int(r.scored),
+                average_score=_number(r.average_score),
+                average_csat=_number(r.average_csat),
+                average_handle_seconds=_number(r.average_handle_seconds, 1),
+            )
             for r in contacts_repository.channels(session, scope, lower, upper)
         ],
         drivers=[

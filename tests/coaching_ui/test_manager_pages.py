@@ -64,8 +64,10 @@ def test_performance_review_of_one_agent(
     assert len(at.get("vega_lite_chart")) >= 4
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels[:3] == ["Download PDF", "Download printable page (HTML)", "Download all tables (XLSX)"]
-    # one per table: service levels, week by week, criteria, coaching history, repeat contacts
-    assert labels.count("CSV") == len(at.dataframe) == 5
+    # one per table: by channel, service levels, week by week, criteria, coaching history, repeat contacts
+    assert labels.count("CSV") == len(at.dataframe) == 6
+    by_channel = _table(at, "Handle time (m:ss)").set_index("Channel")
+    assert by_channel["Contacts"].to_dict() == {"chat": 4, "call": 2}  # her 6 interactions, per channel
 
 
 def _table(at: AppTest, column: str) -> pd.DataFrame:
@@ -145,7 +147,7 @@ def test_team_dashboard_covers_every_team(
         "Agents side by side",
         "Contact drivers",
         "Volume by hour and weekday",
-        "Service levels against target",
+        "By channel and service levels against target",
         "Contacts by program and channel",
         "Inquiry types by program",
         "Repeat contacts",
@@ -185,8 +187,8 @@ def test_reports_offer_csv_and_printable_downloads(app_as: Callable[..., AppTest
     assert at.title[0].value == "Reports and export"
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels[:3] == ["Download PDF", "Download printable page (HTML)", "Download all tables (XLSX)"]
-    # service levels, agents, contact drivers, week by week, contacts by channel and by inquiry type
-    assert labels.count("CSV") == len(at.dataframe) == 6
+    # by channel, service levels, agents, contact drivers, week by week, contacts by channel and by type
+    assert labels.count("CSV") == len(at.dataframe) == 7
     assert "maria.g" in set(_table(at, "Agent")["Agent"])
 
 

@@ -303,3 +303,31 @@ def test_coaching_topics_that_moved_scores(coached: Session) -> None:
     )
     with pytest.raises(PermissionDenied):
         service.coaching_topics(session=coached, principal=who(coached, "maria"))
+
+
+def test_each_channel_has_its_own_averages(people: Session) -> None:
+    """Handle time, CSAT and score per channel: a call's 4 minutes are never averaged with a chat's hour."""
+    s = people
+    for moment, channel, total, csat, seconds in [
+        (at(2), "call", 80.0, 5, 240.0),
+        (at(3), "call", 60.0, None, 360.0),
+        (at(2, 11), "chat", 90.0, 3, 3600.0),
+        (at(3, 11), "chat", None, 4, 1800.0),
+        (at(4), "email", 70.0, None, None),
+    ]:
+        criteria = None if total is None else [CriterionSpec("greeting", "pass")]
+        add_interaction(
+            s, agent="maria.g", started_at=moment, channel=channel, total=total, csat=csat,
+            duration_seconds=seconds, criteria=criteria,
+        )  # fmt: skip
+    figures = service.contact_figures(session=s, principal=who(s, "mona"), start=START, end=END)
+    rows = {
+        c.channel: (c.count, c.scored, c.average_score, c.average_csat, c.average_handle_seconds)
+        for c in figures.channels
+    }
+    assert rows == {
+        "call": (2, 2, 70.0, 5.0, 300.0),
+        "chat": (2, 1, 90.0, 3.5, 2700.0),
+        "email": (1, 1, 70.0, None, None),
+    }
+    assert [c.channel for c in figures.channels] == ["call", "chat", "email"]  # the largest first, then a-z
