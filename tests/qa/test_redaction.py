@@ -47,7 +47,7 @@ from qa.models import (
 )
 from qa.redaction import service as redaction_service
 from qa.security import create_access_token
-from scoring.conversation import Conversation
+from scoring.conversation import Conversation, Speaker
 from scoring.conversation import Turn as ScoringTurn
 from scoring.rubric import evaluate, load_rubric
 from scoring.rubric.loader import rubrics_dir
@@ -446,7 +446,7 @@ def test_a_call_transcribed_by_the_engine_is_redacted(settings: Settings) -> Non
 def test_the_address_check_still_passes_on_the_placeholder(read_back: str) -> None:
     """Redaction keeps what a criterion needs: the agent reading the address back verifies it, also when the
     stored turn says [ADDRESS]."""
-    said = [
+    said: list[tuple[Speaker, str]] = [
         ("agent", "Thank you for calling Public Works, this is Dave."),
         ("customer", "A car is parked in the bike lane at my house."),
         ("agent", read_back),
