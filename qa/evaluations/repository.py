@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from qa.models import Evaluation, RubricVersion
+from qa.models import Evaluation, RubricVersion, SelfEvaluation
 
 
 def find_rubric_version(session: Session, rubric_id: str, version: str) -> RubricVersion | None:
@@ -46,3 +46,9 @@ def history_for(session: Session, interaction_id: int) -> list[Evaluation]:
         .order_by(Evaluation.id)
     )
     return list(session.scalars(query))
+
+
+def self_evaluation_for(session: Session, evaluation_id: int) -> SelfEvaluation | None:
+    """The agent's own answers to an evaluation, if she gave any."""
+    query = select(SelfEvaluation).where(SelfEvaluation.evaluation_id == evaluation_id)
+    return session.scalars(query).first()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,6 +12,7 @@ from qa import access
 from qa.access import Principal
 from qa.audit import service as audit_service
 from qa.errors import Conflict, NotFound
+from qa.evaluations import repository as evaluation_repository
 from qa.evaluations import service as evaluation_service
 from qa.interactions import service as interaction_service
 from qa.models import Answer, Evaluation, ReviewStatus, SelfEvaluation
@@ -45,12 +45,6 @@ def _current(session: Session, interaction_id: int) -> Evaluation:
     if evaluation is None:
         raise NotFound(f"interaction {interaction_id} has no evaluation yet")
     return evaluation
-
-
-def _stored(session: Session, evaluation_id: int) -> SelfEvaluation | None:
-    return session.scalars(
-        select(SelfEvaluation).where(SelfEvaluation.evaluation_id == evaluation_id)
-    ).first()
 
 
 def submit(
@@ -105,7 +99,7 @@ def comparison(*, session: Session, principal: Principal, interaction_id: int) -
     if hidden:
         raise Conflict(f"answer interaction {interaction_id} in its calibration session first")
     evaluation = _current(session, interaction_id)
-    stored = _stored(session, evaluation.id)
+    stored = evaluation_repository.self_evaluation_for(session, evaluation.id)
     answers = stored.answers if stored is not None else {}
     rows = []
     for criterion in evaluation.criteria:

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +91,10 @@ def parse_rubric(text: str, source: str = "<string>") -> Rubric:
     return Rubric(spec=spec, version=rubric_version(data), source=source)
 
 
+@lru_cache(maxsize=64)
 def allows_self_evaluation(content: str) -> bool:
-    """Whether stored rubric content (validated when it was stored) lets agents self-evaluate."""
+    """Whether stored rubric content (validated when it was stored) lets agents self-evaluate; cached, as
+    the interaction page asks on every run and a version's content never changes."""
     data = yaml.safe_load(content)
     default = RubricSpec.model_fields["self_evaluation"].default
     return bool(data.get("self_evaluation", default)) if isinstance(data, dict) else default
