@@ -11,6 +11,7 @@ import yaml
 from coaching_ui import session
 from coaching_ui.components import interaction as interaction_widgets
 from coaching_ui.components import scorecards as widgets
+from coaching_ui.figures import md_literal
 from qa import access
 from qa.config import get_settings
 
@@ -28,7 +29,7 @@ rubric_id = st.selectbox(
 )
 rubric = rubrics[rubric_id]
 st.caption(
-    f"Version {rubric.version} in use · {rubric.file} · channels: {', '.join(rubric.channels)} · "
+    f"Version {rubric.version} in use · {md_literal(rubric.file)} · channels: {', '.join(rubric.channels)} · "
     f"{rubric.criteria} criteria"
 )
 draft = widgets.open_draft(principal, rubric_id) if rubric.can_edit else None
@@ -52,7 +53,7 @@ with edit_tab:
         widgets.general_error([])
     else:
         st.caption(
-            f"Draft {draft.id} by {draft.created_by}, from version {draft.base_version}; "
+            f"Draft {draft.id} by {md_literal(draft.created_by)}, from version {draft.base_version}; "
             f"it would be version {draft.version}."
         )
         data = yaml.safe_load(draft.yaml)
@@ -115,7 +116,7 @@ with preview_tab:
             widgets.progress(state)
             st.button("Refresh", key="sc_refresh")
         elif state.status == "failed":
-            st.error(f"The preview failed: {state.error}")
+            st.error(f"The preview failed: {md_literal(state.error)}")
         elif state.result is not None:
             result = state.result
             overall = result["overall"]

@@ -19,25 +19,25 @@ from qa.interactions.service import InteractionFilters, Sort
 T = TypeVar("T")
 
 
-def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
-    """Run one service action in its own unit of work; a domain error is shown, not raised."""
+def _run(action: Callable[..., T], arguments: dict[str, Any]) -> tuple[bool, T | None]:
+    """One service action in its own unit of work; a domain error is shown (literally: messages may quote
+    user text such as names, file names or YAML values), not raised."""
     try:
         with session.db() as db:
-            action(session=db, **arguments)
+            return True, action(session=db, **arguments)
     except CallcoachError as exc:
-        st.error(md_literal(exc))  # messages may quote user text (names, file names, criteria)
-        return False
-    return True
+        st.error(md_literal(exc))
+        return False, None
+
+
+def perform(action: Callable[..., Any], /, **arguments: Any) -> bool:
+    """Run one service action; whether it succeeded."""
+    return _run(action, arguments)[0]
 
 
 def attempt(action: Callable[..., T], /, **arguments: Any) -> T | None:
-    """Run one service action in its own unit of work; a domain error is shown and None returned."""
-    try:
-        with session.db() as db:
-            return action(session=db, **arguments)
-    except CallcoachError as exc:
-        st.error(str(exc))
-        return None
+    """Run one service action; its result, or None when it was refused."""
+    return _run(action, arguments)[1]
 
 
 def visible_agents(principal: Principal) -> list[str]:

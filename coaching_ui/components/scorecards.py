@@ -14,6 +14,7 @@ import yaml
 
 from coaching_ui import session
 from coaching_ui.components.common import attempt
+from coaching_ui.figures import md_literal
 from qa.access import Principal
 from qa.config import get_settings
 from qa.errors import CallcoachError
@@ -140,14 +141,14 @@ def field_error(field: str) -> None:
     """Show the last refused edit's message under the widget of this rubric field (path prefix)."""
     refused = st.session_state.get(ERROR_KEY)
     if refused is not None and field and refused[0].startswith(field):
-        st.error(refused[1], icon=":material/error:")
+        st.error(md_literal(refused[1]), icon=":material/error:")
 
 
 def general_error(known_fields: Sequence[str]) -> None:
     """The last refused edit, unless a form field shows it already."""
     refused = st.session_state.get(ERROR_KEY)
     if refused is not None and not any(f and refused[0].startswith(f) for f in known_fields):
-        st.error(refused[1], icon=":material/error:")
+        st.error(md_literal(refused[1]), icon=":material/error:")
 
 
 # ---------------------------------------------------------------- the criterion form
@@ -442,7 +443,7 @@ def restore(principal: Principal, rubric_id: str, version: str) -> None:
 def show_notice() -> None:
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        st.success(notice)
+        st.success(md_literal(notice))
 
 
 def versions_frame(versions: Sequence[VersionRead]) -> pd.DataFrame:
